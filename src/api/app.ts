@@ -1,0 +1,121 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { getConfig } from "../config";
+import { VERSION } from "../version";
+import { bearerAuth } from "./auth";
+import { ApiError, problemResponse } from "./problem";
+import { registerHealthRoutes } from "./routes/health";
+import { validationProblem } from "./validation";
+
+export type AppEnv = { Bindings: Env };
+export type App = OpenAPIHono<AppEnv>;
+
+/** Paths under /v1 that answer without a bearer token. */
+const PUBLIC_API_PATHS = new Set(["/v1/health"]);
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    // Hono's own validators throw these, e.g. for a body that is not JSON.
+    const status = error.status as ContentfulStatusCode;
+    return new ApiError({
+      status,
+      slug: status === 400 ? "malformed-request" : "http-error",
+      title: status === 400 ? "Malformed request" : "Request failed",
+      detail:
+        status === 400 ? `${error.message}. Send a JSON body with Content-Type: application/json.` : error.message,
+    });
+  }
+  return new ApiError({
+    status: 500,
+    slug: "internal-error",
+    title: "Internal error",
+    detail: "The request failed on our side; nothing was changed. Try again, and report it if it persists.",
+    cause: error,
+  });
+}
+
+/** Which methods the app serves for this path (for 405 and its Allow header). */
+function allowedMethods(app: App, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL" || route.path.includes("*")) continue;
+    const pattern = new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/:[^/]+/g, "[^/]+")}$`);
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
+
+export function createApp(): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.target, result.error.issues);
+    },
+  });
+
+  // Bindings and secrets are checked before anything else runs.
+  app.use("*", async (c, next) => {
+    getConfig(c.env);
+    await next();
+  });
+
+  const requireToken = bearerAuth();
+  app.use("/v1/*", async (c, next) => {
+    if (PUBLIC_API_PATHS.has(c.req.path)) return next();
+    return requireToken(c, next);
+  });
+
+  registerHealthRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "One of the tokens in the API_TOKEN secret.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "storywatch API",
+      version: VERSION,
+      description:
+        "Tracks storylines in the news and reports, once, when one moves. Errors are application/problem+json (RFC 9457).",
+    },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound((c: Context) => {
+    const allow = allowedMethods(app, c.req.path);
+    if (allow.length > 0) {
+      return problemResponse(
+        new ApiError({
+          status: 405,
+          slug: "method-not-allowed",
+          title: "Method not allowed",
+          detail: `${c.req.method} is not served on ${c.req.path}; use ${allow.join(", ")}.`,
+          headers: { allow: allow.join(", ") },
+        }),
+        c.req.path,
+      );
+    }
+    return problemResponse(
+      new ApiError({
+        status: 404,
+        slug: "not-found",
+        title: "Not found",
+        detail: `No route for ${c.req.method} ${c.req.path}. See /openapi.json for the API.`,
+      }),
+      c.req.path,
+    );
+  });
+
+  app.onError((error, c) => {
+    const problem = toApiError(error);
+    if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path}:`, problem.cause ?? problem);
+    return problemResponse(problem, c.req.path);
+  });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+import { ApiError } from "./api/problem";
+
+/** What the Worker needs from its environment, checked once and then trusted. */
+export interface Config {
+  apiTokens: string[];
+  webhookSecretKey: string;
+  allowPrivateNetwork: boolean;
+  publicReads: boolean;
+  itemRetentionDays: number;
+  /** Seconds between delivery attempts; empty means the built-in schedule. */
+  webhookRetrySchedule: number[] | null;
+}
+
+const REQUIRED_BINDINGS = ["DB", "CACHE", "POLLS", "DELIVERIES", "STORYLINES"] as const;
+const REQUIRED_SECRETS = ["API_TOKEN", "WEBHOOK_SECRET_KEY"] as const;
+
+export class ConfigError extends ApiError {
+  constructor(detail: string) {
+    super({ status: 500, slug: "misconfigured", title: "Worker misconfigured", detail });
+    this.name = "ConfigError";
+  }
+}
+
+function parseBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (value === true || value === "true" || value === "1") return true;
+  if (value === false || value === "false" || value === "0") return false;
+  throw new ConfigError(`${name} must be "true" or "false", not ${JSON.stringify(value)}.`);
+}
+
+function parsePositiveInt(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new ConfigError(`${name} must be a positive whole number, not ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function parseSchedule(value: unknown): number[] | null {
+  if (value === undefined || value === "") return null;
+  const parts = String(value)
+    .split(",")
+    .map((part) => part.trim());
+  const seconds = parts.map(Number);
+  if (seconds.length === 0 || seconds.some((s) => !Number.isFinite(s) || s < 0)) {
+    throw new ConfigError(
+      `WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds such as "0,5,300", not ${JSON.stringify(value)}.`,
+    );
+  }
+  return seconds;
+}
+
+export function readConfig(env: Record<string, unknown>): Config {
+  const missing = [
+    ...REQUIRED_BINDINGS.filter((name) => env[name] == null),
+    ...REQUIRED_SECRETS.filter((name) => typeof env[name] !== "string" || env[name] === ""),
+  ];
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Missing ${missing.length === 1 ? "binding or secret" : "bindings or secrets"}: ${missing.join(", ")}. ` +
+        "Declare bindings in wrangler.toml and set secrets with `wrangler secret put NAME` (locally in .dev.vars).",
+    );
+  }
+  const apiTokens = String(env.API_TOKEN)
+    .split(",")
+    .map((token) => token.trim())
+    .filter(Boolean);
+  if (apiTokens.length === 0) {
+    throw new ConfigError("API_TOKEN holds no token: set it to one or more comma-separated tokens.");
+  }
+  return {
+    apiTokens,
+    webhookSecretKey: String(env.WEBHOOK_SECRET_KEY),
+    allowPrivateNetwork: parseBoolean("ALLOW_PRIVATE_NETWORK", env.ALLOW_PRIVATE_NETWORK, false),
+    publicReads: parseBoolean("PUBLIC_READS", env.PUBLIC_READS, false),
+    itemRetentionDays: parsePositiveInt("ITEM_RETENTION_DAYS", env.ITEM_RETENTION_DAYS, 90),
+    webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE),
+  };
+}
+
+// The env object is created once per isolate, so the check runs once per isolate start;
+// a bad config fails every request the same way until it is fixed.
+const checked = new WeakMap<object, Config | ConfigError>();
+
+export function getConfig(env: Env): Config {
+  let result = checked.get(env);
+  if (!result) {
+    try {
+      result = readConfig(env as unknown as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      result = error;
+    }
+    checked.set(env, result);
+  }
+  if (result instanceof ConfigError) throw result;
+  return result;
+}

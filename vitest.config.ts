@@ -1,0 +1,36 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const migrations = await readD1Migrations(fileURLToPath(new URL("./schemas/migrations", import.meta.url)));
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          API_TOKEN: "test-token,rotated-token",
+          WEBHOOK_SECRET_KEY: "dGVzdC1vbmx5LXdlYmhvb2sta2V5LTMyLWJ5dGVzISE=",
+          ALLOW_PRIVATE_NETWORK: "false",
+          WEBHOOK_RETRY_SCHEDULE: "0,1,2",
+        },
+        // Catch-all for anything a test did not route through the fake internet
+        // (test/helpers/fake-internet.ts): no test may reach the real network.
+        outboundService(request: Request) {
+          return new Response(`test tried to reach the real network: ${request.method} ${request.url}`, {
+            status: 599,
+            headers: { "x-storywatch-test": "outbound-refused" },
+          });
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/node/**", "node_modules/**"],
+    setupFiles: ["./test/setup.ts"],
+    testTimeout: 20_000,
+  },
+});
