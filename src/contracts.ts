@@ -1,0 +1,107 @@
+/**
+ * The shapes that cross module boundaries along the flow:
+ *   poller (src/feeds) → dispatch/matching (src/storylines) → detector DO (src/detect) → alerts (src/alerts).
+ * Plain data only, so every stage can be tested without the runtime.
+ */
+
+export type StorylineKind = "event" | "agreement" | "topic";
+export type DevelopmentType = "status_change" | "new_fact" | "coverage";
+
+export const EVENT_STATUSES = ["proposed", "agreed", "scheduled", "postponed", "cancelled", "held"] as const;
+export const AGREEMENT_STATUSES = [
+  "proposed",
+  "negotiating",
+  "agreed",
+  "signed",
+  "in_force",
+  "suspended",
+  "collapsed",
+] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+export type StorylineStatus = EventStatus | AgreementStatus;
+
+/** Facts a storyline or development establishes. `null` = not set, or voided by a later development. */
+export interface Facts {
+  /** ISO date (YYYY-MM-DD) or range (YYYY-MM-DD/YYYY-MM-DD). */
+  date?: string | null;
+  /** Most specific place named: city, else region, else country. */
+  place?: string | null;
+  participants?: string[] | null;
+  note?: string | null;
+}
+
+/** A storyline as the pipeline needs it (a row of `storylines`, JSON columns parsed). */
+export interface StorylineRecord {
+  id: string;
+  title: string;
+  kind: StorylineKind;
+  query: string;
+  /** Feed ids the storyline may see; null = all feeds. */
+  feeds: string[] | null;
+  alertOn: DevelopmentType[];
+  aliases: Record<string, string[]> | null;
+  source: "api" | "config";
+  active: boolean;
+  status: StorylineStatus | null;
+  facts: Facts;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A normalised item as stored in D1 (`items`), handed from the poller to matching. */
+export interface StoredItem {
+  id: string;
+  feedId: string;
+  feedTitle: string | null;
+  url: string | null;
+  title: string;
+  summary: string;
+  content: string;
+  author: string | null;
+  publishedAt: string;
+  firstSeenAt: string;
+  /** Seen on the feed's first successful check: state is built silently, never alerted. */
+  baseline: boolean;
+  /** An existing item edited in place (same identity, new text), not a new article. */
+  updated: boolean;
+}
+
+/** What the poller hands on after writing a feed's new and updated items to D1. */
+export interface ItemBatch {
+  runId: string | null;
+  feedId: string;
+  items: StoredItem[];
+}
+
+/** What the Storyline Durable Object receives for one storyline (RPC `ingest`). */
+export interface IngestRequest {
+  storyline: StorylineRecord;
+  items: StoredItem[];
+  runId: string | null;
+}
+
+export interface IngestResult {
+  /** Developments created (baseline ones included). */
+  developments: number;
+  /** Alert events enqueued (created + updated). */
+  alerts: number;
+}
+
+export type AlertEventType = "development.created" | "development.updated" | "feed.failing" | "feed.recovered";
+
+/**
+ * One thing to tell subscribers. `id` is stable for the same real-world event (e.g.
+ * `${developmentId}:created`, `${developmentId}:outlets:3`), so re-sending it after a crash
+ * or a retried queue message never makes a second delivery: deliveries are unique per
+ * (webhook, event id).
+ */
+export interface AlertEvent {
+  id: string;
+  type: AlertEventType;
+  /** The storyline it concerns (webhooks can filter on it); null for feed events. */
+  storylineId: string | null;
+  occurredAt: string;
+  /** The body's `data`: `{ storyline, development }` for development events, `{ feed }` for feed events. */
+  data: Record<string, unknown>;
+}
