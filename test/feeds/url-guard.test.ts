@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/api/problem";
-import { checkPublicUrl } from "../../src/feeds/url-guard";
+import { checkPublicUrl, type UrlGuardOptions } from "../../src/feeds/url-guard";
 
-const strict = { allowPrivateNetwork: false };
+const strict: UrlGuardOptions = { allowPrivateNetwork: false };
 
 function refusal(raw: string, options = strict): ApiError {
   try {
