@@ -6,6 +6,7 @@ import { getConfig } from "../config";
 import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
 import { ApiError, problemResponse } from "./problem";
+import { registerDevelopmentRoutes } from "./routes/developments";
 import { registerHealthRoutes } from "./routes/health";
 import { validationProblem } from "./validation";
 
@@ -69,6 +70,7 @@ export function createApp(): App {
   });
 
   registerHealthRoutes(app);
+  registerDevelopmentRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
