@@ -1,0 +1,266 @@
+/**
+ * Matches many queries against many texts in one pass. Every text is split into words once;
+ * each word is looked up once per matcher (memoised) in a table of exact words and a trie
+ * of wildcard stems, which yields the positions of every pattern any query uses. A query is
+ * evaluated exactly only when its trigger set (patterns one of which must occur, see
+ * compile.ts) is present, so most (query, text) pairs cost nothing.
+ */
+import { atomKey, type CompiledQuery, compileQuery, type QueryNode } from "./query";
+import { splitWords } from "./query/text";
+
+/** Words between fields: larger than any NEAR/n, so phrases and NEAR never span two fields. */
+const FIELD_GAP = 1000;
+/** Article bodies can be long; matching reads their first part, where the news is. */
+const MAX_CONTENT_CHARS = 20_000;
+
+/** A text split into words, with the position ranges of its title and summary. */
+export interface PreparedText {
+  segments: Array<{ base: number; words: string[] }>;
+  title: readonly [number, number];
+  summary: readonly [number, number];
+}
+
+export function prepareItem(item: { title: string; summary: string; content?: string | null }): PreparedText {
+  const title = splitWords(item.title);
+  const summary = splitWords(item.summary);
+  const content = item.content ? splitWords(item.content.slice(0, MAX_CONTENT_CHARS)) : [];
+  const summaryBase = title.length + FIELD_GAP;
+  const contentBase = summaryBase + summary.length + FIELD_GAP;
+  return {
+    segments: [
+      { base: 0, words: title },
+      { base: summaryBase, words: summary },
+      { base: contentBase, words: content },
+    ],
+    title: [0, title.length],
+    summary: [summaryBase, summaryBase + summary.length],
+  };
+}
+
+/** A bare text (as in POST /v1/queries/test) counts as both title and summary. */
+export function preparePlainText(text: string): PreparedText {
+  const words = splitWords(text);
+  return { segments: [{ base: 0, words }], title: [0, words.length], summary: [0, words.length] };
+}
+
+const ANY = 0;
+const TITLE = 1;
+const SUMMARY = 2;
+type FieldCode = typeof ANY | typeof TITLE | typeof SUMMARY;
+
+type EvalNode =
+  | { t: "words"; atoms: number[]; field: FieldCode }
+  | { t: "near"; left: EvalNode; right: EvalNode; distance: number }
+  | { t: "and" | "or"; children: EvalNode[] }
+  | { t: "not"; child: EvalNode };
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  atoms: number[];
+}
+
+/** Positions of each pattern in the text being evaluated (indexed by atom id). */
+type Occurrences = ReadonlyArray<number[] | undefined>;
+
+type Span = readonly [number, number];
+
+function inField(position: number, field: FieldCode, doc: PreparedText): boolean {
+  if (field === ANY) return true;
+  const [start, end] = field === TITLE ? doc.title : doc.summary;
+  return position >= start && position < end;
+}
+
+function wordSpans(node: { atoms: number[]; field: FieldCode }, occ: Occurrences, doc: PreparedText): Span[] {
+  const first = occ[node.atoms[0] as number];
+  if (!first) return [];
+  const spans: Span[] = [];
+  const last = node.atoms.length - 1;
+  outer: for (const start of first) {
+    if (!inField(start, node.field, doc) || !inField(start + last, node.field, doc)) continue;
+    for (let i = 1; i <= last; i++) {
+      if (!occ[node.atoms[i] as number]?.includes(start + i)) continue outer;
+    }
+    spans.push([start, start + last]);
+  }
+  return spans;
+}
+
+function spans(node: EvalNode, occ: Occurrences, doc: PreparedText): Span[] {
+  switch (node.t) {
+    case "words":
+      return wordSpans(node, occ, doc);
+    case "or":
+      return node.children.flatMap((child) => spans(child, occ, doc));
+    case "near": {
+      const left = spans(node.left, occ, doc);
+      if (left.length === 0) return [];
+      const right = spans(node.right, occ, doc);
+      const joined: Span[] = [];
+      for (const a of left) {
+        for (const b of right) {
+          // Words strictly between the two spans, in either order; overlapping spans are not "near".
+          const between = a[1] < b[0] ? b[0] - a[1] - 1 : b[1] < a[0] ? a[0] - b[1] - 1 : -1;
+          if (between >= 0 && between <= node.distance) joined.push([Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
+        }
+      }
+      return joined;
+    }
+    default:
+      return [];
+  }
+}
+
+function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText): boolean {
+  switch (node.t) {
+    case "words": {
+      if (node.atoms.length === 1 && node.field === ANY) return occ[node.atoms[0] as number] !== undefined;
+      return wordSpans(node, occ, doc).length > 0;
+    }
+    case "near":
+      return spans(node, occ, doc).length > 0;
+    case "and":
+      return node.children.every((child) => evaluate(child, occ, doc));
+    case "or":
+      return node.children.some((child) => evaluate(child, occ, doc));
+    case "not":
+      return !evaluate(node.child, occ, doc);
+  }
+}
+
+const MEMO_LIMIT = 100_000;
+
+export class Matcher<K> {
+  private readonly keys: K[] = [];
+  private readonly trees: EvalNode[] = [];
+  private readonly atomIds = new Map<string, number>();
+  private readonly exact = new Map<string, number>();
+  private readonly trie: TrieNode = { next: new Map(), atoms: [] };
+  /** Entry indices to evaluate when an atom occurs. */
+  private readonly triggers: number[][] = [];
+  /** Entries with no trigger set (e.g. `NOT x`): always evaluated. */
+  private readonly untriggered: number[] = [];
+  /** word → atom ids it matches, shared across texts (words repeat a lot). */
+  private memo = new Map<string, readonly number[]>();
+
+  constructor(entries: Iterable<{ key: K; query: CompiledQuery | string }>) {
+    for (const entry of entries) {
+      const query = typeof entry.query === "string" ? compileQuery(entry.query) : entry.query;
+      const index = this.keys.length;
+      this.keys.push(entry.key);
+      this.trees.push(this.translate(query.ast));
+      if (query.trigger) {
+        for (const key of query.trigger) {
+          const id = this.atomIds.get(key) as number;
+          (this.triggers[id] ??= []).push(index);
+        }
+      } else {
+        this.untriggered.push(index);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  private atom(key: string): number {
+    let id = this.atomIds.get(key);
+    if (id !== undefined) return id;
+    id = this.atomIds.size;
+    this.atomIds.set(key, id);
+    const text = key.slice(1);
+    if (key.startsWith("=")) {
+      this.exact.set(text, id);
+    } else {
+      let node = this.trie;
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        let child = node.next.get(code);
+        if (!child) {
+          child = { next: new Map(), atoms: [] };
+          node.next.set(code, child);
+        }
+        node = child;
+      }
+      node.atoms.push(id);
+    }
+    return id;
+  }
+
+  private translate(node: QueryNode): EvalNode {
+    switch (node.type) {
+      case "words":
+        return {
+          t: "words",
+          atoms: node.words.map((word) => this.atom(atomKey(word))),
+          field: node.field === "title" ? TITLE : node.field === "summary" ? SUMMARY : ANY,
+        };
+      case "near":
+        return {
+          t: "near",
+          left: this.translate(node.left),
+          right: this.translate(node.right),
+          distance: node.distance,
+        };
+      case "and":
+      case "or":
+        return { t: node.type, children: node.children.map((child) => this.translate(child)) };
+      case "not":
+        return { t: "not", child: this.translate(node.child) };
+    }
+  }
+
+  private atomsOf(word: string): readonly number[] {
+    const known = this.memo.get(word);
+    if (known) return known;
+    const found: number[] = [];
+    const exact = this.exact.get(word);
+    if (exact !== undefined) found.push(exact);
+    let node: TrieNode | undefined = this.trie;
+    for (let i = 0; i < word.length && node; i++) {
+      node = node.next.get(word.charCodeAt(i));
+      if (node) for (const id of node.atoms) found.push(id);
+    }
+    if (this.memo.size >= MEMO_LIMIT) this.memo = new Map();
+    this.memo.set(word, found);
+    return found;
+  }
+
+  /** Keys of the entries whose query matches the text; `accept` can rule entries out before evaluation. */
+  match(doc: PreparedText, accept?: (key: K) => boolean): K[] {
+    const occ: Array<number[] | undefined> = [];
+    const candidates = new Set<number>(this.untriggered);
+    for (const segment of doc.segments) {
+      const { base, words } = segment;
+      for (let i = 0; i < words.length; i++) {
+        const ids = this.atomsOf(words[i] as string);
+        for (const id of ids) {
+          const positions = occ[id];
+          if (positions) {
+            positions.push(base + i);
+          } else {
+            occ[id] = [base + i];
+            const triggered = this.triggers[id];
+            if (triggered) for (const entry of triggered) candidates.add(entry);
+          }
+        }
+      }
+    }
+    const matched: number[] = [];
+    for (const index of candidates) {
+      if (accept && !accept(this.keys[index] as K)) continue;
+      if (evaluate(this.trees[index] as EvalNode, occ, doc)) matched.push(index);
+    }
+    // In entry order, whatever order the triggers fired in.
+    return matched.sort((a, b) => a - b).map((index) => this.keys[index] as K);
+  }
+}
+
+export function compileMatcher<K>(entries: Iterable<{ key: K; query: CompiledQuery | string }>): Matcher<K> {
+  return new Matcher(entries);
+}
+
+/** Does one query match one bare text? (Compiles through the query cache.) */
+export function queryMatchesText(query: string, text: string): boolean {
+  return compileMatcher([{ key: 0, query }]).match(preparePlainText(text)).length > 0;
+}

@@ -1,0 +1,107 @@
+import type { WordPattern } from "./lexer";
+import { parseQuery, type QueryNode } from "./parser";
+
+/** A parsed query with what the matcher's prefilter needs. Immutable; shared through the cache. */
+export interface CompiledQuery {
+  text: string;
+  ast: QueryNode;
+  /** Keys of every word pattern the query uses (`=word` exact, `*stem` wildcard). */
+  atoms: string[];
+  /**
+   * Patterns at least one of which must occur in any text the query matches (null when no
+   * such set exists, e.g. `NOT x`): the prefilter evaluates the query only when one occurs.
+   */
+  trigger: string[] | null;
+}
+
+export function atomKey(word: WordPattern): string {
+  return `${word.prefix ? "*" : "="}${word.text}`;
+}
+
+/**
+ * Sets of patterns the query needs: every text it matches holds at least one pattern of
+ * each set. AND collects its children's sets, OR needs one set from every branch, NOT none.
+ */
+function requiredSets(node: QueryNode): string[][] {
+  switch (node.type) {
+    case "words":
+      return node.words.map((word) => [atomKey(word)]);
+    case "near":
+      return [...requiredSets(node.left), ...requiredSets(node.right)];
+    case "and":
+      return node.children.flatMap(requiredSets);
+    case "or": {
+      const union = new Set<string>();
+      for (const child of node.children) {
+        const best = smallest(requiredSets(child));
+        if (!best) return [];
+        for (const key of best) union.add(key);
+      }
+      return [[...union]];
+    }
+    case "not":
+      return [];
+  }
+}
+
+/** The set with fewest patterns, preferring exact words over wildcards (they trigger less often). */
+function smallest(sets: string[][]): string[] | null {
+  let best: string[] | null = null;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const set of sets) {
+    const cost = set.reduce((sum, key) => sum + (key.startsWith("*") ? 1.5 : 1), 0);
+    if (cost < bestCost) {
+      best = set;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+function collectAtoms(node: QueryNode, into: Set<string>): void {
+  switch (node.type) {
+    case "words":
+      for (const word of node.words) into.add(atomKey(word));
+      return;
+    case "near":
+      collectAtoms(node.left, into);
+      collectAtoms(node.right, into);
+      return;
+    case "and":
+    case "or":
+      for (const child of node.children) collectAtoms(child, into);
+      return;
+    case "not":
+      collectAtoms(node.child, into);
+      return;
+  }
+}
+
+const CACHE_SIZE = 1000;
+// Least recently used first: a Map keeps insertion order, and a hit re-inserts its key.
+const cache = new Map<string, CompiledQuery>();
+
+/** Parses and analyses a query once; later calls with the same text reuse it (LRU by text). */
+export function compileQuery(text: string): CompiledQuery {
+  const hit = cache.get(text);
+  if (hit) {
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const ast = parseQuery(text);
+  const atoms = new Set<string>();
+  collectAtoms(ast, atoms);
+  const compiled: CompiledQuery = { text, ast, atoms: [...atoms], trigger: smallest(requiredSets(ast)) };
+  cache.set(text, compiled);
+  if (cache.size > CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return compiled;
+}
+
+/** How many compiled queries the cache holds (for tests of the cache itself). */
+export function compiledQueryCacheSize(): number {
+  return cache.size;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { compileMatcher, type PreparedText, prepareItem, preparePlainText } from "../../src/storylines/matcher";
+import { compileQuery, parseQuery, QuerySyntaxError, splitWords } from "../../src/storylines/query";
+import { type CaseText, ERROR_CASES, MATCH_CASES } from "./query-cases";
+
+function prepare(text: CaseText): PreparedText {
+  return typeof text === "string" ? preparePlainText(text) : prepareItem(text);
+}
+
+describe("query conformance", () => {
+  it("has at least 80 cases", () => {
+    expect(MATCH_CASES.length + ERROR_CASES.length).toBeGreaterThanOrEqual(80);
+  });
+
+  it.each(MATCH_CASES)("$query on $text → $match ($why)", ({ query, text, match }) => {
+    const matcher = compileMatcher([{ key: "q", query }]);
+    expect(matcher.match(prepare(text))).toEqual(match ? ["q"] : []);
+  });
+
+  it.each(ERROR_CASES)("rejects $query at position $position", ({ query, position, message }) => {
+    let error: unknown;
+    try {
+      parseQuery(query);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(QuerySyntaxError);
+    const syntax = error as QuerySyntaxError;
+    expect(syntax.message).toMatch(message);
+    expect(syntax.position).toBe(position);
+    expect(syntax.message).toContain(`at position ${position}`);
+  });
+});
+
+describe("words", () => {
+  it("split the way DESIGN.md says", () => {
+    expect(splitWords("Putin-Trump summit: Kyiv’s de-escalation, UN-backed; Zelenskyy's 2025 plan")).toEqual([
+      "putin",
+      "trump",
+      "summit",
+      "kyiv",
+      "deescalation",
+      "un",
+      "backed",
+      "zelenskyy",
+      "2025",
+      "plan",
+    ]);
+  });
+});
+
+describe("one matcher for many queries", () => {
+  it("gives each text the queries it matches, the same as one query at a time", () => {
+    const queries = [...new Set(MATCH_CASES.map((c) => c.query))];
+    const matcher = compileMatcher(queries.map((query) => ({ key: query, query })));
+    for (const { text } of MATCH_CASES) {
+      const doc = prepare(text);
+      const expected = queries.filter((query) => compileMatcher([{ key: query, query }]).match(doc).length > 0);
+      expect(matcher.match(doc)).toEqual(expected);
+    }
+  });
+
+  it("skips entries the accept filter rules out", () => {
+    const matcher = compileMatcher([
+      { key: "a", query: "Putin" },
+      { key: "b", query: "Putin OR Xi" },
+    ]);
+    expect(matcher.match(preparePlainText("Putin"), (key) => key !== "a")).toEqual(["b"]);
+  });
+
+  it("compiles a query text once (LRU cache)", () => {
+    expect(compileQuery("Putin AND (Trump OR Xi)")).toBe(compileQuery("Putin AND (Trump OR Xi)"));
+    expect(compileQuery("Putin AND (Trump OR Xi)").trigger).toEqual(["=putin"]);
+    expect(compileQuery("NOT Xi").trigger).toBeNull();
+    expect(compileQuery("(Putin OR Kremlin*) AND Trump").trigger).toEqual(["=trump"]);
+  });
+});
