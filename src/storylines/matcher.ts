@@ -151,7 +151,9 @@ export class Matcher<K> {
       if (query.trigger) {
         for (const key of query.trigger) {
           const id = this.atomIds.get(key) as number;
-          (this.triggers[id] ??= []).push(index);
+          const list = this.triggers[id] ?? [];
+          list.push(index);
+          this.triggers[id] = list;
         }
       } else {
         this.untriggered.push(index);

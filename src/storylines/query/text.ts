@@ -17,7 +17,7 @@ const FOLDS: Record<string, string> = {
 };
 const FOLD_PATTERN = /[ßæœøłđðþı]/g;
 const MARKS = /\p{M}+/gu;
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 
 /** Case- and accent-insensitive form: NFKD, combining marks stripped, lowercased, a few letters folded. */
 export function foldText(text: string): string {
