@@ -6,8 +6,10 @@ import { getConfig } from "../config";
 import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
 import { ApiError, problemResponse } from "./problem";
+import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerDevelopmentRoutes } from "./routes/developments";
 import { registerHealthRoutes } from "./routes/health";
+import { registerWebhookRoutes } from "./routes/webhooks";
 import { validationProblem } from "./validation";
 
 export type AppEnv = { Bindings: Env };
@@ -71,6 +73,8 @@ export function createApp(): App {
 
   registerHealthRoutes(app);
   registerDevelopmentRoutes(app);
+  registerWebhookRoutes(app);
+  registerDeliveryRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

@@ -1,0 +1,97 @@
+import { ApiError, notFound } from "../api/problem";
+import { getConfig } from "../config";
+import type { AlertEventType } from "../contracts";
+import { checkPublicUrl } from "../feeds/url-guard";
+import { type DeliveryJson, getDelivery, getDeliveryJson, markDeliveryRedelivering } from "../store/deliveries";
+import { getWebhook, insertWebhook, type WebhookFormat, type WebhookJson, webhookJson } from "../store/webhooks";
+import { newWebhookId } from "./ids";
+import { sendDeliveryMessages } from "./messages";
+import { encryptSecret } from "./secrets";
+import { newSigningSecret } from "./signing";
+
+export const ALERT_EVENT_TYPES = [
+  "development.created",
+  "development.updated",
+  "feed.failing",
+  "feed.recovered",
+] as const satisfies readonly AlertEventType[];
+export const DEFAULT_EVENT_TYPES: AlertEventType[] = ["development.created", "development.updated"];
+
+export interface CreateWebhookInput {
+  url: string;
+  storylines?: string[] | null;
+  format?: WebhookFormat;
+  event_types?: AlertEventType[];
+}
+
+async function unknownStorylines(db: D1Database, ids: string[]): Promise<string[]> {
+  const known = new Set<string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT id FROM storylines WHERE id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<{ id: string }>();
+    for (const row of results) known.add(row.id);
+  }
+  return ids.filter((id) => !known.has(id));
+}
+
+/** Creates a webhook; the signing secret is returned here once and stored only encrypted. */
+export async function createWebhook(
+  env: Env,
+  input: CreateWebhookInput,
+  now: Date = new Date(),
+): Promise<WebhookJson & { secret: string }> {
+  const url = checkPublicUrl(input.url, { allowPrivateNetwork: getConfig(env).allowPrivateNetwork, field: "body.url" });
+  const storylines = input.storylines ? [...new Set(input.storylines)] : null;
+  if (storylines) {
+    const unknown = await unknownStorylines(env.DB, storylines);
+    if (unknown.length > 0) {
+      throw new ApiError({
+        status: 400,
+        slug: "validation-failed",
+        title: "Request validation failed",
+        detail: `body.storylines names unknown storylines: ${unknown.map((id) => `"${id}"`).join(", ")}. Use ids from GET /v1/storylines, or leave storylines out to hear about all of them.`,
+        extensions: { errors: [{ field: "body.storylines", message: `unknown: ${unknown.join(", ")}` }] },
+      });
+    }
+  }
+  const id = newWebhookId();
+  const secret = newSigningSecret();
+  const row = {
+    id,
+    url: url.href,
+    format: input.format ?? "standard",
+    storylines: storylines ? JSON.stringify(storylines) : null,
+    event_types: JSON.stringify(input.event_types ? [...new Set(input.event_types)] : DEFAULT_EVENT_TYPES),
+    secret_ciphertext: await encryptSecret(env, id, secret),
+    created_at: now.toISOString(),
+    disabled_at: null,
+    disabled_reason: null,
+    failing_since: null,
+    consecutive_failures: 0,
+  };
+  await insertWebhook(env.DB, row);
+  return { ...webhookJson(row), secret };
+}
+
+/**
+ * Sends a delivery again, now, with its original webhook-id. A delivery still being retried
+ * gets its next attempt early; a dead or succeeded one gets one more attempt (manual), even
+ * when its webhook is disabled, and a success then re-enables the webhook.
+ */
+export async function redeliver(env: Env, deliveryId: string, now: Date = new Date()): Promise<DeliveryJson> {
+  const delivery = await getDelivery(env.DB, deliveryId);
+  if (!delivery) throw notFound("delivery", deliveryId);
+  const webhook = await getWebhook(env.DB, delivery.webhook_id);
+  if (!webhook) throw notFound("delivery", deliveryId);
+  const manual = delivery.state === "dead" || delivery.state === "succeeded" || webhook.disabled_at !== null;
+  await markDeliveryRedelivering(env.DB, delivery.id, now.toISOString());
+  await sendDeliveryMessages(env.DELIVERIES, [
+    { body: { deliveryId: delivery.id, attempt: delivery.attempts + 1, ...(manual ? { manual: true } : {}) } },
+  ]);
+  const updated = await getDeliveryJson(env.DB, delivery.id);
+  if (!updated) throw notFound("delivery", deliveryId);
+  return updated;
+}

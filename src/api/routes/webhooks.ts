@@ -1,0 +1,206 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ALERT_EVENT_TYPES, createWebhook } from "../../alerts/webhooks";
+import { decodeCursor, listDeliveries } from "../../store/deliveries";
+import { deleteWebhook, getWebhook, listWebhooks, webhookJson } from "../../store/webhooks";
+import type { App } from "../app";
+import { ApiError, notFound } from "../problem";
+import { commonErrors, problemContent } from "../schemas";
+
+const EventTypeSchema = z.enum(ALERT_EVENT_TYPES);
+const FormatSchema = z.enum(["standard", "slack", "discord"]);
+
+export const WebhookSchema = z
+  .object({
+    id: z.string().openapi({ example: "wh_k3j5n2p7q9r4s6t8v2w4" }),
+    url: z.string(),
+    format: FormatSchema,
+    storylines: z.array(z.string()).nullable().openapi({ description: "Storyline ids it hears about; null = all" }),
+    event_types: z.array(EventTypeSchema),
+    created_at: z.string(),
+    disabled_at: z.string().nullable().openapi({ description: "Set when deliveries stopped: see disabled_reason" }),
+    disabled_reason: z.string().nullable(),
+    failing_since: z.string().nullable().openapi({ description: "First failed attempt since the last success" }),
+    consecutive_failures: z.number().int(),
+  })
+  .openapi("Webhook");
+
+const CreatedWebhookSchema = WebhookSchema.extend({
+  secret: z.string().openapi({
+    description: "Signing secret (Standard Webhooks); shown only in this response",
+    example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  }),
+}).openapi("CreatedWebhook");
+
+const CreateWebhookSchema = z
+  .strictObject({
+    url: z.string().min(1).max(2048).openapi({ example: "https://hooks.example/storywatch" }),
+    storylines: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(500)
+      .nullable()
+      .optional()
+      .openapi({ description: "Only these storylines; leave out for all" }),
+    format: FormatSchema.default("standard"),
+    event_types: z
+      .array(EventTypeSchema)
+      .min(1)
+      .optional()
+      .openapi({ description: "Default: development.created and development.updated" }),
+  })
+  .openapi("CreateWebhook");
+
+const AttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    attempted_at: z.string(),
+    finished_at: z.string().nullable().openapi({ description: "null while in flight (or after a crash mid-attempt)" }),
+    status_code: z.number().int().nullable(),
+    latency_ms: z.number().int().nullable(),
+    error: z.string().nullable(),
+    next_retry_at: z.string().nullable(),
+    response_excerpt: z.string().nullable().openapi({ description: "First 1 KiB of the receiver's answer" }),
+  })
+  .openapi("DeliveryAttempt");
+
+const DeliveryStateSchema = z.enum(["pending", "succeeded", "failed", "dead"]);
+
+export const DeliverySchema = z
+  .object({
+    id: z.string(),
+    webhook_id: z.string(),
+    event_id: z.string(),
+    event_type: EventTypeSchema,
+    message_id: z.string().openapi({ description: "The webhook-id header: the same on every attempt" }),
+    state: DeliveryStateSchema.openapi({
+      description:
+        "pending: not attempted yet; failed: an attempt failed, another is due at next_attempt_at; succeeded; dead: out of attempts (redeliver with POST /v1/deliveries/{id}/retry)",
+    }),
+    attempt_count: z.number().int(),
+    next_attempt_at: z.string().nullable(),
+    last_status_code: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    attempts: z.array(AttemptSchema),
+  })
+  .openapi("Delivery");
+
+const IdParams = z.object({ id: z.string().min(1) });
+
+const createRoute_ = createRoute({
+  method: "post",
+  path: "/v1/webhooks",
+  summary: "Create a webhook; its signing secret is shown once",
+  request: { body: { required: true, content: { "application/json": { schema: CreateWebhookSchema } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: CreatedWebhookSchema } } },
+    ...commonErrors,
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/webhooks",
+  summary: "List webhooks (without secrets)",
+  responses: {
+    200: {
+      description: "All webhooks",
+      content: { "application/json": { schema: z.object({ webhooks: z.array(WebhookSchema) }) } },
+    },
+    ...commonErrors,
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/v1/webhooks/{id}",
+  summary: "One webhook (without its secret)",
+  request: { params: IdParams },
+  responses: {
+    200: { description: "The webhook", content: { "application/json": { schema: WebhookSchema } } },
+    404: { description: "No such webhook", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/v1/webhooks/{id}",
+  summary: "Delete a webhook and its delivery log",
+  request: { params: IdParams },
+  responses: {
+    204: { description: "Deleted" },
+    404: { description: "No such webhook", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const deliveriesRoute = createRoute({
+  method: "get",
+  path: "/v1/webhooks/{id}/deliveries",
+  summary: "A webhook's deliveries, newest first, each with every attempt",
+  request: {
+    params: IdParams,
+    query: z.object({
+      state: DeliveryStateSchema.optional().openapi({ description: "e.g. dead, to find what to redeliver" }),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().min(1).optional().openapi({ description: "next_cursor of the previous page" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "One page of deliveries",
+      content: {
+        "application/json": {
+          schema: z.object({ deliveries: z.array(DeliverySchema), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
+    404: { description: "No such webhook", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+function invalidCursor(): ApiError {
+  return new ApiError({
+    status: 400,
+    slug: "validation-failed",
+    title: "Request validation failed",
+    detail:
+      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
+    extensions: { errors: [{ field: "query.cursor", message: "is not a cursor this API issued" }] },
+  });
+}
+
+export function registerWebhookRoutes(app: App): void {
+  app.openapi(createRoute_, async (c) => {
+    const webhook = await createWebhook(c.env, c.req.valid("json"));
+    c.header("location", `/v1/webhooks/${webhook.id}`);
+    return c.json(webhook, 201);
+  });
+
+  app.openapi(listRoute, async (c) => c.json({ webhooks: (await listWebhooks(c.env.DB)).map(webhookJson) }, 200));
+
+  app.openapi(getRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await getWebhook(c.env.DB, id);
+    if (!row) throw notFound("webhook", id);
+    return c.json(webhookJson(row), 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await deleteWebhook(c.env.DB, id))) throw notFound("webhook", id);
+    return c.body(null, 204);
+  });
+
+  app.openapi(deliveriesRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { state, limit, cursor } = c.req.valid("query");
+    const position = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (position === null || (position && Number.isNaN(Date.parse(position.createdAt)))) throw invalidCursor();
+    if (!(await getWebhook(c.env.DB, id))) throw notFound("webhook", id);
+    return c.json(await listDeliveries(c.env.DB, id, { state, limit, cursor: position }), 200);
+  });
+}
