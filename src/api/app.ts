@@ -5,9 +5,12 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getConfig } from "../config";
 import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
+import { registerPageRoutes } from "./pages/routes";
 import { ApiError, problemResponse } from "./problem";
+import { registerAtomRoutes } from "./routes/atom";
 import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerDevelopmentRoutes } from "./routes/developments";
+import { registerDocsRoutes } from "./routes/docs";
 import { registerHealthRoutes } from "./routes/health";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { validationProblem } from "./validation";
@@ -17,6 +20,8 @@ export type App = OpenAPIHono<AppEnv>;
 
 /** Paths under /v1 that answer without a bearer token. */
 const PUBLIC_API_PATHS = new Set(["/v1/health"]);
+/** Paths under /v1 whose routes check access themselves (the Atom feed also takes a read-only `?key=`). */
+const SELF_AUTHORIZED_API_PATHS = [/^\/v1\/storylines\/[^/]+\/feed\.atom$/];
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -67,7 +72,8 @@ export function createApp(): App {
 
   const requireToken = bearerAuth();
   app.use("/v1/*", async (c, next) => {
-    if (PUBLIC_API_PATHS.has(c.req.path)) return next();
+    const path = c.req.path;
+    if (PUBLIC_API_PATHS.has(path) || SELF_AUTHORIZED_API_PATHS.some((pattern) => pattern.test(path))) return next();
     return requireToken(c, next);
   });
 
@@ -75,6 +81,9 @@ export function createApp(): App {
   registerDevelopmentRoutes(app);
   registerWebhookRoutes(app);
   registerDeliveryRoutes(app);
+  registerAtomRoutes(app);
+  registerPageRoutes(app);
+  registerDocsRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",

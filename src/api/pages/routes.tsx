@@ -1,0 +1,70 @@
+import type { Context } from "hono";
+import { getConfig } from "../../config";
+import { listDevelopments } from "../../store/developments";
+import { getStorylineSummary, listFeedHealth, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
+import type { App, AppEnv } from "../app";
+import { notFound } from "../problem";
+import { authorizeRead } from "./access";
+import { renderDocument } from "./layout";
+import { StatusPage } from "./status-page";
+import { StorylinePage } from "./storyline-page";
+
+/** Newest developments shown on a storyline page; older ones are in the paginated API. */
+const TIMELINE_LIMIT = 100;
+
+/**
+ * The pages need no script at all, so the policy forbids every script: even if escaping
+ * ever failed, injected markup could not run. `no-referrer` keeps a `?key=` in the page URL
+ * from reaching the outlets its source links point to.
+ */
+export const PAGE_HEADERS = {
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+} as const;
+
+function html(c: Context<AppEnv>, page: unknown): Response {
+  const cacheControl = getConfig(c.env).publicReads ? "public, max-age=60" : "private, no-cache";
+  return c.html(renderDocument(page), 200, { ...PAGE_HEADERS, "cache-control": cacheControl });
+}
+
+/** Where a storyline's page and feed live; with the feed key when reads need one. */
+export function storylineLinks(storyline: StorylineSummary, publicReads: boolean): { page: string; atom: string } {
+  const id = encodeURIComponent(storyline.id);
+  const query = publicReads ? "" : `?key=${encodeURIComponent(storyline.feedKey)}`;
+  return { page: `/storylines/${id}${query}`, atom: `/v1/storylines/${id}/feed.atom${query}` };
+}
+
+export function registerPageRoutes(app: App): void {
+  app.get("/", async (c) => {
+    await authorizeRead(c);
+    const publicReads = getConfig(c.env).publicReads;
+    const storylines = await listStorylineSummaries(c.env.DB);
+    return html(
+      c,
+      <StatusPage storylines={storylines} storylineHref={(storyline) => storylineLinks(storyline, publicReads).page} />,
+    );
+  });
+
+  app.get("/storylines/:id", async (c) => {
+    const id = c.req.param("id");
+    const storyline = await getStorylineSummary(c.env.DB, id);
+    await authorizeRead(c, storyline?.feedKey);
+    if (!storyline) throw notFound("storyline", id);
+    const [page, feeds] = await Promise.all([
+      listDevelopments(c.env.DB, storyline.id, { limit: TIMELINE_LIMIT }),
+      listFeedHealth(c.env.DB, storyline.feeds),
+    ]);
+    return html(
+      c,
+      <StorylinePage
+        storyline={storyline}
+        developments={page.developments}
+        truncated={page.next_cursor !== null}
+        feeds={feeds}
+        atomHref={storylineLinks(storyline, getConfig(c.env).publicReads).atom}
+      />,
+    );
+  });
+}
