@@ -6,6 +6,7 @@
  * compile.ts) is present, so most (query, text) pairs cost nothing.
  */
 import { atomKey, type CompiledQuery, compileQuery, type QueryNode } from "./query";
+import { MAX_TRIGGERS } from "./query/compile";
 import { splitWords } from "./query/text";
 
 /** Words between fields: larger than any NEAR/n, so phrases and NEAR never span two fields. */
@@ -113,15 +114,21 @@ function spans(node: EvalNode, occ: Occurrences, doc: PreparedText): Span[] {
 function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText): boolean {
   switch (node.t) {
     case "words": {
-      if (node.atoms.length === 1 && node.field === ANY) return occ[node.atoms[0] as number] !== undefined;
-      return wordSpans(node, occ, doc).length > 0;
+      if (node.atoms.length > 1) return wordSpans(node, occ, doc).length > 0;
+      const positions = occ[node.atoms[0] as number];
+      if (!positions) return false;
+      if (node.field === ANY) return true;
+      for (const position of positions) if (inField(position, node.field, doc)) return true;
+      return false;
     }
     case "near":
       return spans(node, occ, doc).length > 0;
     case "and":
-      return node.children.every((child) => evaluate(child, occ, doc));
+      for (const child of node.children) if (!evaluate(child, occ, doc)) return false;
+      return true;
     case "or":
-      return node.children.some((child) => evaluate(child, occ, doc));
+      for (const child of node.children) if (evaluate(child, occ, doc)) return true;
+      return false;
     case "not":
       return !evaluate(node.child, occ, doc);
   }
@@ -135,12 +142,19 @@ export class Matcher<K> {
   private readonly atomIds = new Map<string, number>();
   private readonly exact = new Map<string, number>();
   private readonly trie: TrieNode = { next: new Map(), atoms: [] };
-  /** Entry indices to evaluate when an atom occurs. */
+  /** Per atom id: the (entry, trigger set) pairs it satisfies, as entry * MAX_TRIGGERS + set. */
   private readonly triggers: number[][] = [];
-  /** Entries with no trigger set (e.g. `NOT x`): always evaluated. */
+  /** Per entry: the bit mask of its trigger sets (0 when it has none, e.g. `NOT x`). */
+  private readonly fullMasks: number[] = [];
+  /** Entries with no trigger set: always evaluated. */
   private readonly untriggered: number[] = [];
   /** word → atom ids it matches, shared across texts (words repeat a lot). */
   private memo = new Map<string, readonly number[]>();
+  // Scratch state for match(), reused across texts to spare allocations (match is synchronous).
+  private occurrences: Array<number[] | undefined> = [];
+  private masks: Uint8Array = new Uint8Array(0);
+  private stamps: Uint32Array = new Uint32Array(0);
+  private stamp = 0;
 
   constructor(entries: Iterable<{ key: K; query: CompiledQuery | string }>) {
     for (const entry of entries) {
@@ -148,17 +162,20 @@ export class Matcher<K> {
       const index = this.keys.length;
       this.keys.push(entry.key);
       this.trees.push(this.translate(query.ast));
-      if (query.trigger) {
-        for (const key of query.trigger) {
+      query.triggers.forEach((set, setIndex) => {
+        for (const key of set) {
           const id = this.atomIds.get(key) as number;
           const list = this.triggers[id] ?? [];
-          list.push(index);
+          list.push(index * MAX_TRIGGERS + setIndex);
           this.triggers[id] = list;
         }
-      } else {
-        this.untriggered.push(index);
-      }
+      });
+      this.fullMasks.push((1 << query.triggers.length) - 1);
+      if (query.triggers.length === 0) this.untriggered.push(index);
     }
+    this.occurrences = new Array(this.atomIds.size).fill(undefined);
+    this.masks = new Uint8Array(this.keys.length);
+    this.stamps = new Uint32Array(this.keys.length);
   }
 
   get size(): number {
@@ -230,8 +247,11 @@ export class Matcher<K> {
 
   /** Keys of the entries whose query matches the text; `accept` can rule entries out before evaluation. */
   match(doc: PreparedText, accept?: (key: K) => boolean): K[] {
-    const occ: Array<number[] | undefined> = [];
-    const candidates = new Set<number>(this.untriggered);
+    const occ = this.occurrences;
+    const { masks, stamps, fullMasks } = this;
+    const stamp = ++this.stamp;
+    const touched: number[] = [];
+    const candidates = [...this.untriggered];
     for (const segment of doc.segments) {
       const { base, words } = segment;
       for (let i = 0; i < words.length; i++) {
@@ -240,10 +260,22 @@ export class Matcher<K> {
           const positions = occ[id];
           if (positions) {
             positions.push(base + i);
-          } else {
-            occ[id] = [base + i];
-            const triggered = this.triggers[id];
-            if (triggered) for (const entry of triggered) candidates.add(entry);
+            continue;
+          }
+          occ[id] = [base + i];
+          touched.push(id);
+          const triggered = this.triggers[id];
+          if (!triggered) continue;
+          for (const code of triggered) {
+            const entry = (code / MAX_TRIGGERS) | 0;
+            if (stamps[entry] !== stamp) {
+              stamps[entry] = stamp;
+              masks[entry] = 0;
+            }
+            const before = masks[entry] as number;
+            const after = before | (1 << (code % MAX_TRIGGERS));
+            masks[entry] = after;
+            if (after !== before && after === fullMasks[entry]) candidates.push(entry);
           }
         }
       }
@@ -253,6 +285,7 @@ export class Matcher<K> {
       if (accept && !accept(this.keys[index] as K)) continue;
       if (evaluate(this.trees[index] as EvalNode, occ, doc)) matched.push(index);
     }
+    for (const id of touched) occ[id] = undefined;
     // In entry order, whatever order the triggers fired in.
     return matched.sort((a, b) => a - b).map((index) => this.keys[index] as K);
   }

@@ -70,8 +70,9 @@ describe("one matcher for many queries", () => {
 
   it("compiles a query text once (LRU cache)", () => {
     expect(compileQuery("Putin AND (Trump OR Xi)")).toBe(compileQuery("Putin AND (Trump OR Xi)"));
-    expect(compileQuery("Putin AND (Trump OR Xi)").trigger).toEqual(["=putin"]);
-    expect(compileQuery("NOT Xi").trigger).toBeNull();
-    expect(compileQuery("(Putin OR Kremlin*) AND Trump").trigger).toEqual(["=trump"]);
+    expect(compileQuery("Putin AND (Trump OR Xi)").triggers).toEqual([["=putin"], ["=trump", "=xi"]]);
+    expect(compileQuery("NOT Xi").triggers).toEqual([]);
+    expect(compileQuery("(Putin OR Kremlin*) AND Trump NOT Xi").triggers).toEqual([["=trump"], ["*kremlin", "=putin"]]);
+    expect(compileQuery('"peace talks" NEAR/3 Istanbul').triggers).toEqual([["=peace"], ["=talks"], ["=istanbul"]]);
   });
 });

@@ -8,10 +8,11 @@ export interface CompiledQuery {
   /** Keys of every word pattern the query uses (`=word` exact, `*stem` wildcard). */
   atoms: string[];
   /**
-   * Patterns at least one of which must occur in any text the query matches (null when no
-   * such set exists, e.g. `NOT x`): the prefilter evaluates the query only when one occurs.
+   * Up to MAX_TRIGGERS sets of patterns such that any text the query matches holds at least
+   * one pattern of every set (none for e.g. `NOT x`): the prefilter evaluates the query
+   * only for texts that satisfy all of them.
    */
-  trigger: string[] | null;
+  triggers: string[][];
 }
 
 export function atomKey(word: WordPattern): string {
@@ -44,18 +45,28 @@ function requiredSets(node: QueryNode): string[][] {
   }
 }
 
-/** The set with fewest patterns, preferring exact words over wildcards (they trigger less often). */
+/** How likely a set is to occur: more patterns, and wildcards more than exact words, occur more often. */
+function looseness(set: string[]): number {
+  return set.reduce((sum, key) => sum + (key.startsWith("*") ? 1.5 : 1), 0);
+}
+
+/** The set least likely to occur. */
 function smallest(sets: string[][]): string[] | null {
   let best: string[] | null = null;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (const set of sets) {
-    const cost = set.reduce((sum, key) => sum + (key.startsWith("*") ? 1.5 : 1), 0);
-    if (cost < bestCost) {
-      best = set;
-      bestCost = cost;
-    }
-  }
+  for (const set of sets) if (!best || looseness(set) < looseness(best)) best = set;
   return best;
+}
+
+export const MAX_TRIGGERS = 4;
+
+/** The tightest distinct sets (duplicates removed), at most MAX_TRIGGERS. */
+function chooseTriggers(sets: string[][]): string[][] {
+  const unique = new Map<string, string[]>();
+  for (const set of sets) {
+    const sorted = [...new Set(set)].sort();
+    unique.set(sorted.join(" "), sorted);
+  }
+  return [...unique.values()].sort((a, b) => looseness(a) - looseness(b)).slice(0, MAX_TRIGGERS);
 }
 
 function collectAtoms(node: QueryNode, into: Set<string>): void {
@@ -92,7 +103,7 @@ export function compileQuery(text: string): CompiledQuery {
   const ast = parseQuery(text);
   const atoms = new Set<string>();
   collectAtoms(ast, atoms);
-  const compiled: CompiledQuery = { text, ast, atoms: [...atoms], trigger: smallest(requiredSets(ast)) };
+  const compiled: CompiledQuery = { text, ast, atoms: [...atoms], triggers: chooseTriggers(requiredSets(ast)) };
   cache.set(text, compiled);
   if (cache.size > CACHE_SIZE) {
     const oldest = cache.keys().next().value;

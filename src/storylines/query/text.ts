@@ -17,11 +17,12 @@ const FOLDS: Record<string, string> = {
 };
 const FOLD_PATTERN = /[ßæœøłđðþı]/g;
 const MARKS = /\p{M}+/gu;
-const ASCII_ONLY = /^\p{ASCII}*$/u;
+/** Anything but printable ASCII and common whitespace sends a text down the Unicode path. */
+const NOT_PLAIN_ASCII = /[^\t\n\r -~]/;
 
 /** Case- and accent-insensitive form: NFKD, combining marks stripped, lowercased, a few letters folded. */
 export function foldText(text: string): string {
-  if (ASCII_ONLY.test(text)) return text.toLowerCase();
+  if (!NOT_PLAIN_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(MARKS, "")
@@ -35,26 +36,9 @@ export const BOUND_PREFIXES = new Set(["de", "non", "anti", "un", "dis", "counte
 const APOSTROPHES = new Set(["'", "’", "ʼ"]);
 const HYPHENS = new Set(["-", "‐", "‑"]);
 
-// ASCII letters and digits by table; anything else by the Unicode property test.
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  ASCII_WORD[c] = /[a-zA-Z0-9]/.test(ch) ? 1 : 0;
-}
-const UNICODE_WORD = /^[\p{L}\p{N}]$/u;
-
-function isWordCodePoint(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  if (Number.isNaN(code)) return false;
-  if (code < 128) return ASCII_WORD[code] === 1;
-  const cp = text.codePointAt(index) ?? 0;
-  return UNICODE_WORD.test(String.fromCodePoint(cp));
-}
-
-function codeUnits(text: string, index: number): number {
-  const code = text.charCodeAt(index);
-  return code >= 0xd800 && code <= 0xdbff ? 2 : 1;
-}
+const WORD = /[\p{L}\p{N}]+/gu;
+/** The same, anchored at lastIndex (the word right after a hyphen). */
+const WORD_HERE = /[\p{L}\p{N}]+/uy;
 
 /**
  * Splits text into folded words: runs of Unicode letters and digits. A possessive 's/’s is
@@ -64,51 +48,41 @@ function codeUnits(text: string, index: number): number {
  * prefix ("UN-backed" → un, backed).
  */
 export function splitWords(text: string): string[] {
-  const original = ASCII_ONLY.test(text) ? text : text.normalize("NFKD").replace(MARKS, "");
   const folded = foldText(text);
-  // Case checks need the original letters at the same offsets; skip them if folding moved offsets.
-  const aligned = original.length === folded.length;
   const words: string[] = [];
-  const length = folded.length;
-  let i = 0;
-  while (i < length) {
-    if (!isWordCodePoint(folded, i)) {
-      i += codeUnits(folded, i);
-      continue;
-    }
-    let start = i;
-    let word = "";
-    for (;;) {
-      while (i < length && isWordCodePoint(folded, i)) i += codeUnits(folded, i);
-      const segment = folded.slice(start, i);
-      word += segment;
-      const next = folded[i];
-      if (
-        next !== undefined &&
-        HYPHENS.has(next) &&
-        word === segment &&
-        BOUND_PREFIXES.has(segment) &&
-        isWordCodePoint(folded, i + 1) &&
-        !(aligned && isAcronymBeforeWord(original, start, i))
-      ) {
-        start = i + 1;
-        i = start;
-        continue;
+  // The regex engine finds the runs (far faster than a loop over characters); only the
+  // character right after a run is looked at for hyphens and apostrophes.
+  const runs = WORD;
+  runs.lastIndex = 0;
+  for (let match = runs.exec(folded); match; match = runs.exec(folded)) {
+    let word = match[0];
+    let end = runs.lastIndex;
+    if (BOUND_PREFIXES.has(word) && HYPHENS.has(folded.charAt(end)) && !isAcronym(text, folded, match.index, end)) {
+      WORD_HERE.lastIndex = end + 1;
+      const joined = WORD_HERE.exec(folded);
+      if (joined) {
+        word += joined[0];
+        end = WORD_HERE.lastIndex;
+        runs.lastIndex = end;
       }
-      break;
     }
-    if (APOSTROPHES.has(folded[i] ?? "") && folded[i + 1] === "s" && !isWordCodePoint(folded, i + 2)) i += 2;
+    if (APOSTROPHES.has(folded.charAt(end)) && folded.charAt(end + 1) === "s") {
+      WORD_HERE.lastIndex = end + 2;
+      if (!WORD_HERE.test(folded)) runs.lastIndex = end + 2;
+    }
     words.push(word);
   }
   return words;
 }
 
-/** "UN-backed": the prefix is all capitals and the word after the hyphen has a small letter. */
-function isAcronymBeforeWord(original: string, start: number, hyphen: number): boolean {
+/** "UN-backed": the prefix is in capitals and the word after the hyphen is not. */
+function isAcronym(text: string, folded: string, start: number, hyphen: number): boolean {
+  const original = !NOT_PLAIN_ASCII.test(text) ? text : text.normalize("NFKD").replace(MARKS, "");
+  // The case check needs the original letters at the same offsets; skip it if folding moved them.
+  if (original.length !== folded.length) return false;
   const prefix = original.slice(start, hyphen);
   if (prefix !== prefix.toUpperCase()) return false;
-  let end = hyphen + 1;
-  while (end < original.length && isWordCodePoint(original, end)) end += codeUnits(original, end);
-  const after = original.slice(hyphen + 1, end);
+  WORD_HERE.lastIndex = hyphen + 1;
+  const after = WORD_HERE.exec(original)?.[0] ?? "";
   return after !== after.toUpperCase();
 }
