@@ -191,6 +191,8 @@ describe("delivery rules (consumer driven directly)", () => {
     const result = await runConsumer({ deliveryId: id, attempt: 1 }, {}, slow);
     expect(result.explicitAcks).toHaveLength(1);
     expect(internet.requestsTo("https://elsewhere.example/")).toHaveLength(0);
+    // fetch itself must not follow it either (the fake never does; the real one would).
+    expect(internet.requestsTo(url)[0]?.redirect).toBe("manual");
     const [delivery] = await deliveriesOf(hook.id);
     expect(delivery?.state).toBe("failed");
     expect(delivery?.last_status_code).toBe(301);

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** The caller's redirect mode ("follow", "manual" or "error"); the fake itself never follows. */
+  redirect: RequestRedirect;
 }
 
 export type FakeHandler = (request: Request, recorded: RecordedRequest) => Response | Promise<Response>;
@@ -44,6 +46,7 @@ export function fakeInternet(): FakeInternet {
       url: request.url,
       headers: Object.fromEntries(request.headers),
       body: request.body ? await request.clone().text() : "",
+      redirect: request.redirect,
     };
     requests.push(recorded);
     // Later routes win, so a test can override a default.
