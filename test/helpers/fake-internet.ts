@@ -7,7 +7,7 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: string;
   /** The caller's redirect mode ("follow", "manual" or "error"); the fake itself never follows. */
-  redirect: RequestRedirect;
+  redirect: string;
 }
 
 export type FakeHandler = (request: Request, recorded: RecordedRequest) => Response | Promise<Response>;
