@@ -1,0 +1,447 @@
+/**
+ * detect(): the pure detector. Items are read in publication order; each firm claim that
+ * moves the storyline's state opens (or, within one batch and a short window, extends) a
+ * development; reports that say what is already known corroborate the development they
+ * repeat, found by near-duplicate text (SimHash), by shared facts or by time. Wire copies
+ * add a source but not an outlet. No clock, no randomness: keys come from item ids.
+ */
+import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
+import { compileAnchors } from "./anchors";
+import { type Claim, extract, type Reading, titleParticipants } from "./extract";
+import { within } from "./extract/gazetteer";
+import { hamming, type SimHash, simhash } from "./simhash";
+import { advance, restates, type StoryState } from "./status";
+import { digest } from "./text";
+import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
+
+interface ItemMemo {
+  /** Digest of the item's text, to see an edit. */
+  h: string;
+  /** Development it was counted in. */
+  d: string | null;
+  s: SimHash;
+  o: string;
+  t: number;
+}
+
+interface DevMemo {
+  key: string;
+  status: StorylineStatus | null;
+  facts: Facts;
+  first: number;
+  last: number;
+  /** Independent outlets (wire copies collapsed). */
+  outlets: string[];
+  alerted: boolean;
+  baseline: boolean;
+  updates: string[];
+}
+
+interface Memory {
+  items: Record<string, ItemMemo>;
+  order: string[];
+  devs: DevMemo[];
+  current: string | null;
+}
+
+const MAX_ITEMS = 1500;
+const MAX_DEVS = 150;
+const MERGE_WINDOW_MS = 72 * 3_600_000;
+const CORROBORATE_WINDOW_MS = 6 * 86_400_000;
+const COVERAGE_WINDOW_MS = 2 * 86_400_000;
+const COPY_BITS = 10;
+const TOPIC_BITS = 20;
+
+function loadMemory(state: DetectorState): Memory {
+  const m = structuredClone(state.memory) as Partial<Memory>;
+  return { items: m.items ?? {}, order: m.order ?? [], devs: m.devs ?? [], current: m.current ?? null };
+}
+
+function outletOf(item: StoredItem): string {
+  if (item.feedTitle) return item.feedTitle;
+  if (item.url) {
+    const host = /^[a-z]+:\/\/([^/:?#]+)/i.exec(item.url)?.[1];
+    if (host) return host.replace(/^www\./, "");
+  }
+  return item.feedId;
+}
+
+function sourceRef(item: StoredItem, quote: string | null): SourceRef {
+  return {
+    itemId: item.id,
+    feedId: item.feedId,
+    url: item.url,
+    title: item.title,
+    outlet: outletOf(item),
+    publishedAt: item.publishedAt,
+    quote,
+  };
+}
+
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function formatDay(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${Number(d)} ${MONTH_NAMES[Number(m) - 1]} ${y}`;
+}
+
+export function formatDate(date: string): string {
+  const [a, b] = date.split("/");
+  return b ? `${formatDay(a as string)}–${formatDay(b)}` : formatDay(a as string);
+}
+
+const STATUS_LABEL: Record<StorylineStatus, string> = {
+  proposed: "Proposed",
+  agreed: "Agreed",
+  scheduled: "Scheduled",
+  postponed: "Postponed",
+  cancelled: "Cancelled",
+  held: "Held",
+  negotiating: "Negotiating",
+  signed: "Signed",
+  in_force: "In force",
+  suspended: "Suspended",
+  collapsed: "Collapsed",
+};
+
+function factParts(facts: Facts): string[] {
+  const parts: string[] = [];
+  if (facts.date) parts.push(formatDate(facts.date));
+  if (facts.place) parts.push(facts.place);
+  return parts;
+}
+
+function titleFor(
+  type: DevelopmentType,
+  status: StorylineStatus | null,
+  facts: Facts,
+  changes: FactChange[],
+  outlets: number,
+  fallback: string,
+): string {
+  const tail = ` (${outlets} outlet${outlets === 1 ? "" : "s"})`;
+  if (type === "status_change" && status) {
+    const parts = factParts(facts);
+    return `${STATUS_LABEL[status]}: ${parts.length ? parts.join(", ") : fallback}${tail}`;
+  }
+  if (type === "new_fact") {
+    const fields = changes.map((c) => c.field);
+    if (fields.includes("date") && facts.date) return `New date: ${factParts(facts).join(", ")}${tail}`;
+    if (fields.includes("place") && facts.place) return `New place: ${facts.place}${tail}`;
+    if (fields.includes("date") || fields.includes("place")) return `Date or place withdrawn: ${fallback}${tail}`;
+    if (facts.note) return `Update: ${facts.note}${tail}`;
+  }
+  return `${fallback}${tail}`;
+}
+
+function diff(before: StoryState, after: StoryState): FactChange[] {
+  const changes: FactChange[] = [];
+  if (before.status !== after.status) changes.push({ field: "status", from: before.status, to: after.status });
+  for (const field of ["date", "place", "note"] as const) {
+    const from = before.facts[field] ?? null;
+    const to = after.facts[field] ?? null;
+    if (from !== to) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+interface OpenDevelopment {
+  key: string;
+  before: StoryState;
+  after: StoryState;
+  first: StoredItem;
+  firstMs: number;
+  sources: SourceRef[];
+  outlets: string[];
+  hashes: SimHash[];
+  baseline: boolean;
+  certainty: number;
+  quote: string;
+  coverage: boolean;
+}
+
+export const detect: Detect = ({ storyline, state, items, now }) => {
+  const memory = loadMemory(state);
+  const anchors = compileAnchors(storyline.query);
+  const participants = titleParticipants(storyline.title, storyline.aliases);
+  const ctx = { kind: storyline.kind, anchors, participants };
+  let story: StoryState = { status: state.status, facts: { ...state.facts } };
+  const startState = story;
+  const actions: DetectionAction[] = [];
+  const corroborations = new Map<string, { sources: SourceRef[]; before: number; dev: DevMemo }>();
+  let open: OpenDevelopment | null = null;
+  let lastKey: string | null = null;
+
+  const devByKey = (key: string | null) => (key ? (memory.devs.find((d) => d.key === key) ?? null) : null);
+
+  const flush = () => {
+    if (!open) return;
+    const o = open;
+    open = null;
+    const changes = diff(o.before, o.after);
+    const statusChanged = changes.some((c) => c.field === "status");
+    const type: DevelopmentType = o.coverage
+      ? "coverage"
+      : statusChanged
+        ? "status_change"
+        : changes.length
+          ? "new_fact"
+          : "coverage";
+    if (type !== "coverage" && changes.length === 0) return;
+    const newFacts: Facts = {};
+    if (o.after.facts.date !== undefined) newFacts.date = o.after.facts.date ?? null;
+    if (o.after.facts.place !== undefined) newFacts.place = o.after.facts.place ?? null;
+    if (changes.some((c) => c.field === "note")) newFacts.note = o.after.facts.note ?? null;
+    const fallback = type === "coverage" ? o.first.title : storyline.title;
+    const title = titleFor(type, o.after.status, o.after.facts, changes, o.outlets.length, fallback);
+    const transition =
+      type === "status_change"
+        ? `${o.before.status ?? "no status"} → ${o.after.status}. `
+        : type === "new_fact"
+          ? ""
+          : "";
+    const alert = !o.baseline && storyline.alertOn.includes(type);
+    const draft: DevelopmentDraft = {
+      key: o.key,
+      type,
+      status: type === "coverage" ? story.status : o.after.status,
+      previousStatus: o.before.status,
+      facts: newFacts,
+      changes,
+      title,
+      summary: `${storyline.title}: ${transition}“${o.quote.slice(0, 280)}” (${o.sources[0]?.outlet ?? "unknown"})`,
+      confidence: Math.round(Math.min(1, o.certainty * (0.7 + 0.1 * Math.min(3, o.outlets.length))) * 100) / 100,
+      baseline: o.baseline,
+      firstSeenAt: o.first.firstSeenAt,
+    };
+    actions.push({
+      type: "development.create",
+      development: draft,
+      sources: o.sources,
+      outlets: o.outlets.length,
+      alert,
+      evidence: `${o.sources.length} item(s); first: ${o.first.id}: “${o.quote.slice(0, 200)}”`,
+    });
+    memory.devs.push({
+      key: o.key,
+      status: draft.status,
+      facts: o.after.facts,
+      first: o.firstMs,
+      last: Date.parse(o.sources[o.sources.length - 1]?.publishedAt ?? o.first.publishedAt),
+      outlets: o.outlets,
+      alerted: alert,
+      baseline: o.baseline,
+      updates: [],
+    });
+    if (type !== "coverage") {
+      memory.current = o.key;
+      lastKey = o.key;
+    }
+  };
+
+  const corroborate = (dev: DevMemo, item: StoredItem, quote: string | null, copyOf: string | null, ms: number) => {
+    const entry = corroborations.get(dev.key) ?? { sources: [], before: dev.outlets.length, dev };
+    entry.sources.push(sourceRef(item, quote));
+    corroborations.set(dev.key, entry);
+    const outlet = outletOf(item);
+    if (!copyOf && !dev.outlets.includes(outlet)) dev.outlets.push(outlet);
+    dev.last = Math.max(dev.last, ms);
+  };
+
+  const sorted = [...items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
+  for (const item of sorted) {
+    const text = `${item.title}\n${item.summary}\n${item.content}`;
+    const h = digest(text);
+    const memo = memory.items[item.id];
+    if (memo && memo.h === h) continue;
+    const ms = Date.parse(item.publishedAt);
+    const reading: Reading = extract(item, ctx);
+    const hash = simhash(`${item.title} ${item.summary}`);
+    const outlet = outletOf(item);
+
+    // A copy of an item already counted (same wire text at another outlet, or a re-delivery with edits).
+    let copy: { id: string; memo: ItemMemo } | null = null;
+    for (const id of memory.order) {
+      const other = memory.items[id];
+      if (!other || id === item.id) continue;
+      const limit = storyline.kind === "topic" ? TOPIC_BITS : COPY_BITS;
+      if (hamming(hash, other.s) <= limit && (!copy || hamming(hash, other.s) < hamming(hash, copy.memo.s))) {
+        copy = { id, memo: other };
+      }
+    }
+    const wireCopy = copy && copy.memo.o !== outlet && hamming(hash, copy.memo.s) <= COPY_BITS ? copy.id : null;
+
+    // The claim that moves the state: firm claims from the title and lede first, then the body.
+    let moved: { next: StoryState; claim: Claim } | null = null;
+    const firm = reading.claims.filter((c) => c.polarity === "positive" && !c.background && c.certainty >= 0.8);
+    const lede = firm.filter((c) => c.sentence <= 3);
+    for (const claim of lede.length ? lede : firm) {
+      const next = advance(storyline.kind, story, claim, item.publishedAt);
+      if (next) {
+        moved = { next, claim };
+        break;
+      }
+    }
+    const restating = firm.find((c) => restates(storyline.kind, story, c)) ?? null;
+    const quote = moved?.claim.quote ?? restating?.quote ?? firm[0]?.quote ?? null;
+    let devKey: string | null = null;
+
+    if (moved) {
+      const openDev = open as OpenDevelopment | null;
+      if (
+        openDev &&
+        openDev.baseline === item.baseline &&
+        !openDev.coverage &&
+        ms - openDev.firstMs <= MERGE_WINDOW_MS
+      ) {
+        openDev.after = moved.next;
+        openDev.sources.push(sourceRef(item, moved.claim.quote));
+        if (!wireCopy && !openDev.outlets.includes(outlet)) openDev.outlets.push(outlet);
+        openDev.hashes.push(hash);
+        openDev.certainty = Math.max(openDev.certainty, moved.claim.certainty);
+        openDev.quote = moved.claim.quote;
+        devKey = openDev.key;
+      } else {
+        flush();
+        const key = memo ? `${storyline.id}:${item.id}:${h.slice(0, 8)}` : `${storyline.id}:${item.id}`;
+        open = {
+          key,
+          before: story,
+          after: moved.next,
+          first: item,
+          firstMs: ms,
+          sources: [sourceRef(item, moved.claim.quote)],
+          outlets: [outlet],
+          hashes: [hash],
+          baseline: item.baseline,
+          certainty: moved.claim.certainty,
+          quote: moved.claim.quote,
+          coverage: false,
+        };
+        devKey = key;
+      }
+      story = moved.next;
+    } else if (memo) {
+      // An edit that brings nothing new: at most it now reports another known development.
+      const target = restating ? devByKey(memory.current) : null;
+      if (target && target.key !== memo.d && (!open || (open as OpenDevelopment).key !== target.key)) {
+        corroborate(target, item, quote, null, ms);
+        devKey = target.key;
+      } else devKey = memo.d;
+    } else if (reading.relevantSentences > 0 || copy) {
+      // Corroboration: the development this item repeats (open in this batch, a copy's, or the current one).
+      const openDev = open as OpenDevelopment | null;
+      const copyDev = copy ? devByKey(copy.memo.d) : null;
+      const sharesFacts = (facts: Facts) =>
+        (!!facts.date && reading.dates.includes(facts.date)) ||
+        (!!facts.place &&
+          reading.places.some((p) => within(p, facts.place as string) || within(facts.place as string, p)));
+      if (
+        openDev &&
+        (restating || (copy && openDev.hashes.includes(copy.memo.s)) || sharesFacts(openDev.after.facts)) &&
+        ms - openDev.firstMs <= MERGE_WINDOW_MS
+      ) {
+        openDev.sources.push(sourceRef(item, quote));
+        if (!wireCopy && !openDev.outlets.includes(outlet)) openDev.outlets.push(outlet);
+        openDev.hashes.push(hash);
+        devKey = openDev.key;
+      } else if (copyDev && ms - copyDev.last <= CORROBORATE_WINDOW_MS) {
+        corroborate(copyDev, item, quote, wireCopy, ms);
+        devKey = copyDev.key;
+      } else {
+        const current = devByKey(memory.current);
+        if (
+          current &&
+          (restating || sharesFacts(current.facts)) &&
+          ms - current.last <= CORROBORATE_WINDOW_MS &&
+          storyline.kind !== "topic"
+        ) {
+          corroborate(current, item, quote, wireCopy, ms);
+          devKey = current.key;
+        } else if (reading.relevantSentences > 0) {
+          // A new cluster of coverage.
+          const coverageOpen = open as OpenDevelopment | null;
+          if (coverageOpen?.coverage && copy && coverageOpen.hashes.some((x) => hamming(x, hash) <= TOPIC_BITS)) {
+            coverageOpen.sources.push(sourceRef(item, quote));
+            if (!wireCopy && !coverageOpen.outlets.includes(outlet)) coverageOpen.outlets.push(outlet);
+            coverageOpen.hashes.push(hash);
+            devKey = coverageOpen.key;
+          } else if (
+            storyline.kind === "topic" ||
+            !devByKey(memory.current) ||
+            ms - (devByKey(memory.current)?.last ?? 0) > COVERAGE_WINDOW_MS
+          ) {
+            flush();
+            const key = `${storyline.id}:${item.id}`;
+            open = {
+              key,
+              before: story,
+              after: story,
+              first: item,
+              firstMs: ms,
+              sources: [sourceRef(item, quote ?? item.title)],
+              outlets: [outlet],
+              hashes: [hash],
+              baseline: item.baseline,
+              certainty: 0.5,
+              quote: quote ?? item.title,
+              coverage: true,
+            };
+            devKey = key;
+          }
+        }
+      }
+    }
+
+    if (!memo) memory.order.push(item.id);
+    memory.items[item.id] = { h, d: devKey, s: hash, o: outlet, t: ms };
+  }
+  flush();
+
+  for (const [key, entry] of corroborations) {
+    const dev = entry.dev;
+    const count = dev.outlets.length;
+    const crossed = entry.before < 3 && count >= 3;
+    const updateKey = crossed ? "outlets:3" : null;
+    const alert = crossed && dev.alerted && !dev.baseline && !dev.updates.includes("outlets:3");
+    if (alert) dev.updates.push("outlets:3");
+    actions.push({
+      type: "development.corroborate",
+      key,
+      sources: entry.sources,
+      outlets: count,
+      alert,
+      updateKey,
+      evidence: `${entry.sources.length} more report(s); ${count} independent outlet(s)`,
+    });
+  }
+
+  if (story.status !== startState.status || JSON.stringify(story.facts) !== JSON.stringify(startState.facts)) {
+    actions.push({
+      type: "storyline.update",
+      status: story.status,
+      facts: story.facts,
+      developmentKey: lastKey,
+      evidence: `status ${startState.status ?? "none"} → ${story.status ?? "none"} as of ${now}`,
+    });
+  }
+
+  // Bounded memory: oldest items and developments age out.
+  while (memory.order.length > MAX_ITEMS) {
+    const id = memory.order.shift() as string;
+    delete memory.items[id];
+  }
+  if (memory.devs.length > MAX_DEVS) memory.devs.splice(0, memory.devs.length - MAX_DEVS);
+
+  return {
+    state: {
+      version: 1,
+      status: story.status,
+      facts: story.facts,
+      memory: memory as unknown as Record<string, unknown>,
+    },
+    actions,
+  };
+};
+
+export type { StorylineRecord };

@@ -1,0 +1,172 @@
+/**
+ * Date expressions in one folded sentence, resolved against the item's publication time:
+ * absolute ("August 15", "15 Aug 2025", "Feb. 28"), ranges ("15-16 August", "August 15-16"),
+ * weekdays ("on Friday", "next Thursday") and a few relative words ("today", "tomorrow").
+ * Vague spans ("next week", "later this month") are reported as vague, never as a date.
+ * Own parser rather than chrono-node: it must know which tense a weekday is read in, and it
+ * costs microseconds per sentence.
+ */
+
+export interface DateMention {
+  /** ISO date or range "YYYY-MM-DD/YYYY-MM-DD"; null for a vague span. */
+  value: string | null;
+  /** Character offsets in the folded sentence. */
+  start: number;
+  end: number;
+  text: string;
+  /** Resolved from a weekday or relative word (less certain than a written date). */
+  relative: boolean;
+}
+
+const MONTHS: Record<string, number> = {
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+};
+const WEEKDAYS: Record<string, number> = {
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+};
+
+const MONTH =
+  "(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?";
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+const YEAR = "(?:,?\\s+(\\d{4}))?";
+const WEEKDAY = "(sunday|monday|tuesday|wednesday|thursday|friday|saturday)";
+
+const DAY_MONTH_RANGE = new RegExp(`\\b${DAY}\\s*(?:-|to|and)\\s*${DAY}\\s+${MONTH}${YEAR}`, "g");
+const MONTH_DAY_RANGE = new RegExp(`\\b${MONTH}\\s+${DAY}\\s*(?:-|to|and)\\s*${DAY}\\b${YEAR}`, "g");
+const DAY_MONTH = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}\\b`, "g");
+const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+${DAY}\\b(?!\\s*(?:%|percent|billion|million))${YEAR}`, "g");
+const ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+const WEEKDAY_RE = new RegExp(`\\b(?:(next|this|last|coming)\\s+)?${WEEKDAY}(?:'s)?\\b`, "g");
+const RELATIVE = /\b(today|tonight|tomorrow|yesterday|this (?:morning|afternoon|evening))\b/g;
+const VAGUE =
+  /\b(?:(?:next|this|last|later this|early next|coming) (?:week|month|year|weekend)|in the coming (?:days|weeks)|(?:by|before) the end of (?:the )?(?:week|month|year|january|february|march|april|may|june|july|august|september|october|november|december))\b/g;
+
+const DAY_MS = 86_400_000;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function utcDay(year: number, month: number, day: number): number | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  const ms = Date.UTC(year, month - 1, day);
+  return new Date(ms).getUTCDate() === day ? ms : null;
+}
+
+/** Without a year, the year that puts the date closest to the publication time. */
+function withYear(month: number, day: number, year: number | null, refMs: number): number | null {
+  if (year) return utcDay(year, month, day);
+  const refYear = new Date(refMs).getUTCFullYear();
+  let best: number | null = null;
+  for (const y of [refYear - 1, refYear, refYear + 1]) {
+    const ms = utcDay(y, month, day);
+    if (ms !== null && (best === null || Math.abs(ms - refMs) < Math.abs(best - refMs))) best = ms;
+  }
+  return best;
+}
+
+export type Tense = "past" | "future" | "present";
+
+/**
+ * All date mentions of a folded sentence. `tense` decides which way a bare weekday points:
+ * "met on Friday" is the last Friday, "will meet on Friday" the next one.
+ */
+export function findDates(sentence: string, publishedAt: string, tense: Tense): DateMention[] {
+  const refMs = Date.parse(publishedAt);
+  const refDay = Math.floor(refMs / DAY_MS) * DAY_MS;
+  const found: DateMention[] = [];
+  const taken: Array<[number, number]> = [];
+  const free = (s: number, e: number) => taken.every(([a, b]) => e <= a || s >= b);
+  const push = (m: RegExpExecArray, value: string | null, relative: boolean) => {
+    const start = m.index;
+    const end = m.index + m[0].length;
+    if (!free(start, end)) return;
+    taken.push([start, end]);
+    found.push({ value, start, end, text: m[0], relative });
+  };
+
+  for (const m of sentence.matchAll(ISO)) {
+    const ms = utcDay(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (ms !== null) push(m, iso(ms), false);
+  }
+  for (const m of sentence.matchAll(DAY_MONTH_RANGE)) {
+    const month = MONTHS[m[3] as string] as number;
+    const year = m[4] ? Number(m[4]) : null;
+    const a = withYear(month, Number(m[1]), year, refMs);
+    const b = withYear(month, Number(m[2]), year, refMs);
+    if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
+  }
+  for (const m of sentence.matchAll(MONTH_DAY_RANGE)) {
+    const month = MONTHS[m[1] as string] as number;
+    const year = m[4] ? Number(m[4]) : null;
+    const a = withYear(month, Number(m[2]), year, refMs);
+    const b = withYear(month, Number(m[3]), year, refMs);
+    if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
+  }
+  for (const m of sentence.matchAll(DAY_MONTH)) {
+    const ms = withYear(MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs);
+    if (ms !== null) push(m, iso(ms), false);
+  }
+  for (const m of sentence.matchAll(MONTH_DAY)) {
+    // "may 15" is a date, but "may" alone is a modal: the regex needs the day number.
+    const ms = withYear(MONTHS[m[1] as string] as number, Number(m[2]), m[3] ? Number(m[3]) : null, refMs);
+    if (ms !== null) push(m, iso(ms), false);
+  }
+  for (const m of sentence.matchAll(WEEKDAY_RE)) {
+    const start = m.index;
+    // "Friday, August 15": the written date already covers it.
+    const after = sentence.slice(start + m[0].length, start + m[0].length + 3);
+    if (/^,? ?\d/.test(after) || !free(start, start + m[0].length)) {
+      taken.push([start, start + m[0].length]);
+      continue;
+    }
+    const modifier = m[1];
+    const target = WEEKDAYS[m[2] as string] as number;
+    const today = new Date(refDay).getUTCDay();
+    let delta: number;
+    if (modifier === "next") {
+      // "next Thursday": the Thursday of next week.
+      const daysToNextMonday = (8 - today) % 7 || 7;
+      delta = daysToNextMonday + ((target + 6) % 7);
+    } else if (modifier === "last") delta = -((today - target + 7) % 7 || 7);
+    else if (tense === "past" && !modifier) delta = -((today - target + 7) % 7);
+    else delta = (target - today + 7) % 7;
+    push(m, iso(refDay + delta * DAY_MS), true);
+  }
+  for (const m of sentence.matchAll(RELATIVE)) {
+    const word = m[1] as string;
+    const delta = word === "tomorrow" ? 1 : word === "yesterday" ? -1 : 0;
+    push(m, iso(refDay + delta * DAY_MS), true);
+  }
+  for (const m of sentence.matchAll(VAGUE)) push(m, null, true);
+  return found.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,347 @@
+/**
+ * A small bundled gazetteer: countries, capitals, major cities, regions and a few venues,
+ * each with its parent, so containment can be checked (Anchorage ⊂ Alaska ⊂ United States).
+ * Format per line: `Name|alias|alias>Parent`. Aliases are matched case- and accent-insensitively.
+ */
+const DATA = `
+United States|US|U.S.|USA|United States of America|America
+Russia|Russian Federation
+Ukraine
+Türkiye|Turkey|Turkiye
+China|People's Republic of China
+United Kingdom|UK|Britain|Great Britain
+France
+Germany
+Italy
+Spain
+Portugal
+Poland
+Hungary
+Austria
+Switzerland
+Belgium
+Netherlands
+Denmark
+Norway
+Sweden
+Finland
+Estonia
+Latvia
+Lithuania
+Belarus
+Moldova
+Romania
+Bulgaria
+Greece
+Serbia
+Albania
+Georgia
+Armenia
+Azerbaijan
+Kazakhstan
+Uzbekistan
+Saudi Arabia
+United Arab Emirates|UAE
+Qatar
+Oman
+Kuwait
+Bahrain
+Egypt
+Israel
+Jordan
+Lebanon
+Syria
+Iraq
+Iran
+Yemen
+Palestinian territories
+Gaza|Gaza Strip>Palestinian territories
+India
+Pakistan
+Afghanistan
+Bangladesh
+Japan
+South Korea|Republic of Korea
+North Korea
+Taiwan
+Philippines
+Vietnam
+Thailand
+Cambodia
+Malaysia
+Indonesia
+Singapore
+Australia
+New Zealand
+Canada
+Mexico
+Brazil
+Argentina
+Colombia
+Venezuela
+Cuba
+Chile
+Peru
+South Africa
+Nigeria
+Kenya
+Ethiopia
+Sudan
+Libya
+Algeria
+Morocco
+Tunisia
+Vatican|Vatican City|Holy See>Italy
+Washington|Washington DC|Washington D.C.|White House|Oval Office>United States
+Alaska>United States
+Anchorage|Joint Base Elmendorf-Richardson>Alaska
+Hawaii>United States
+Honolulu>Hawaii
+Florida>United States
+Mar-a-Lago|Palm Beach>Florida
+Miami>Florida
+New York|New York City>United States
+California>United States
+Los Angeles>California
+San Francisco>California
+Texas>United States
+Maryland>United States
+Camp David>Maryland
+Moscow|Kremlin>Russia
+St Petersburg|Saint Petersburg|St. Petersburg>Russia
+Sochi>Russia
+Crimea>Ukraine
+Kyiv|Kiev>Ukraine
+Lviv>Ukraine
+Odesa|Odessa>Ukraine
+Kharkiv>Ukraine
+Donbas>Ukraine
+Sumy>Ukraine
+Istanbul|Dolmabahçe Palace|Dolmabahce Palace|Dolmabahçe|Dolmabahce>Türkiye
+
+Ankara>Türkiye
+Antalya>Türkiye
+Beijing>China
+Shanghai>China
+Hong Kong>China
+London|Downing Street>United Kingdom
+Scotland>United Kingdom
+Edinburgh>Scotland
+Paris|Elysee|Élysée>France
+Berlin>Germany
+Munich>Germany
+Rome>Italy
+Madrid>Spain
+Lisbon>Portugal
+Warsaw>Poland
+Budapest>Hungary
+Vienna>Austria
+Geneva>Switzerland
+Bern>Switzerland
+Davos>Switzerland
+Brussels>Belgium
+The Hague>Netherlands
+Amsterdam>Netherlands
+Copenhagen>Denmark
+Oslo>Norway
+Stockholm>Sweden
+Helsinki>Finland
+Minsk>Belarus
+Bucharest>Romania
+Sofia>Bulgaria
+Athens>Greece
+Belgrade>Serbia
+Tirana>Albania
+Tbilisi>Georgia
+Yerevan>Armenia
+Baku>Azerbaijan
+Astana>Kazakhstan
+Riyadh>Saudi Arabia
+Jeddah>Saudi Arabia
+Abu Dhabi>United Arab Emirates
+Dubai>United Arab Emirates
+Doha>Qatar
+Muscat>Oman
+Cairo>Egypt
+Sharm el-Sheikh>Egypt
+Jerusalem>Israel
+Tel Aviv>Israel
+Amman>Jordan
+Beirut>Lebanon
+Damascus>Syria
+Baghdad>Iraq
+Tehran>Iran
+New Delhi|Delhi>India
+Mumbai>India
+Islamabad>Pakistan
+Kabul>Afghanistan
+Tokyo>Japan
+Osaka>Japan
+Seoul>South Korea
+Busan>South Korea
+Gyeongju>South Korea
+Pyongyang>North Korea
+Panmunjom>South Korea
+Taipei>Taiwan
+Manila>Philippines
+Hanoi>Vietnam
+Bangkok>Thailand
+Phnom Penh>Cambodia
+Kuala Lumpur>Malaysia
+Jakarta>Indonesia
+Canberra>Australia
+Sydney>Australia
+Ottawa>Canada
+Toronto>Canada
+Kananaskis>Canada
+Mexico City>Mexico
+Brasilia>Brazil
+Rio de Janeiro>Brazil
+Buenos Aires>Argentina
+Bogota>Colombia
+Caracas>Venezuela
+Havana>Cuba
+Pretoria>South Africa
+Johannesburg>South Africa
+Abuja>Nigeria
+Nairobi>Kenya
+Addis Ababa>Ethiopia
+Khartoum>Sudan
+Tripoli>Libya
+Algiers>Algeria
+Rabat>Morocco
+Tunis>Tunisia
+`;
+
+export interface Place {
+  name: string;
+  parent: string | null;
+  /** Countries have no parent. */
+  depth: number;
+}
+
+export const PLACES = new Map<string, Place>();
+/** Folded alias → canonical name. */
+export const PLACE_ALIASES = new Map<string, string>();
+
+function foldAlias(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/ı/g, "i");
+}
+
+for (const line of DATA.split("\n")) {
+  if (!line.trim()) continue;
+  const [names, parent] = line.split(">") as [string, string | undefined];
+  const aliases = names.split("|");
+  const name = aliases[0] as string;
+  PLACES.set(name, { name, parent: parent ?? null, depth: 0 });
+  for (const alias of aliases) PLACE_ALIASES.set(foldAlias(alias), name);
+}
+for (const place of PLACES.values()) {
+  let depth = 0;
+  for (let p = place.parent; p; p = PLACES.get(p)?.parent ?? null) depth++;
+  place.depth = depth;
+}
+
+/** Adjectives and metonyms that name a country as an actor ("Russian", "the Kremlin"), not as a venue. */
+export const DEMONYMS: Record<string, string> = {
+  american: "United States",
+  russian: "Russia",
+  russians: "Russia",
+  ukrainian: "Ukraine",
+  ukrainians: "Ukraine",
+  turkish: "Türkiye",
+  chinese: "China",
+  british: "United Kingdom",
+  french: "France",
+  german: "Germany",
+  italian: "Italy",
+  polish: "Poland",
+  saudi: "Saudi Arabia",
+  emirati: "United Arab Emirates",
+  qatari: "Qatar",
+  egyptian: "Egypt",
+  israeli: "Israel",
+  palestinian: "Palestinian territories",
+  iranian: "Iran",
+  indian: "India",
+  pakistani: "Pakistan",
+  japanese: "Japan",
+  korean: "South Korea",
+  "south korean": "South Korea",
+  "north korean": "North Korea",
+  taiwanese: "Taiwan",
+  thai: "Thailand",
+  cambodian: "Cambodia",
+  canadian: "Canada",
+  mexican: "Mexico",
+  armenian: "Armenia",
+  azerbaijani: "Azerbaijan",
+  hamas: "Palestinian territories",
+  hezbollah: "Lebanon",
+  kremlin: "Russia",
+  "white house": "United States",
+  washington: "United States",
+  moscow: "Russia",
+  kyiv: "Ukraine",
+  kiev: "Ukraine",
+  beijing: "China",
+  ankara: "Türkiye",
+  tehran: "Iran",
+  "new delhi": "India",
+  islamabad: "Pakistan",
+  seoul: "South Korea",
+  tokyo: "Japan",
+};
+
+/** Heads of state and ministers often named without their country (bundled, small, extend via storyline aliases). */
+export const PEOPLE: Record<string, string> = {
+  trump: "United States",
+  biden: "United States",
+  vance: "United States",
+  rubio: "United States",
+  bessent: "United States",
+  witkoff: "United States",
+  hegseth: "United States",
+  waltz: "United States",
+  putin: "Russia",
+  lavrov: "Russia",
+  peskov: "Russia",
+  medinsky: "Russia",
+  ushakov: "Russia",
+  dmitriev: "Russia",
+  zelensky: "Ukraine",
+  zelenskiy: "Ukraine",
+  zelenskyy: "Ukraine",
+  umerov: "Ukraine",
+  yermak: "Ukraine",
+  svyrydenko: "Ukraine",
+  shmyhal: "Ukraine",
+  sybiha: "Ukraine",
+  erdogan: "Türkiye",
+  fidan: "Türkiye",
+  xi: "China",
+  "xi jinping": "China",
+  modi: "India",
+  sharif: "Pakistan",
+  netanyahu: "Israel",
+  "lee jae-myung": "South Korea",
+  ishiba: "Japan",
+  starmer: "United Kingdom",
+  macron: "France",
+  merz: "Germany",
+  meloni: "Italy",
+  "bin salman": "Saudi Arabia",
+  "kim jong un": "North Korea",
+  pashinyan: "Armenia",
+  aliyev: "Azerbaijan",
+};
+
+/** Is `inner` the same place as `outer` or inside it? */
+export function within(inner: string, outer: string): boolean {
+  for (let p: string | null = inner; p; p = PLACES.get(p)?.parent ?? null) if (p === outer) return true;
+  return false;
+}

@@ -1,0 +1,177 @@
+/**
+ * Sentence-level extraction: for each sentence of an item's title, summary and content,
+ * the status cues it carries for the storyline's kind, each with the date and place it
+ * names, its polarity, certainty and whether it is background; plus the dates and places
+ * the item mentions at all (for clustering by shared facts).
+ */
+import type { StorylineKind } from "../../contracts";
+import { type Anchors, anchorWords, groupsHit } from "../anchors";
+import { fold, splitSentences } from "../text";
+import { type CueKind, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
+import { findDates } from "./dates";
+import { within } from "./gazetteer";
+import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
+
+export interface ExtractContext {
+  kind: StorylineKind;
+  anchors: Anchors;
+  /** Countries the storyline is about (from its title and aliases). */
+  participants: Set<string>;
+  /** Extra folded alias → country for participants (storyline aliases). */
+  participantAliases?: Record<string, string>;
+}
+
+export interface Claim {
+  cue: CueKind;
+  note: string | null;
+  date: string | null;
+  place: string | null;
+  polarity: "positive" | "negative";
+  /** 1 firm (plain or attributed statement), 0.6 reported by unnamed sources, 0.3 hedged or conditional. */
+  certainty: number;
+  background: boolean;
+  /** Speaks of a new, next or later round. */
+  newRound: boolean;
+  /** The sentence denies a date or place ("no date has been set"). */
+  dateDenied: boolean;
+  placeDenied: boolean;
+  quote: string;
+  sentence: number;
+}
+
+export interface Reading {
+  claims: Claim[];
+  /** Places and dates named anywhere in relevant sentences. */
+  places: string[];
+  dates: string[];
+  participants: string[];
+  relevantSentences: number;
+}
+
+export interface ReadableItem {
+  title: string;
+  summary: string;
+  content: string;
+  publishedAt: string;
+}
+
+const NEW_ROUND =
+  /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:round|meeting|summit)\b|\bround (?:two|three|four)\b/;
+const REPORT_BEFORE_DATE =
+  /\b(?:said|says|told reporters|told|announced|proposed|proposes|confirmed|indicated|added|stated|declared|wrote|posted|urged|decided|statement|spoke|speaking)\b[^,.;]{0,14}$/;
+const PLUPERFECT_BEFORE = /\bhad (?:been |already |just )?$/;
+const DAY_MS = 86_400_000;
+
+function sentencesOf(item: ReadableItem): string[] {
+  const out = [item.title.trim()];
+  for (const field of [item.summary, item.content]) if (field) out.push(...splitSentences(field));
+  return out.filter(Boolean);
+}
+
+export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
+  const reading: Reading = { claims: [], places: [], dates: [], participants: [], relevantSentences: 0 };
+  const cues = cuesFor(ctx.kind);
+  const pubMs = Date.parse(item.publishedAt);
+  const need = ctx.anchors.groups.length;
+  const participantsSeen = new Set<string>();
+  sentencesOf(item).forEach((original, index) => {
+    const sentence = fold(original);
+    const words = anchorWords(sentence);
+    const hits = groupsHit(ctx.anchors, words);
+    const places = findPlaces(sentence, original);
+    const actors = findParticipants(sentence, places, ctx.participantAliases);
+    let shared = 0;
+    for (const p of ctx.participants) if (actors.has(p)) shared++;
+    const relevant = hits >= need || (need >= 2 && hits >= need - 1 && shared >= Math.min(2, ctx.participants.size));
+    if (!relevant) return;
+    reading.relevantSentences++;
+    for (const a of actors) participantsSeen.add(a);
+    for (const p of places) if (p.venue && !reading.places.includes(p.name)) reading.places.push(p.name);
+    const dateDenied = DATE_DENIED.test(sentence);
+    const placeDenied = PLACE_DENIED.test(sentence);
+    const newRound = NEW_ROUND.test(sentence);
+    const hasDeal = DEAL_NOUN.test(sentence) || hits >= need;
+    for (const cue of cues) {
+      const m = cue.pattern.exec(sentence);
+      if (!m) continue;
+      if (cue.needsDeal && !hasDeal) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      const q = qualify(sentence, start, end);
+      const before = sentence.slice(Math.max(0, start - 20), start);
+      let background = q.background || PLUPERFECT_BEFORE.test(before);
+      const dates = findDates(sentence, item.publishedAt, cue.tense).filter(
+        (d) => !REPORT_BEFORE_DATE.test(sentence.slice(Math.max(0, d.start - 40), d.start)),
+      );
+      const after = dates.find((d) => d.start >= start) ?? null;
+      const chosen = after ?? dates[dates.length - 1] ?? null;
+      const date = dateDenied ? null : (chosen?.value ?? null);
+      if (date && cue.tense === "past") {
+        const first = Date.parse(date.slice(0, 10));
+        if (first < pubMs - 3 * DAY_MS) background = true;
+      }
+      for (const d of dates)
+        if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
+      const place = placeDenied ? null : venueFor(places, start);
+      let certainty = 1;
+      if (q.reported) certainty = 0.6;
+      if (q.hedged || q.conditional) certainty = 0.3;
+      reading.claims.push({
+        cue: cue.kind,
+        note: cue.note ?? null,
+        date,
+        place,
+        polarity: q.negated ? "negative" : "positive",
+        certainty,
+        background,
+        newRound,
+        dateDenied,
+        placeDenied,
+        quote: original,
+        sentence: index,
+      });
+    }
+    if (dateDenied || placeDenied) {
+      // A denial with no cue of its own still tells the state machine the fact is not set.
+      if (!reading.claims.some((c) => c.sentence === index)) {
+        reading.claims.push({
+          cue: "note",
+          note: null,
+          date: null,
+          place: null,
+          polarity: "negative",
+          certainty: 1,
+          background: false,
+          newRound,
+          dateDenied,
+          placeDenied,
+          quote: original,
+          sentence: index,
+        });
+      }
+    }
+  });
+  reading.participants = [...participantsSeen];
+  return reading;
+}
+
+/** The venue a cue speaks of: venue-marked places, the first after the cue, narrowed to the most specific nested one. */
+function venueFor(places: PlaceMention[], cueStart: number): string | null {
+  const venues = places.filter((p) => p.venue);
+  if (venues.length === 0) return null;
+  const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);
+  const related = venues.filter((p) => within(p.name, anchor.name) || within(anchor.name, p.name)).map((p) => p.name);
+  return mostSpecific(related);
+}
+
+/** Countries named in a storyline's title (and alias values), as participants. */
+export function titleParticipants(title: string, aliases: Record<string, string[]> | null): Set<string> {
+  const folded = fold(title);
+  const set = findParticipants(folded, findPlaces(folded, title));
+  if (aliases) {
+    for (const [name, list] of Object.entries(aliases)) {
+      for (const alias of list) if (folded.includes(fold(alias))) set.add(name);
+    }
+  }
+  return set;
+}

@@ -1,0 +1,104 @@
+/**
+ * Places and participants named in a sentence. A place preceded by "in", "at", "to" or
+ * "for" is a venue candidate; a capital used as an actor ("Washington dropped a demand") is
+ * not. Participants are countries named directly, by adjective or by a leader's name.
+ */
+import { DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES } from "./gazetteer";
+
+export interface PlaceMention {
+  name: string;
+  start: number;
+  end: number;
+  venue: boolean;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const ACRONYM = /^[A-Z.]+$/;
+const foldedAliases: string[] = [];
+const acronymAliases: string[] = [];
+for (const alias of PLACE_ALIASES.keys()) foldedAliases.push(alias);
+// Upper-case aliases ("US", "UAE") are matched on the original text so that "us" is not a place.
+const ACRONYM_MAP = new Map<string, string>();
+for (const [alias, name] of PLACE_ALIASES) {
+  const original = alias.toUpperCase();
+  if (alias.length <= 4 && /^[a-z.]+$/.test(alias) && ACRONYM.test(original)) {
+    acronymAliases.push(original);
+    ACRONYM_MAP.set(original, name);
+  }
+}
+const wordAliases = foldedAliases.filter((a) => !ACRONYM_MAP.has(a.toUpperCase()) || a.length > 4);
+wordAliases.sort((a, b) => b.length - a.length);
+const PLACE_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${wordAliases.map(escapeRegExp).join("|")})(?:'s)?(?![\\p{L}\\p{N}])`,
+  "gu",
+);
+const ACRONYM_RE = new RegExp(`(?<![A-Za-z.])(${acronymAliases.map(escapeRegExp).join("|")})(?![A-Za-z])`, "g");
+
+const VENUE_BEFORE =
+  /\b(?:in|at|to|for|into|hosted by|host(?:ed)? in|venue(?: of| is| was)?|capital|city of|summit in)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/u;
+const VENUE_BEFORE_NEAR = /\b(?:in|at|to|for|into)\s+(?:the\s+)?$/u;
+
+/** Places in a sentence; `folded` and `original` must be the same sentence (fold keeps offsets). */
+export function findPlaces(folded: string, original: string): PlaceMention[] {
+  const out: PlaceMention[] = [];
+  for (const m of folded.matchAll(PLACE_RE)) {
+    const name = PLACE_ALIASES.get(m[1] as string);
+    if (!name) continue;
+    const before = folded.slice(Math.max(0, m.index - 30), m.index);
+    const venue =
+      VENUE_BEFORE_NEAR.test(before) || (VENUE_BEFORE.test(before) && !/\b(?:said|says|told)\b/.test(before));
+    out.push({ name, start: m.index, end: m.index + m[0].length, venue });
+  }
+  if (original.length === folded.length) {
+    for (const m of original.matchAll(ACRONYM_RE)) {
+      const name = ACRONYM_MAP.get(m[1] as string);
+      if (!name) continue;
+      const before = folded.slice(Math.max(0, m.index - 30), m.index);
+      out.push({ name, start: m.index, end: m.index + m[0].length, venue: VENUE_BEFORE_NEAR.test(before) });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The most specific of several places (deepest in the gazetteer; first on ties). */
+export function mostSpecific(names: string[]): string | null {
+  let best: string | null = null;
+  for (const name of names) {
+    if (best === null || (PLACES.get(name)?.depth ?? 0) > (PLACES.get(best)?.depth ?? 0)) best = name;
+  }
+  return best;
+}
+
+const PEOPLE_RE = new RegExp(
+  `(?<![\\p{L}])(${Object.keys(PEOPLE)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join("|")})(?:'s)?(?![\\p{L}])`,
+  "gu",
+);
+const DEMONYM_RE = new RegExp(
+  `(?<![\\p{L}])(${Object.keys(DEMONYMS)
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join("|")})(?:'s)?(?![\\p{L}])`,
+  "gu",
+);
+
+/** Countries acting in a sentence: named, by adjective, by capital or by leader. */
+export function findParticipants(folded: string, places: PlaceMention[], extra?: Record<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const p of places) {
+    const place = PLACES.get(p.name);
+    if (!place) continue;
+    // A country, or a capital used as its government.
+    if (place.parent === null) out.add(p.name);
+    else if (DEMONYMS[p.name.toLowerCase()]) out.add(DEMONYMS[p.name.toLowerCase()] as string);
+  }
+  for (const m of folded.matchAll(PEOPLE_RE)) out.add(PEOPLE[m[1] as string] as string);
+  for (const m of folded.matchAll(DEMONYM_RE)) out.add(DEMONYMS[m[1] as string] as string);
+  if (extra) for (const [alias, country] of Object.entries(extra)) if (folded.includes(alias)) out.add(country);
+  return out;
+}

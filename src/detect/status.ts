@@ -1,0 +1,182 @@
+/**
+ * The status machine per storyline kind (vocabularies of ../shared/fixtures/FORMAT.md).
+ * A firm claim moves the state only along allowed transitions; `scheduled` needs a date;
+ * postponed/cancelled void the date; a signing called off sends an agreement back to
+ * negotiating with date and place voided; a new round after `held` starts over.
+ */
+import type { Facts, StorylineKind, StorylineStatus } from "../contracts";
+import type { Claim } from "./extract";
+import { within } from "./extract/gazetteer";
+
+export interface StoryState {
+  status: StorylineStatus | null;
+  facts: Facts;
+}
+
+const DAY_MS = 86_400_000;
+
+function dayOf(iso: string): string {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
+}
+
+function firstDay(date: string): string {
+  return date.slice(0, 10);
+}
+
+/** A place update: a more specific place inside the known one, or a different venue; never a vaguer one. */
+function mergePlace(current: string | null | undefined, next: string | null): string | null {
+  if (!next) return current ?? null;
+  if (!current) return next;
+  if (within(current, next)) return current;
+  return next;
+}
+
+const OPEN_EVENT: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "agreed", "scheduled", "postponed"];
+
+function event(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
+  const { status, facts } = state;
+  const pubDay = dayOf(publishedAt);
+  const laterRound =
+    status === "held" &&
+    (claim.newRound || (claim.date !== null && !!facts.date && firstDay(claim.date) > firstDay(facts.date)));
+  const base: Facts = laterRound ? { date: null, place: null, note: null } : facts;
+  switch (claim.cue) {
+    case "proposed": {
+      if (claim.date && firstDay(claim.date) < pubDay) return null;
+      if (status === null || status === "cancelled" || laterRound) {
+        return { status: "proposed", facts: { ...base, date: claim.date, place: mergePlace(base.place, claim.place) } };
+      }
+      return null;
+    }
+    case "agreed": {
+      if (status === null || status === "proposed" || status === "postponed" || status === "cancelled" || laterRound) {
+        const date = claim.date ?? (laterRound ? null : (base.date ?? null));
+        return { status: "agreed", facts: { ...base, date, place: mergePlace(base.place, claim.place) } };
+      }
+      return null;
+    }
+    case "arranged": {
+      if (claim.date && firstDay(claim.date) < pubDay) return null;
+      if (status === "held" && !laterRound) return null;
+      const date = claim.date ?? (status === "postponed" || laterRound ? null : (base.date ?? null));
+      const target: StorylineStatus = date ? "scheduled" : "agreed";
+      const place = mergePlace(base.place, claim.place);
+      if (status === "scheduled" && target === "agreed") return null;
+      if (status === target && date === (facts.date ?? null) && place === (facts.place ?? null)) return null;
+      if (status === "scheduled" || status === target) return { status: target, facts: { ...base, date, place } };
+      return { status: target, facts: { ...base, date, place } };
+    }
+    case "postponed": {
+      if (status === null || status === "held" || status === "cancelled") return null;
+      if (status === "postponed") return null;
+      const newDate = claim.date && facts.date && firstDay(claim.date) > firstDay(facts.date) ? claim.date : null;
+      return { status: "postponed", facts: { ...facts, date: newDate } };
+    }
+    case "cancelled": {
+      if (!OPEN_EVENT.includes(status) || status === null) return null;
+      return { status: "cancelled", facts: { ...facts, date: null } };
+    }
+    case "held": {
+      const date = claim.date ?? pubDay;
+      if (firstDay(date) > pubDay) return null;
+      if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)
+        return null;
+      return { status: "held", facts: { ...base, date, place: mergePlace(base.place, claim.place) } };
+    }
+    default:
+      return null;
+  }
+}
+
+const BEFORE_AGREED: ReadonlyArray<StorylineStatus | null> = [
+  null,
+  "proposed",
+  "negotiating",
+  "suspended",
+  "collapsed",
+];
+const BEFORE_SIGNED: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "negotiating", "agreed", "suspended"];
+
+function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
+  const { status, facts } = state;
+  const pubDay = dayOf(publishedAt);
+  switch (claim.cue) {
+    case "proposed":
+      return status === null ? { status: "proposed", facts } : null;
+    case "negotiating":
+      return status === null || status === "proposed" ? { status: "negotiating", facts } : null;
+    case "agreed":
+    case "signing_set": {
+      const date = claim.date && firstDay(claim.date) >= pubDay ? claim.date : null;
+      if (BEFORE_AGREED.includes(status)) {
+        return { status: "agreed", facts: { ...facts, date, place: claim.place ?? null } };
+      }
+      if (status === "agreed") {
+        const next = { ...facts, date: date ?? facts.date ?? null, place: mergePlace(facts.place, claim.place) };
+        if (next.date === (facts.date ?? null) && next.place === (facts.place ?? null)) return null;
+        return { status: "agreed", facts: next };
+      }
+      return null;
+    }
+    case "signing_off":
+      return status === "agreed" ? { status: "negotiating", facts: { ...facts, date: null, place: null } } : null;
+    case "signing_delayed":
+      return status === "agreed" && facts.date ? { status: "agreed", facts: { ...facts, date: null } } : null;
+    case "signed": {
+      const date = claim.date ?? pubDay;
+      if (firstDay(date) > pubDay) return null;
+      if (!BEFORE_SIGNED.includes(status)) return null;
+      return { status: "signed", facts: { ...facts, date, place: claim.place ?? facts.place ?? null } };
+    }
+    case "in_force":
+      return status === "in_force" || status === "collapsed" ? null : { status: "in_force", facts };
+    case "suspended":
+      return status === "agreed" || status === "signed" || status === "in_force"
+        ? { status: "suspended", facts }
+        : null;
+    case "collapsed":
+      return status === null || status === "collapsed" ? null : { status: "collapsed", facts };
+    case "note":
+      if (!claim.note || status === null || facts.note === claim.note) return null;
+      return { status, facts: { ...facts, note: claim.note } };
+    default:
+      return null;
+  }
+}
+
+/** The next state if a firm, positive claim moves it; null when it does not. */
+export function advance(kind: StorylineKind, state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
+  if (claim.polarity !== "positive" || claim.background || claim.certainty < 0.8) return null;
+  if (kind === "event") return event(state, claim, publishedAt);
+  if (kind === "agreement") return agreement(state, claim, publishedAt);
+  return null;
+}
+
+/** Does a claim say what the state already says (a report of the same development)? */
+export function restates(kind: StorylineKind, state: StoryState, claim: Claim): boolean {
+  if (claim.polarity !== "positive" || claim.background) return false;
+  const s = state.status;
+  const map: Partial<Record<string, StorylineStatus[]>> =
+    kind === "event"
+      ? {
+          proposed: ["proposed"],
+          agreed: ["agreed", "scheduled"],
+          arranged: ["agreed", "scheduled"],
+          postponed: ["postponed"],
+          cancelled: ["cancelled"],
+          held: ["held"],
+        }
+      : {
+          proposed: ["proposed"],
+          negotiating: ["negotiating"],
+          agreed: ["agreed"],
+          signing_set: ["agreed"],
+          signing_off: ["negotiating"],
+          signed: ["signed"],
+          in_force: ["in_force"],
+          suspended: ["suspended"],
+          collapsed: ["collapsed"],
+          note: s ? [s] : [],
+        };
+  return s !== null && (map[claim.cue] ?? []).includes(s);
+}

@@ -1,0 +1,231 @@
+/**
+ * Replays a corpus in the ../shared/fixtures/FORMAT.md format through the pure detect(),
+ * tick by tick, and scores it against the labels. Matching items to storylines here is a
+ * keyword pre-match with the detector's own query reading (src/detect/anchors.ts, title and
+ * summary), not the storylines engine, and never the corpus's evidence labels.
+ */
+import type { Facts, StoredItem, StorylineKind, StorylineRecord, StorylineStatus } from "../../src/contracts";
+import { anchorWords, compileAnchors, matchesQuery } from "../../src/detect/anchors";
+import { detect } from "../../src/detect/detector";
+import { within } from "../../src/detect/extract/gazetteer";
+import { fold } from "../../src/detect/text";
+import { type DetectorState, type DevelopmentDraft, initialDetectorState } from "../../src/detect/types";
+
+export interface CorpusItem {
+  feed: string;
+  id: string;
+  title: string;
+  summary: string;
+  content?: string;
+  link?: string;
+  published: string;
+  updates?: string;
+}
+export interface ExpectedDevelopment {
+  storyline: string;
+  label: string;
+  required: boolean;
+  status?: StorylineStatus | null;
+  facts?: Facts;
+  evidence?: string[];
+}
+export interface Corpus {
+  name: string;
+  storylines: Array<{ id: string; title: string; kind: StorylineKind; query: string; alert_on?: string[] }>;
+  feeds: Array<{ id: string; title: string }>;
+  ticks: Array<{
+    at: string;
+    items: CorpusItem[];
+    expect?: {
+      developments?: ExpectedDevelopment[];
+      status?: Record<string, { status: StorylineStatus | null; date?: string | null; place?: string | null }>;
+    };
+  }>;
+}
+
+export interface Alert {
+  tick: number;
+  storyline: string;
+  draft: DevelopmentDraft;
+  matched: string | null;
+}
+
+export interface ReplayReport {
+  corpus: string;
+  requiredTotal: number;
+  requiredHit: number;
+  recall: number;
+  alerts: Alert[];
+  precision: number;
+  duplicates: number;
+  baselineAlerts: number;
+  statusAccuracy: number;
+  dateAccuracy: number;
+  placeAccuracy: number;
+  misses: string[];
+  falseAlerts: string[];
+  stateMisses: string[];
+}
+
+function sameDate(a: string | null | undefined, b: string | null | undefined): boolean {
+  return (a ?? null) === (b ?? null);
+}
+
+/** The place or any place that contains it (FORMAT.md). */
+function placeOk(got: string | null | undefined, want: string | null | undefined): boolean {
+  if (!want) return !got;
+  return !!got && within(got, want);
+}
+
+function matches(draft: DevelopmentDraft, expected: ExpectedDevelopment, state: { facts: Facts }): boolean {
+  if (expected.status !== undefined && draft.status !== expected.status) return false;
+  const f = expected.facts ?? {};
+  const facts = { ...state.facts, ...draft.facts };
+  if (f.date && !sameDate(facts.date, f.date)) return false;
+  if (f.place && !placeOk(facts.place, f.place)) return false;
+  return true;
+}
+
+export type Batching = "tick" | "feed";
+
+export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayReport {
+  const feedTitles = new Map(corpus.feeds.map((f) => [f.id, f.title]));
+  const storylines: StorylineRecord[] = corpus.storylines.map((s) => ({
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    query: s.query,
+    feeds: null,
+    alertOn: (s.alert_on as StorylineRecord["alertOn"]) ?? ["status_change", "new_fact"],
+    aliases: null,
+    source: "config",
+    active: true,
+    status: null,
+    facts: {},
+    createdAt: corpus.ticks[0]?.at ?? "",
+    updatedAt: corpus.ticks[0]?.at ?? "",
+  }));
+  const anchors = new Map(storylines.map((s) => [s.id, compileAnchors(s.query)]));
+  const states = new Map<string, DetectorState>(storylines.map((s) => [s.id, initialDetectorState()]));
+  const alerts: Alert[] = [];
+  let requiredTotal = 0;
+  let requiredHit = 0;
+  let duplicates = 0;
+  let baselineAlerts = 0;
+  let checks = 0;
+  let statusOk = 0;
+  let dateOk = 0;
+  let placeOk_ = 0;
+  const misses: string[] = [];
+  const falseAlerts: string[] = [];
+  const stateMisses: string[] = [];
+
+  corpus.ticks.forEach((tick, t) => {
+    const expected = tick.expect?.developments ?? [];
+    const hitLabels = new Set<string>();
+    for (const storyline of storylines) {
+      const a = anchors.get(storyline.id);
+      if (!a) continue;
+      const matched: StoredItem[] = tick.items
+        .filter((i) => matchesQuery(a, anchorWords(fold(`${i.title} ${i.summary}`))))
+        .map((i) => ({
+          id: i.updates ?? i.id,
+          feedId: i.feed,
+          feedTitle: feedTitles.get(i.feed) ?? null,
+          url: i.link ?? null,
+          title: i.title,
+          summary: i.summary,
+          content: i.content ?? "",
+          author: null,
+          publishedAt: i.published,
+          firstSeenAt: tick.at,
+          baseline: t === 0,
+          updated: !!i.updates,
+        }));
+      const batches =
+        batching === "tick"
+          ? [matched]
+          : [...new Set(matched.map((m) => m.feedId))].map((feed) => matched.filter((m) => m.feedId === feed));
+      const before = states.get(storyline.id) as DetectorState;
+      let state = before;
+      for (const batch of batches) {
+        if (batch.length === 0) continue;
+        const out = detect({ storyline, state, items: batch, now: tick.at });
+        state = out.state;
+        for (const action of out.actions) {
+          if (action.type !== "development.create" || !action.alert) continue;
+          if (t === 0) baselineAlerts++;
+          const candidates = expected.filter(
+            (e) => e.storyline === storyline.id && matches(action.development, e, state),
+          );
+          const label = candidates.find((c) => !hitLabels.has(`${c.storyline}/${c.label}`)) ?? candidates[0] ?? null;
+          const alert: Alert = {
+            tick: t,
+            storyline: storyline.id,
+            draft: action.development,
+            matched: label?.label ?? null,
+          };
+          alerts.push(alert);
+          if (!label)
+            falseAlerts.push(`tick ${t} ${storyline.id}: ${action.development.title} [${action.development.key}]`);
+          else if (hitLabels.has(`${label.storyline}/${label.label}`)) {
+            duplicates++;
+            falseAlerts.push(`tick ${t} ${storyline.id}: DUPLICATE of ${label.label}: ${action.development.title}`);
+          } else hitLabels.add(`${label.storyline}/${label.label}`);
+        }
+      }
+      states.set(storyline.id, state);
+      const want = tick.expect?.status?.[storyline.id];
+      if (want) {
+        checks++;
+        const s = state.status === (want.status ?? null);
+        const d = sameDate(state.facts.date, want.date);
+        const p = placeOk(state.facts.place, want.place);
+        if (s) statusOk++;
+        if (d) dateOk++;
+        if (p) placeOk_++;
+        if (!s || !d || !p)
+          stateMisses.push(
+            `tick ${t} ${storyline.id}: got ${state.status}/${state.facts.date ?? null}/${state.facts.place ?? null}, want ${want.status}/${want.date ?? null}/${want.place ?? null}`,
+          );
+      }
+    }
+    if (t > 0) {
+      for (const e of expected) {
+        if (!e.required) continue;
+        requiredTotal++;
+        if (hitLabels.has(`${e.storyline}/${e.label}`)) requiredHit++;
+        else misses.push(`tick ${t} ${e.storyline} ${e.label}: ${e.status ?? ""} ${JSON.stringify(e.facts ?? {})}`);
+      }
+    }
+  });
+  const good = alerts.filter((a) => a.matched && a.tick > 0).length - duplicates;
+  const real = alerts.filter((a) => a.tick > 0).length;
+  return {
+    corpus: corpus.name,
+    requiredTotal,
+    requiredHit,
+    recall: requiredTotal ? requiredHit / requiredTotal : 1,
+    alerts,
+    precision: real ? good / real : 1,
+    duplicates,
+    baselineAlerts,
+    statusAccuracy: checks ? statusOk / checks : 1,
+    dateAccuracy: checks ? dateOk / checks : 1,
+    placeAccuracy: checks ? placeOk_ / checks : 1,
+    misses,
+    falseAlerts,
+    stateMisses,
+  };
+}
+
+export function formatReport(r: ReplayReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return [
+    `corpus ${r.corpus}: recall ${r.requiredHit}/${r.requiredTotal} (${pct(r.recall)}), precision ${pct(r.precision)} of ${r.alerts.filter((a) => a.tick > 0).length} alerts, duplicates ${r.duplicates}, baseline alerts ${r.baselineAlerts}`,
+    `  status ${pct(r.statusAccuracy)}, date ${pct(r.dateAccuracy)}, place ${pct(r.placeAccuracy)}`,
+    ...r.misses.map((m) => `  MISS ${m}`),
+    ...r.falseAlerts.map((m) => `  FALSE ${m}`),
+    ...r.stateMisses.map((m) => `  STATE ${m}`),
+  ].join("\n");
+}
