@@ -29,7 +29,7 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/node/**", "node_modules/**"],
+    exclude: ["test/node/**", "test/browser/**", "node_modules/**"],
     setupFiles: ["./test/setup.ts"],
     testTimeout: 20_000,
   },

@@ -25,6 +25,9 @@ th { font-weight: 600; font-size: 0.9rem; }
 .badge.status-postponed, .badge.status-suspended { background: #fdecc8; color: #7c4a03; }
 .badge.status-cancelled, .badge.status-collapsed, .badge.feed-failing { background: #f9d4d4; color: #7f1d1d; }
 .badge.status-none { background: transparent; border: 1px dashed var(--muted); color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
 ol.timeline { list-style: none; padding: 0; }
 ol.timeline > li { border-left: 3px solid var(--line); padding: 0.25rem 0 0.75rem 1rem; margin-bottom: 0.5rem; }
 ul.sources { padding-left: 1.2rem; }

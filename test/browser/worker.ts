@@ -1,0 +1,129 @@
+/**
+ * Runs the real Worker under `wrangler dev` for browser tests: a random free port, its own
+ * temporary local state (D1 migrated and seeded through wrangler), secrets passed as vars.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const WRANGLER_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+  NO_COLOR: "1",
+};
+
+export interface RunningWorker {
+  origin: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+function wrangler(args: string[]) {
+  // The project's Node (this process) runs wrangler, whatever node is first on PATH.
+  return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 16 * 1024 * 1024 });
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(`${origin}/v1/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev did not answer on ${origin} within 90 s:\n${output()}`);
+}
+
+/** Starts the Worker with migrated, seeded local D1 (`seedSql`), reads token-protected. */
+export async function startWorker(seedSql: string): Promise<RunningWorker> {
+  const dir = await mkdtemp(join(tmpdir(), "storywatch-browser-"));
+  const persistTo = join(dir, "state");
+  const token = `browser-${crypto.randomUUID()}`;
+  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  const seedFile = join(dir, "seed.sql");
+  await writeFile(seedFile, seedSql);
+  await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", seedFile, "--yes"]);
+
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const child = spawn(
+    process.execPath,
+    [
+      WRANGLER,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+      "--var",
+      `API_TOKEN:${token}`,
+      "--var",
+      `WEBHOOK_SECRET_KEY:${btoa("browser-test-webhook-key-32bytes")}`,
+      "--var",
+      "PUBLIC_READS:false",
+    ],
+    // Own process group, so stop() ends wrangler and the workerd it started, and nothing else.
+    { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const stop = async () => {
+    if (child.pid !== undefined && child.exitCode === null) {
+      process.kill(-child.pid, "SIGTERM");
+      const killed = await Promise.race([
+        exited.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 5_000)),
+      ]);
+      if (!killed) process.kill(-child.pid, "SIGKILL");
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(origin, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, token, stop };
+}
