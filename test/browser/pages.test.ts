@@ -111,6 +111,18 @@ describe("storyline page in chromium", () => {
   });
 });
 
+describe("API docs in chromium", () => {
+  it("renders /openapi.json offline, without a token", async () => {
+    const { page, outside } = await newPage({ javaScriptEnabled: false });
+    const response = await page.goto(`${worker.origin}/docs`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator("#op-get--v1-storylines-id-feed-atom").count()).toBe(1);
+    expect(await page.locator("script").count()).toBe(0);
+    await page.screenshot({ path: `${RESULTS}docs-page.png`, fullPage: false });
+    expect(outside).toEqual([]);
+  });
+});
+
 describe("malicious feed data in chromium", () => {
   // CSP bypassed on purpose: escaping alone must keep the markup inert.
   for (const path of ["/", `/storylines/${MALICIOUS.id}`]) {
