@@ -3,6 +3,7 @@ import type { Document, Element } from "domhandler";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/api/app";
+import { factText, safeHref } from "../../src/api/pages/parts";
 import { api } from "../helpers/api";
 import {
   AGREED_DEV,
@@ -201,5 +202,22 @@ describe("GET /storylines/:id (storyline page)", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(`href="/v1/storylines/${SUMMIT.id}/feed.atom"`);
     expect((await createApp().request("/storylines/nope", {}, publicEnv)).status).toBe(404);
+  });
+});
+
+describe("page helpers", () => {
+  it("link only absolute http(s) URLs", () => {
+    expect(safeHref("https://news.example/a?b=1")).toBe("https://news.example/a?b=1");
+    expect(safeHref("http://news.example/")).toBe("http://news.example/");
+    for (const url of ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "/relative", "", null]) {
+      expect(safeHref(url), String(url)).toBeUndefined();
+    }
+  });
+
+  it("write a date range as a range and leave other text alone", () => {
+    expect(factText("2025-08-15/2025-08-16")).toBe("2025-08-15 to 2025-08-16");
+    expect(factText("Bosnia/Herzegovina")).toBe("Bosnia/Herzegovina");
+    expect(factText(["Putin", "Trump"])).toBe("Putin, Trump");
+    expect(factText(null)).toBe("—");
   });
 });
