@@ -109,6 +109,24 @@ describe("GET /v1/storylines/:id/feed.atom", () => {
     expect(html).not.toContain("javascript:");
   });
 
+  it("answers a revalidation with 304 while nothing changed, and 200 once a development moves", async () => {
+    const first = await fetchFeed(summitFeed);
+    const tag = first.res.headers.get("etag");
+    expect(tag).toMatch(/^"[^"]+"$/);
+    const again = await api(summitFeed, { headers: { "if-none-match": tag ?? "" } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    await env.DB.prepare("UPDATE developments SET outlets = 4, updated_at = ? WHERE id = ?")
+      .bind("2025-08-11T09:00:00.000Z", SCHEDULED_DEV)
+      .run();
+    const changed = await api(summitFeed, { headers: { "if-none-match": tag ?? "" } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(tag);
+    // Without access, an ETag gets no 304: the answer is still 401.
+    const stranger = await api(summitFeed, { token: null, headers: { "if-none-match": tag ?? "" } });
+    expect(stranger.status).toBe(401);
+  });
+
   it("answers for a storyline with no developments with its own updated time", async () => {
     const { body } = await fetchFeed("/v1/storylines/quiet-topic/feed.atom");
     const feed = parseAtomFeed(body);

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { etag } from "hono/etag";
 import { getConfig } from "../../config";
 import type { DevelopmentJson } from "../../store/developments";
 import { listDevelopments } from "../../store/developments";
@@ -123,9 +124,10 @@ const feedRoute = createRoute({
   },
   responses: {
     200: {
-      description: "Atom 1.0 feed (RFC 4287)",
+      description: "Atom 1.0 feed (RFC 4287), with an ETag",
       content: { "application/atom+xml": { schema: z.string() } },
     },
+    304: { description: "Not modified since the ETag sent in If-None-Match" },
     404: { description: "No such storyline", content: problemContent },
     ...commonErrors,
   },
@@ -139,6 +141,10 @@ export function registerAtomRoutes(app: App): void {
     description: "A storyline's read-only feed key; accepted only by that storyline's Atom feed and page.",
   });
 
+  // Feed readers poll: an ETag lets them revalidate with If-None-Match and get a bodiless 304
+  // (RFC 9110 §13.1.2). Only successful, authorised responses get one.
+  app.use("/v1/storylines/:id/feed.atom", etag());
+
   app.openapi(feedRoute, async (c) => {
     const { id } = c.req.valid("param");
     const storyline = await getStorylineSummary(c.env.DB, id);
@@ -148,6 +154,10 @@ export function registerAtomRoutes(app: App): void {
     const origin = new URL(c.req.url).origin;
     const page = new URL(storylineLinks(storyline, getConfig(c.env).publicReads).page, origin).href;
     const xml = renderAtomFeed(storyline, developments, { self: c.req.url, page });
-    return c.body(xml, 200, { "content-type": ATOM_CONTENT_TYPE, "referrer-policy": "no-referrer" });
+    return c.body(xml, 200, {
+      "content-type": ATOM_CONTENT_TYPE,
+      "cache-control": getConfig(c.env).publicReads ? "public, max-age=300" : "private, no-cache",
+      "referrer-policy": "no-referrer",
+    });
   });
 }
