@@ -2,6 +2,10 @@ import { consumeDeadDeliveries, consumeDeliveries } from "./alerts/deliver";
 import { sweepStalledDeliveries } from "./alerts/enqueue";
 import { createApp } from "./api/app";
 import { getConfig } from "./config";
+import { handlePollBatch, handlePollDeadLetters } from "./feeds/poller";
+import { pruneOldItems } from "./feeds/retention";
+import { runTick } from "./feeds/scheduler";
+import { syncConfiguredStorylines } from "./storylines/config";
 
 export { StorylineDetector } from "./detect/storyline-object";
 
@@ -10,15 +14,28 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     getConfig(env);
+    // Storylines and feeds declared in storylines.json first, so a newly declared feed is polled this tick.
+    await syncConfiguredStorylines(env, new Date(controller.scheduledTime)).catch((error: unknown) =>
+      console.error("storylines.json sync failed:", error),
+    );
     // Deliveries whose queue message was lost (a crash between insert and send) go out again.
     ctx.waitUntil(sweepStalledDeliveries(env));
+    // Due feeds go out on the polls queue; old item text is pruned (identity rows stay).
+    ctx.waitUntil(runTick(env, "cron", new Date(controller.scheduledTime)));
+    ctx.waitUntil(pruneOldItems(env));
   },
 
   async queue(batch, env, _ctx) {
     getConfig(env);
     switch (batch.queue) {
+      case "polls":
+        await handlePollBatch(batch, env);
+        break;
+      case "polls-dlq":
+        await handlePollDeadLetters(batch, env);
+        break;
       case "deliveries":
         await consumeDeliveries(batch, env);
         break;

@@ -11,7 +11,11 @@ import { registerAtomRoutes } from "./routes/atom";
 import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerDevelopmentRoutes } from "./routes/developments";
 import { registerDocsRoutes } from "./routes/docs";
+import { registerFeedRoutes } from "./routes/feeds";
 import { registerHealthRoutes } from "./routes/health";
+import { registerQueryRoutes } from "./routes/queries";
+import { registerRunRoutes } from "./routes/runs";
+import { registerStorylineRoutes } from "./routes/storylines";
 import { registerWebhookRoutes } from "./routes/webhooks";
 import { validationProblem } from "./validation";
 
@@ -78,6 +82,10 @@ export function createApp(): App {
   });
 
   registerHealthRoutes(app);
+  registerStorylineRoutes(app);
+  registerQueryRoutes(app);
+  registerFeedRoutes(app);
+  registerRunRoutes(app);
   registerDevelopmentRoutes(app);
   registerWebhookRoutes(app);
   registerDeliveryRoutes(app);

@@ -1,0 +1,188 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createFeed } from "../../feeds/service";
+import { deleteFeed, feedJson, getFeed, listFeeds } from "../../store/feeds";
+import { listItems } from "../../store/items";
+import type { App } from "../app";
+import { ApiError, notFound } from "../problem";
+import { commonErrors, problemContent } from "../schemas";
+
+export const FeedSchema = z
+  .object({
+    id: z.string().openapi({ example: "feed_k3j5n2p7q9r4s6t8v2w4abcd" }),
+    url: z.string(),
+    title: z.string().nullable(),
+    site_url: z.string().nullable(),
+    created_at: z.string(),
+    last_checked_at: z.string().nullable(),
+    last_status: z.string().nullable().openapi({
+      description:
+        "ok, not_modified (304), unchanged (same body), or why the last check failed: timeout, too_large, http_404, http_503, refused, redirect_loop, not_a_feed, …",
+    }),
+    last_error: z.string().nullable(),
+    next_check_at: z.string(),
+    items_seen: z.number().int(),
+    consecutive_failures: z.number().int(),
+    failing_since: z.string().nullable(),
+  })
+  .openapi("Feed");
+
+const CreateFeedSchema = z
+  .strictObject({
+    url: z.string().min(1).max(2048).openapi({ example: "https://news.example/world/rss.xml" }),
+    title: z.string().max(300).nullable().optional(),
+  })
+  .openapi("CreateFeed");
+
+const ItemSchema = z
+  .object({
+    id: z.string(),
+    title: z.string().nullable().openapi({ description: "null once retention has pruned the text" }),
+    url: z.string().nullable(),
+    published_at: z.string().nullable(),
+    summary: z.string().nullable(),
+    first_seen_at: z.string(),
+  })
+  .openapi("Item");
+
+const IdParams = z.object({ id: z.string().min(1) });
+
+const createFeedRoute = createRoute({
+  method: "post",
+  path: "/v1/feeds",
+  summary: "Watch a feed (RSS, Atom or JSON Feed); it is checked on the next tick",
+  request: { body: { required: true, content: { "application/json": { schema: CreateFeedSchema } } } },
+  responses: {
+    201: { description: "Created", content: { "application/json": { schema: FeedSchema } } },
+    409: { description: "Already watched; `existing` is that feed", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const listFeedsRoute = createRoute({
+  method: "get",
+  path: "/v1/feeds",
+  summary: "Feeds with their health",
+  responses: {
+    200: {
+      description: "All feeds",
+      content: { "application/json": { schema: z.object({ feeds: z.array(FeedSchema) }) } },
+    },
+    ...commonErrors,
+  },
+});
+
+const getFeedRoute = createRoute({
+  method: "get",
+  path: "/v1/feeds/{id}",
+  summary: "One feed with its health",
+  request: { params: IdParams },
+  responses: {
+    200: { description: "The feed", content: { "application/json": { schema: FeedSchema } } },
+    404: { description: "No such feed", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const deleteFeedRoute = createRoute({
+  method: "delete",
+  path: "/v1/feeds/{id}",
+  summary: "Stop watching a feed and forget its items",
+  request: { params: IdParams },
+  responses: {
+    204: { description: "Deleted" },
+    404: { description: "No such feed", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const itemsRoute = createRoute({
+  method: "get",
+  path: "/v1/feeds/{id}/items",
+  summary: "The normalised items seen in a feed, newest first",
+  request: {
+    params: IdParams,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().min(1).optional().openapi({ description: "next_cursor of the previous page" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "One page of items",
+      content: {
+        "application/json": { schema: z.object({ items: z.array(ItemSchema), next_cursor: z.string().nullable() }) },
+      },
+    },
+    404: { description: "No such feed", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+function encodeCursor(publishedAt: string, id: string): string {
+  return btoa(JSON.stringify([publishedAt, id])).replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { publishedAt: string; id: string } {
+  try {
+    const [publishedAt, id] = JSON.parse(atob(cursor)) as unknown[];
+    if (typeof publishedAt === "string" && typeof id === "string") return { publishedAt, id };
+  } catch {
+    // fall through to the problem below
+  }
+  throw new ApiError({
+    status: 400,
+    slug: "validation-failed",
+    title: "Request validation failed",
+    detail:
+      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
+    extensions: { errors: [{ field: "query.cursor", message: "is not a cursor this API issued" }] },
+  });
+}
+
+export function registerFeedRoutes(app: App): void {
+  app.openapi(createFeedRoute, async (c) => {
+    const feed = await createFeed(c.env, c.req.valid("json"));
+    c.header("location", `/v1/feeds/${feed.id}`);
+    return c.json(feed, 201);
+  });
+
+  app.openapi(listFeedsRoute, async (c) => c.json({ feeds: (await listFeeds(c.env.DB)).map(feedJson) }, 200));
+
+  app.openapi(getFeedRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await getFeed(c.env.DB, id);
+    if (!row) throw notFound("feed", id);
+    return c.json(feedJson(row), 200);
+  });
+
+  app.openapi(deleteFeedRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    if (!(await deleteFeed(c.env.DB, id))) throw notFound("feed", id);
+    return c.body(null, 204);
+  });
+
+  app.openapi(itemsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const before = cursor ? decodeCursor(cursor) : null;
+    if (!(await getFeed(c.env.DB, id))) throw notFound("feed", id);
+    const rows = await listItems(c.env.DB, id, { limit: limit + 1, before });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last?.published_at ? encodeCursor(last.published_at, last.id) : null;
+    return c.json(
+      {
+        items: page.map((row) => ({
+          id: row.id,
+          title: row.title,
+          url: row.url,
+          published_at: row.published_at,
+          summary: row.summary,
+          first_seen_at: row.first_seen_at,
+        })),
+        next_cursor: nextCursor,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,145 @@
+import type { ParsedFeed, ParsedItem } from "./parse";
+
+/**
+ * Parsed entries → items with a stable identity, bounded text and a usable date.
+ *
+ * Identity (item_key), in the order Miniflux uses it:
+ *  1. the guid/id, when the feed gives one and it is unique in this document;
+ *  2. a guid that repeats inside one document (CMSs that stamp every entry with the feed's
+ *     URL, or a constant) is qualified with the entry's canonical link;
+ *  3. no guid: the canonical link (tracking parameters such as utm_* removed, fragment dropped);
+ *  4. neither: a hash of the title and text.
+ * An entry edited in place keeps its key and changes its content_hash: an update, not a new item.
+ */
+
+export interface NormalisedItem {
+  key: string;
+  guid: string | null;
+  url: string | null;
+  title: string;
+  summary: string;
+  content: string;
+  author: string | null;
+  /** ISO 8601; the first-seen time when the feed gives none, never in the future. */
+  publishedAt: string;
+  /** Changes whenever the visible text or link changes (edit in place). */
+  contentHash: string;
+}
+
+/** Keep a statement well under D1's 100 KB limit even with 3-byte UTF-8 characters. */
+const LIMITS = { title: 1_000, summary: 4_000, content: 20_000, author: 200, url: 2_000 } as const;
+/** Publishers' clocks and typos put items in the future; anything past this slack is clamped to now. */
+const FUTURE_SLACK_MS = 10 * 60_000;
+/** Keys longer than this are stored as their hash. */
+const MAX_RAW_KEY = 200;
+
+/** Query parameters that only say where a click came from (never which article). */
+const TRACKING_PARAMS = new Set([
+  "fbclid",
+  "gclid",
+  "dclid",
+  "gbraid",
+  "wbraid",
+  "msclkid",
+  "yclid",
+  "twclid",
+  "igshid",
+  "mc_cid",
+  "mc_eid",
+  "_hsenc",
+  "_hsmi",
+  "mkt_tok",
+  "ref_src",
+  "ref_url",
+  "cmpid",
+  "ocid",
+  "ito",
+  "at_medium",
+  "at_campaign",
+  "at_custom1",
+  "at_custom2",
+  "at_custom3",
+  "at_custom4",
+  "spm",
+  "__twitter_impression",
+]);
+
+/** The link without tracking parameters and fragment, for identity. Null when unusable. */
+export function canonicalLink(url: string | null): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  parsed.hash = "";
+  const drop: string[] = [];
+  for (const name of parsed.searchParams.keys()) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith("utm_") || lower.startsWith("pk_") || TRACKING_PARAMS.has(lower)) drop.push(name);
+  }
+  for (const name of drop) parsed.searchParams.delete(name);
+  return parsed.href;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function boundedKey(prefix: string, value: string): Promise<string> {
+  return value.length <= MAX_RAW_KEY ? `${prefix}:${value}` : `${prefix}#sha256:${await sha256Hex(value)}`;
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // Cut on a word boundary and never inside a surrogate pair.
+  const cut = text.lastIndexOf(" ", max - 1);
+  return `${text.slice(0, cut > max * 0.8 ? cut : max - 1).replace(/[\uD800-\uDBFF]$/, "")}…`;
+}
+
+export function publishedAt(item: ParsedItem, now: Date): string {
+  const stated = item.publishedAt ?? item.updatedAt;
+  if (stated === null || stated > now.getTime() + FUTURE_SLACK_MS) return now.toISOString();
+  return new Date(stated).toISOString();
+}
+
+export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<NormalisedItem[]> {
+  const guidCounts = new Map<string, number>();
+  for (const item of feed.items) {
+    const guid = item.guid?.trim();
+    if (guid) guidCounts.set(guid, (guidCounts.get(guid) ?? 0) + 1);
+  }
+
+  const seen = new Set<string>();
+  const out: NormalisedItem[] = [];
+  for (const item of feed.items) {
+    const guid = item.guid?.trim() || null;
+    const link = canonicalLink(item.url);
+    const title = clip(item.title, LIMITS.title);
+    const summary = clip(item.summary, LIMITS.summary);
+    const content = clip(item.content, LIMITS.content);
+    let key: string;
+    if (guid && (guidCounts.get(guid) ?? 0) === 1) key = await boundedKey("guid", guid);
+    else if (guid && link) key = await boundedKey("guid+url", `${guid} ${link}`);
+    else if (link) key = await boundedKey("url", link);
+    else key = `hash:${await sha256Hex(`${title}\n${summary}\n${content}`)}`;
+    // The same entry twice in one document: keep the first (feeds list newest first).
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const url = item.url && item.url.length <= LIMITS.url ? item.url : link;
+    out.push({
+      key,
+      guid: guid ? clip(guid, LIMITS.url) : null,
+      url,
+      title,
+      summary,
+      content,
+      author: item.author ? clip(item.author, LIMITS.author) : null,
+      publishedAt: publishedAt(item, now),
+      contentHash: (await sha256Hex(`${title}\u0000${summary}\u0000${content}\u0000${link ?? ""}`)).slice(0, 32),
+    });
+  }
+  return out;
+}

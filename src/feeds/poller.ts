@@ -1,0 +1,344 @@
+import { enqueueAlert } from "../alerts/enqueue";
+import { getConfig } from "../config";
+import type { AlertEvent, StoredItem } from "../contracts";
+import {
+  type CheckOutcome,
+  confirmLease,
+  type FeedRow,
+  feedJson,
+  recordFailure,
+  recordSuccessStatement,
+} from "../store/feeds";
+import { knownItems, writeItems } from "../store/items";
+import { finishRunFeedStatement, runFeedPending } from "../store/runs";
+import { dispatchItemBatch } from "../storylines/dispatch";
+import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
+import { normaliseItems } from "./normalise";
+import { FeedParseError, parseFeed } from "./parse";
+import { intervalAfterFailure, intervalAfterSuccess, jitter } from "./schedule";
+
+/** A message on the `polls` queue: "check this feed for this run". */
+export interface PollMessage {
+  runId: string;
+  feedId: string;
+}
+
+export function isPollMessage(value: unknown): value is PollMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const message = value as Record<string, unknown>;
+  return typeof message.runId === "string" && typeof message.feedId === "string";
+}
+
+/** Workers allow 6 simultaneous outgoing connections per invocation. */
+export const MAX_FETCHES_IN_FLIGHT = 6;
+/** How long a poller may hold a feed; an expired lease lets the next tick take the feed. */
+export const LEASE_MS = 30 * 60_000;
+/** consecutive_failures at which a feed.failing alert goes out (and from which recovery is news). */
+export const FAILING_THRESHOLD = 3;
+
+const validatorsKey = (feedId: string) => `feed-validators:${feedId}`;
+
+export type PollResult =
+  | { state: "skipped" }
+  | { state: "checked"; status: string; itemsNew: number; itemsUpdated: number; developments: number }
+  | { state: "failed"; status: string; error: string };
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function readValidators(env: Env, feed: FeedRow): Promise<Validators | null> {
+  // Without a stored body hash there is nothing to compare a 304 against: fetch in full.
+  if (!feed.body_hash) return null;
+  return env.CACHE.get<Validators>(validatorsKey(feed.id), "json");
+}
+
+async function storeValidators(env: Env, feedId: string, previous: Validators | null, next: Validators): Promise<void> {
+  if (!next.etag && !next.lastModified) {
+    if (previous) await env.CACHE.delete(validatorsKey(feedId));
+    return;
+  }
+  if (previous?.etag === next.etag && previous?.lastModified === next.lastModified) return;
+  await env.CACHE.put(validatorsKey(feedId), JSON.stringify(next), { expirationTtl: 30 * 24 * 60 * 60 });
+}
+
+function feedAlert(
+  type: "feed.failing" | "feed.recovered",
+  feed: FeedRow,
+  since: string | null,
+  now: string,
+): AlertEvent {
+  return {
+    id: `${feed.id}:${type === "feed.failing" ? "failing" : "recovered"}:${since ?? now}`,
+    type,
+    storylineId: null,
+    occurredAt: now,
+    data: { feed: feedJson(feed) },
+  };
+}
+
+/** Fetch → parse → normalise → write → match, for one feed of one run. Exactly one run_feeds mark. */
+export async function pollFeed(
+  env: Env,
+  message: PollMessage,
+  now: Date = new Date(),
+  fetchOptions: Partial<FetchFeedOptions> = {},
+): Promise<PollResult> {
+  const { runId, feedId } = message;
+  const db = env.DB;
+  const nowIso = now.toISOString();
+  if (!(await runFeedPending(db, runId, feedId))) return { state: "skipped" };
+
+  const feed = await confirmLease(db, feedId, runId, new Date(now.getTime() + LEASE_MS).toISOString());
+  if (!feed) {
+    // Deleted, or its lease expired and a later run holds it (that run polls it): nothing to do here.
+    await finishRunFeedStatement(db, {
+      runId,
+      feedId,
+      state: "checked",
+      itemsNew: 0,
+      developments: 0,
+      now: nowIso,
+    }).run();
+    return { state: "skipped" };
+  }
+
+  const config = getConfig(env);
+  const previousValidators = await readValidators(env, feed);
+  const fetched = await fetchFeed(feed.url, {
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    validators: previousValidators,
+    ...fetchOptions,
+  });
+
+  let developments = 0;
+  const fail = async (status: string, httpStatus: number | null, error: string, retryAfter: number | null) => {
+    const failures = feed.consecutive_failures + 1;
+    const interval = intervalAfterFailure(status, failures, retryAfter);
+    const updated = await recordFailure(db, {
+      feedId,
+      runId,
+      now: nowIso,
+      status,
+      httpStatus,
+      error,
+      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+      intervalSeconds: interval,
+    });
+    await finishRunFeedStatement(db, {
+      runId,
+      feedId,
+      state: "failed",
+      itemsNew: 0,
+      developments: 0,
+      now: nowIso,
+    }).run();
+    if (updated && updated.consecutive_failures === FAILING_THRESHOLD) {
+      await enqueueAlert(env, feedAlert("feed.failing", updated, updated.failing_since, nowIso), now);
+    }
+    return { state: "failed" as const, status, error };
+  };
+
+  const succeed = async (outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">, itemsUpdated: number) => {
+    await db.batch([
+      recordSuccessStatement(db, { ...outcome, feedId, runId, now: nowIso }),
+      finishRunFeedStatement(db, {
+        runId,
+        feedId,
+        state: "checked",
+        itemsNew: outcome.itemsNew ?? 0,
+        developments,
+        now: nowIso,
+      }),
+    ]);
+    if (feed.consecutive_failures >= FAILING_THRESHOLD) {
+      const recovered: FeedRow = { ...feed, consecutive_failures: 0, last_status: outcome.status, last_error: null };
+      await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
+    }
+    return {
+      state: "checked" as const,
+      status: outcome.status,
+      itemsNew: outcome.itemsNew ?? 0,
+      itemsUpdated,
+      developments,
+    };
+  };
+
+  if (fetched.kind === "error") {
+    return fail(fetched.errorClass, fetched.status, fetched.message, fetched.retryAfterSeconds);
+  }
+
+  const unchangedInterval = () =>
+    jitter(
+      intervalAfterSuccess(
+        {
+          publishedTimes: null,
+          previousIntervalS: feed.check_interval_s,
+          maxAgeSeconds: fetched.maxAgeSeconds,
+          ttlMinutes: null,
+        },
+        now.getTime(),
+      ),
+    );
+
+  if (fetched.kind === "not_modified") {
+    const interval = unchangedInterval();
+    return succeed(
+      {
+        status: "not_modified",
+        httpStatus: 304,
+        error: null,
+        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+        intervalSeconds: interval,
+      },
+      0,
+    );
+  }
+
+  // A 200 with the very body we parsed last time: no parse, no item reads or writes.
+  const bodyHash = await sha256Hex(fetched.body);
+  await storeValidators(env, feedId, previousValidators, fetched.validators);
+  if (bodyHash === feed.body_hash) {
+    const interval = unchangedInterval();
+    return succeed(
+      {
+        status: "unchanged",
+        httpStatus: fetched.status,
+        error: null,
+        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+        intervalSeconds: interval,
+      },
+      0,
+    );
+  }
+
+  let parsed: ReturnType<typeof parseFeed>;
+  try {
+    parsed = parseFeed(fetched.body, { url: fetched.finalUrl, contentType: fetched.contentType });
+  } catch (error) {
+    if (error instanceof FeedParseError) return fail(error.reason, fetched.status, error.message, null);
+    throw error;
+  }
+
+  const items = await normaliseItems(parsed, now);
+  const known = await knownItems(
+    db,
+    feedId,
+    items.map((item) => item.key),
+  );
+  const changed = items.filter((item) => {
+    const existing = known.get(item.key);
+    return !existing || (!existing.pruned && existing.contentHash !== item.contentHash);
+  });
+  const feedTitle = feed.title ?? parsed.title;
+  const stored: StoredItem[] =
+    changed.length > 0
+      ? await writeItems(db, changed, { feedId, feedTitle, now: nowIso, baseline: feed.first_checked_at === null })
+      : [];
+  const itemsNew = stored.filter((item) => !item.updated).length;
+  if (stored.length > 0) {
+    ({ developments } = await dispatchItemBatch(env, { runId, feedId, items: stored }));
+  }
+
+  const publishedTimes = parsed.items.map((item) => item.publishedAt ?? item.updatedAt ?? now.getTime());
+  const interval = jitter(
+    intervalAfterSuccess(
+      {
+        publishedTimes,
+        previousIntervalS: feed.check_interval_s,
+        maxAgeSeconds: fetched.maxAgeSeconds,
+        ttlMinutes: parsed.ttlMinutes,
+      },
+      now.getTime(),
+    ),
+  );
+  return succeed(
+    {
+      status: "ok",
+      httpStatus: fetched.status,
+      error: null,
+      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+      intervalSeconds: interval,
+      bodyHash,
+      title: parsed.title,
+      siteUrl: parsed.siteUrl,
+      itemsNew,
+    },
+    stored.length - itemsNew,
+  );
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/** The `polls` queue consumer: a batch of feeds, at most 6 fetches in flight. */
+export async function handlePollBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  await forEachLimited(batch.messages, MAX_FETCHES_IN_FLIGHT, async (message) => {
+    if (!isPollMessage(message.body)) {
+      console.error("polls: dropping a message that is not a poll", message.body);
+      message.ack();
+      return;
+    }
+    try {
+      await pollFeed(env, message.body);
+      message.ack();
+    } catch (error) {
+      // Unexpected (D1 or a later stage failed): retry later; the run_feeds guard keeps it exactly-once.
+      console.error(`polls: feed ${message.body.feedId} of run ${message.body.runId} failed`, error);
+      message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
+    }
+  });
+}
+
+/**
+ * The `polls-dlq` consumer: a poll that exhausted its retries still finishes its feed in the
+ * run (as failed) and releases the lease, so the run completes and the feed is rescheduled.
+ */
+export async function handlePollDeadLetters(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  now: Date = new Date(),
+): Promise<void> {
+  for (const message of batch.messages) {
+    if (isPollMessage(message.body)) {
+      const { runId, feedId } = message.body;
+      const feed = await env.DB.prepare("SELECT * FROM feeds WHERE id = ?").bind(feedId).first<FeedRow>();
+      if (feed) {
+        const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
+        await recordFailure(env.DB, {
+          feedId,
+          runId,
+          now: now.toISOString(),
+          status: "poll_failed",
+          httpStatus: null,
+          error: "the poll kept failing inside storywatch and was given up for this run",
+          nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+          intervalSeconds: interval,
+        });
+      }
+      await finishRunFeedStatement(env.DB, {
+        runId,
+        feedId,
+        state: "failed",
+        itemsNew: 0,
+        developments: 0,
+        now: now.toISOString(),
+      }).run();
+    }
+    message.ack();
+  }
+}

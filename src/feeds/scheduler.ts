@@ -1,0 +1,47 @@
+import { leaseFeeds } from "../store/feeds";
+import { createRun, failRun, newRunId, type RunRow } from "../store/runs";
+import { LEASE_MS, type PollMessage } from "./poller";
+
+/** Queues take at most 100 messages per sendBatch. */
+const SEND_BATCH_LIMIT = 100;
+/** Feeds one tick takes on; the rest stay due for the next tick. */
+export const MAX_FEEDS_PER_TICK = 10_000;
+
+/**
+ * One scheduler tick: lease the feeds to check (the due ones on cron, all of them for a
+ * manual run), record the run, and fan the feeds out over the `polls` queue. The tick only
+ * enqueues, so it costs the same for 5 feeds or 10,000. Overlapping ticks cannot take the
+ * same feed: the lease is taken in one UPDATE (see leaseFeeds).
+ *
+ * Returns the run, or null for a cron tick that found nothing due (no empty run rows every 5 minutes).
+ */
+export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = new Date()): Promise<RunRow | null> {
+  const runId = newRunId();
+  const nowIso = now.toISOString();
+  const feedIds = await leaseFeeds(env.DB, {
+    runId,
+    now: nowIso,
+    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    dueOnly: trigger === "cron",
+    limit: MAX_FEEDS_PER_TICK,
+  });
+  if (feedIds.length === 0 && trigger === "cron") return null;
+  const run = await createRun(env.DB, { id: runId, trigger, now: nowIso });
+  try {
+    for (let i = 0; i < feedIds.length; i += SEND_BATCH_LIMIT) {
+      const messages = feedIds
+        .slice(i, i + SEND_BATCH_LIMIT)
+        .map((feedId) => ({ body: { runId, feedId } satisfies PollMessage, contentType: "json" as const }));
+      await env.POLLS.sendBatch(messages);
+    }
+  } catch (error) {
+    // The run cannot proceed: say so, and free the feeds for the next tick.
+    const reason = `could not queue the feeds: ${(error as Error).message}`;
+    await failRun(env.DB, runId, reason, new Date().toISOString());
+    await env.DB.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")
+      .bind(runId)
+      .run();
+    return { ...run, status: "failed", error: reason };
+  }
+  return run;
+}

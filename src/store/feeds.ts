@@ -1,0 +1,200 @@
+/** D1 access for `feeds`: CRUD, health, and the per-feed lease that keeps overlapping ticks apart. */
+
+export interface FeedRow {
+  id: string;
+  url: string;
+  title: string | null;
+  site_url: string | null;
+  created_at: string;
+  first_checked_at: string | null;
+  last_checked_at: string | null;
+  last_status: string | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  failing_since: string | null;
+  consecutive_failures: number;
+  next_check_at: string;
+  check_interval_s: number | null;
+  body_hash: string | null;
+  items_seen: number;
+  lease_until: string | null;
+  lease_owner: string | null;
+}
+
+/** A feed as the API shows it (DESIGN.md field names). */
+export interface FeedJson {
+  id: string;
+  url: string;
+  title: string | null;
+  site_url: string | null;
+  created_at: string;
+  last_checked_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  next_check_at: string;
+  items_seen: number;
+  consecutive_failures: number;
+  failing_since: string | null;
+}
+
+export function feedJson(row: FeedRow): FeedJson {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    site_url: row.site_url,
+    created_at: row.created_at,
+    last_checked_at: row.last_checked_at,
+    last_status: row.last_status,
+    last_error: row.last_error,
+    next_check_at: row.next_check_at,
+    items_seen: row.items_seen,
+    consecutive_failures: row.consecutive_failures,
+    failing_since: row.failing_since,
+  };
+}
+
+/** Inserts a feed unless its URL is taken; returns null on a duplicate URL. */
+export async function insertFeed(
+  db: D1Database,
+  feed: { id: string; url: string; title: string | null; now: string },
+): Promise<FeedRow | null> {
+  return db
+    .prepare(
+      `INSERT INTO feeds (id, url, title, created_at, next_check_at) VALUES (?1, ?2, ?3, ?4, ?4)
+       ON CONFLICT (url) DO NOTHING RETURNING *`,
+    )
+    .bind(feed.id, feed.url, feed.title, feed.now)
+    .first<FeedRow>();
+}
+
+export function getFeed(db: D1Database, id: string): Promise<FeedRow | null> {
+  return db.prepare("SELECT * FROM feeds WHERE id = ?").bind(id).first<FeedRow>();
+}
+
+export function getFeedByUrl(db: D1Database, url: string): Promise<FeedRow | null> {
+  return db.prepare("SELECT * FROM feeds WHERE url = ?").bind(url).first<FeedRow>();
+}
+
+export async function listFeeds(db: D1Database): Promise<FeedRow[]> {
+  const { results } = await db.prepare("SELECT * FROM feeds ORDER BY created_at DESC, id DESC").all<FeedRow>();
+  return results;
+}
+
+/** Deletes a feed and its items; returns false when there was none. */
+export async function deleteFeed(db: D1Database, id: string): Promise<boolean> {
+  const [, deleted] = await db.batch([
+    db.prepare("DELETE FROM items WHERE feed_id = ?").bind(id),
+    db.prepare("DELETE FROM feeds WHERE id = ?").bind(id),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * Takes the lease on feeds for one run: every due feed (or every feed, for a manual run)
+ * whose lease is free or expired. One UPDATE, so two overlapping ticks can never take the
+ * same feed: SQLite runs each statement atomically and D1 has a single writer.
+ */
+export async function leaseFeeds(
+  db: D1Database,
+  options: { runId: string; now: string; leaseUntil: string; dueOnly: boolean; limit: number },
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE feeds SET lease_owner = ?1, lease_until = ?2
+       WHERE id IN (
+         SELECT id FROM feeds
+         WHERE (lease_until IS NULL OR lease_until < ?3) AND (?4 = 0 OR next_check_at <= ?3)
+         ORDER BY next_check_at LIMIT ?5
+       )
+       RETURNING id`,
+    )
+    .bind(options.runId, options.leaseUntil, options.now, options.dueOnly ? 1 : 0, options.limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Confirms (and extends) the lease a run holds on a feed; null if the run no longer holds it. */
+export function confirmLease(
+  db: D1Database,
+  feedId: string,
+  runId: string,
+  leaseUntil: string,
+): Promise<FeedRow | null> {
+  return db
+    .prepare("UPDATE feeds SET lease_until = ?3 WHERE id = ?1 AND lease_owner = ?2 RETURNING *")
+    .bind(feedId, runId, leaseUntil)
+    .first<FeedRow>();
+}
+
+export interface CheckOutcome {
+  feedId: string;
+  runId: string;
+  now: string;
+  /** ok | not_modified | unchanged | an error class such as http_404, timeout, too_large. */
+  status: string;
+  httpStatus: number | null;
+  error: string | null;
+  nextCheckAt: string;
+  intervalSeconds: number;
+  /** Set only when a new body was parsed. */
+  bodyHash?: string;
+  title?: string | null;
+  siteUrl?: string | null;
+  itemsNew?: number;
+}
+
+/** Health after a successful check; releases the lease. */
+export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE feeds SET
+         last_checked_at = ?2, first_checked_at = COALESCE(first_checked_at, ?2),
+         last_status = ?3, last_http_status = ?4, last_error = NULL,
+         failing_since = NULL, consecutive_failures = 0,
+         next_check_at = ?5, check_interval_s = ?6,
+         body_hash = COALESCE(?7, body_hash),
+         title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
+         items_seen = items_seen + ?10,
+         lease_until = NULL, lease_owner = NULL
+       WHERE id = ?1 AND lease_owner = ?11`,
+    )
+    .bind(
+      outcome.feedId,
+      outcome.now,
+      outcome.status,
+      outcome.httpStatus,
+      outcome.nextCheckAt,
+      outcome.intervalSeconds,
+      outcome.bodyHash ?? null,
+      outcome.title ?? null,
+      outcome.siteUrl ?? null,
+      outcome.itemsNew ?? 0,
+      outcome.runId,
+    );
+}
+
+/** Health after a failed check; the feed stays scheduled (never dropped) and the lease is released. */
+export async function recordFailure(db: D1Database, outcome: CheckOutcome): Promise<FeedRow | null> {
+  return db
+    .prepare(
+      `UPDATE feeds SET
+         last_checked_at = ?2, last_status = ?3, last_http_status = ?4, last_error = ?5,
+         failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
+         next_check_at = ?6, check_interval_s = ?7,
+         lease_until = NULL, lease_owner = NULL
+       WHERE id = ?1 AND lease_owner = ?8
+       RETURNING *`,
+    )
+    .bind(
+      outcome.feedId,
+      outcome.now,
+      outcome.status,
+      outcome.httpStatus,
+      outcome.error,
+      outcome.nextCheckAt,
+      outcome.intervalSeconds,
+      outcome.runId,
+    )
+    .first<FeedRow>();
+}

@@ -1,0 +1,173 @@
+import type { StoredItem } from "../contracts";
+import type { NormalisedItem } from "../feeds/normalise";
+
+/** D1 access for `items`: identity-aware writes, the API read, and retention. */
+
+/** D1 allows 100 bound parameters per statement. */
+const MAX_PARAMS = 100;
+/** Statements per db.batch() call (one transaction, one round trip). */
+const STATEMENTS_PER_BATCH = 50;
+
+export function newItemId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let id = "itm_";
+  for (const byte of bytes) id += alphabet[byte & 31];
+  return id;
+}
+
+/** content_hash (and whether pruned) of the items of a feed with these keys. */
+export async function knownItems(
+  db: D1Database,
+  feedId: string,
+  keys: string[],
+): Promise<Map<string, { contentHash: string; pruned: boolean }>> {
+  const known = new Map<string, { contentHash: string; pruned: boolean }>();
+  const chunk = MAX_PARAMS - 1;
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < keys.length; i += chunk) {
+    const slice = keys.slice(i, i + chunk);
+    statements.push(
+      db
+        .prepare(
+          `SELECT item_key, content_hash, pruned_at FROM items WHERE feed_id = ? AND item_key IN (${slice.map(() => "?").join(",")})`,
+        )
+        .bind(feedId, ...slice),
+    );
+  }
+  if (statements.length === 0) return known;
+  const results = await db.batch<{ item_key: string; content_hash: string; pruned_at: string | null }>(statements);
+  for (const result of results) {
+    for (const row of result.results) {
+      known.set(row.item_key, { contentHash: row.content_hash, pruned: row.pruned_at !== null });
+    }
+  }
+  return known;
+}
+
+export interface WriteContext {
+  feedId: string;
+  feedTitle: string | null;
+  now: string;
+  baseline: boolean;
+}
+
+/**
+ * Writes new and edited items. INSERT … ON CONFLICT (feed_id, item_key) DO UPDATE only when the
+ * content hash changed (and the text was not pruned), so a retried poll or an overlapping one
+ * inserts nothing twice; RETURNING tells a new row (our id) from an edited one (its old id).
+ */
+export async function writeItems(
+  db: D1Database,
+  items: NormalisedItem[],
+  context: WriteContext,
+): Promise<StoredItem[]> {
+  const stored: StoredItem[] = [];
+  for (let i = 0; i < items.length; i += STATEMENTS_PER_BATCH) {
+    const slice = items.slice(i, i + STATEMENTS_PER_BATCH);
+    const proposed = slice.map(() => newItemId());
+    const statements = slice.map((item, index) =>
+      db
+        .prepare(
+          `INSERT INTO items (id, feed_id, item_key, guid, url, title, summary, content, author,
+                              published_at, first_seen_at, updated_at, content_hash, baseline)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
+           ON CONFLICT (feed_id, item_key) DO UPDATE SET
+             guid = excluded.guid, url = excluded.url, title = excluded.title, summary = excluded.summary,
+             content = excluded.content, author = excluded.author, updated_at = excluded.updated_at,
+             content_hash = excluded.content_hash
+           WHERE items.content_hash <> excluded.content_hash AND items.pruned_at IS NULL
+           RETURNING id, url, title, summary, content, author, published_at, first_seen_at, baseline`,
+        )
+        .bind(
+          proposed[index],
+          context.feedId,
+          item.key,
+          item.guid,
+          item.url,
+          item.title,
+          item.summary,
+          item.content,
+          item.author,
+          item.publishedAt,
+          context.now,
+          item.contentHash,
+          context.baseline ? 1 : 0,
+        ),
+    );
+    const results = await db.batch<{
+      id: string;
+      url: string | null;
+      title: string | null;
+      summary: string | null;
+      content: string | null;
+      author: string | null;
+      published_at: string | null;
+      first_seen_at: string;
+      baseline: number;
+    }>(statements);
+    results.forEach((result, index) => {
+      const row = result.results[0];
+      if (!row) return; // unchanged: the conflict's WHERE was false
+      stored.push({
+        id: row.id,
+        feedId: context.feedId,
+        feedTitle: context.feedTitle,
+        url: row.url,
+        title: row.title ?? "",
+        summary: row.summary ?? "",
+        content: row.content ?? "",
+        author: row.author,
+        publishedAt: row.published_at ?? row.first_seen_at,
+        firstSeenAt: row.first_seen_at,
+        baseline: row.baseline === 1,
+        updated: row.id !== proposed[index],
+      });
+    });
+  }
+  return stored;
+}
+
+export interface ItemJson {
+  id: string;
+  title: string | null;
+  url: string | null;
+  published_at: string | null;
+  summary: string | null;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+/** A feed's items, newest first (by publication, then first sight), with a keyset cursor. */
+export async function listItems(
+  db: D1Database,
+  feedId: string,
+  options: { limit: number; before?: { publishedAt: string; id: string } | null },
+): Promise<ItemJson[]> {
+  const before = options.before;
+  const { results } = await db
+    .prepare(
+      `SELECT id, title, url, published_at, summary, first_seen_at, updated_at FROM items
+       WHERE feed_id = ?1 AND (?2 IS NULL OR (published_at, id) < (?2, ?3))
+       ORDER BY published_at DESC, id DESC LIMIT ?4`,
+    )
+    .bind(feedId, before?.publishedAt ?? null, before?.id ?? null, options.limit)
+    .all<ItemJson>();
+  return results;
+}
+
+/**
+ * Retention: drops the text of items first seen before `cutoff`, keeping the identity row
+ * (feed_id, item_key, content_hash) so an old item still in a feed is never taken as new.
+ * Bounded per call so one cron invocation stays inside its limits.
+ */
+export async function pruneItemText(db: D1Database, cutoff: string, now: string, limit = 5_000): Promise<number> {
+  const result = await db
+    .prepare(
+      `UPDATE items SET title = NULL, summary = NULL, content = NULL, author = NULL, pruned_at = ?2
+       WHERE id IN (SELECT id FROM items WHERE pruned_at IS NULL AND first_seen_at < ?1 LIMIT ?3)`,
+    )
+    .bind(cutoff, now, limit)
+    .run();
+  return result.meta.changes ?? 0;
+}

@@ -1,0 +1,133 @@
+/** D1 access for `runs` and `run_feeds` (accounting is finished by the run_feeds_done trigger). */
+
+export interface RunRow {
+  id: string;
+  trigger: "cron" | "manual";
+  status: "running" | "completed" | "failed";
+  started_at: string;
+  finished_at: string | null;
+  feeds_total: number;
+  feeds_checked: number;
+  feeds_failed: number;
+  items_new: number;
+  developments: number;
+  error: string | null;
+}
+
+/** A run as the API shows it (DESIGN.md fields, plus feeds_total, feeds_failed and error). */
+export interface RunJson {
+  id: string;
+  trigger: "cron" | "manual";
+  status: "running" | "completed" | "failed";
+  started_at: string;
+  finished_at: string | null;
+  feeds_total: number;
+  feeds_checked: number;
+  feeds_failed: number;
+  items_new: number;
+  developments: number;
+  error: string | null;
+}
+
+export function runJson(row: RunRow): RunJson {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    status: row.status,
+    started_at: row.started_at,
+    finished_at: row.finished_at,
+    feeds_total: row.feeds_total,
+    feeds_checked: row.feeds_checked,
+    feeds_failed: row.feeds_failed,
+    items_new: row.items_new,
+    developments: row.developments,
+    error: row.error,
+  };
+}
+
+export function newRunId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let id = "run_";
+  for (const byte of bytes) id += alphabet[byte & 31];
+  return id;
+}
+
+/**
+ * Records a run over the feeds its id already leases: one run_feeds row per leased feed
+ * (INSERT … SELECT, no parameter limit), and the total. A run with no feeds is complete at once.
+ */
+export async function createRun(
+  db: D1Database,
+  run: { id: string; trigger: "cron" | "manual"; now: string },
+): Promise<RunRow> {
+  const [, , created] = await db.batch<RunRow>([
+    db
+      .prepare("INSERT INTO runs (id, trigger, status, started_at) VALUES (?1, ?2, 'running', ?3)")
+      .bind(run.id, run.trigger, run.now),
+    db.prepare("INSERT INTO run_feeds (run_id, feed_id) SELECT ?1, id FROM feeds WHERE lease_owner = ?1").bind(run.id),
+    db
+      .prepare(
+        `UPDATE runs SET feeds_total = (SELECT count(*) FROM run_feeds WHERE run_id = ?1),
+           status = CASE WHEN (SELECT count(*) FROM run_feeds WHERE run_id = ?1) = 0 THEN 'completed' ELSE status END,
+           finished_at = CASE WHEN (SELECT count(*) FROM run_feeds WHERE run_id = ?1) = 0 THEN ?2 ELSE NULL END
+         WHERE id = ?1 RETURNING *`,
+      )
+      .bind(run.id, run.now),
+  ]);
+  const row = created?.results[0];
+  if (!row) throw new Error(`run ${run.id} was not recorded`);
+  return row;
+}
+
+export async function failRun(db: D1Database, id: string, error: string, now: string): Promise<void> {
+  await db
+    .prepare("UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'")
+    .bind(id, error, now)
+    .run();
+}
+
+export function getRun(db: D1Database, id: string): Promise<RunRow | null> {
+  return db.prepare("SELECT * FROM runs WHERE id = ?").bind(id).first<RunRow>();
+}
+
+export async function listRuns(db: D1Database, limit: number): Promise<RunRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?")
+    .bind(limit)
+    .all<RunRow>();
+  return results;
+}
+
+/** Whether this run's feed is still waiting (a redelivered message for a finished feed is dropped). */
+export async function runFeedPending(db: D1Database, runId: string, feedId: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT state FROM run_feeds WHERE run_id = ? AND feed_id = ?")
+    .bind(runId, feedId)
+    .first<{ state: string }>();
+  return row?.state === "queued";
+}
+
+/**
+ * Marks one feed of a run done, once: the `state = 'queued'` guard makes a second call a
+ * no-op, and the run_feeds_done trigger adds it to the run's counters and completes the run
+ * with its last feed.
+ */
+export function finishRunFeedStatement(
+  db: D1Database,
+  done: {
+    runId: string;
+    feedId: string;
+    state: "checked" | "failed";
+    itemsNew: number;
+    developments: number;
+    now: string;
+  },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE run_feeds SET state = ?3, items_new = ?4, developments = ?5, finished_at = ?6
+       WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
+    )
+    .bind(done.runId, done.feedId, done.state, done.itemsNew, done.developments, done.now);
+}
