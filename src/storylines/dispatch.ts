@@ -1,10 +1,161 @@
-import type { ItemBatch } from "../contracts";
+/**
+ * The matching stage of the flow: new items in, one detector call per storyline that matched.
+ * All active storylines are compiled into one matcher (cached per isolate until a storyline's
+ * query changes); every item is split into words once and checked against all of them.
+ */
+import type { IngestRequest, IngestResult, ItemBatch, StoredItem, StorylineRecord } from "../contracts";
+import { listActiveStorylines } from "../store/storylines";
+import { compileMatcher, type Matcher, prepareItem } from "./matcher";
+import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
+
+/** Most stored items a new (or re-queried) storyline is checked against. */
+export const BACKFILL_LIMIT = 2000;
+/** Items per detector call, to keep each RPC message small. */
+const INGEST_CHUNK = 200;
+
+let cached: { signature: string; matcher: Matcher<string> } | null = null;
+
+/** One matcher for these storylines; rebuilt only when an id or query changed (queries compile through an LRU). */
+export function matcherFor(storylines: StorylineRecord[]): Matcher<string> {
+  const signature = JSON.stringify(storylines.map((s) => [s.id, s.query]));
+  if (cached?.signature === signature) return cached.matcher;
+  const entries: Array<{ key: string; query: CompiledQuery }> = [];
+  for (const storyline of storylines) {
+    try {
+      entries.push({ key: storyline.id, query: compileQuery(storyline.query) });
+    } catch (error) {
+      // Queries are validated on write; a bad one in the table (edited by hand) must not stop the others.
+      if (!(error instanceof QuerySyntaxError)) throw error;
+      console.error(`storyline ${storyline.id}: query does not parse, skipped: ${error.message}`);
+    }
+  }
+  const matcher = compileMatcher(entries);
+  cached = { signature, matcher };
+  return matcher;
+}
+
+/** Which items each storyline matched, honouring each storyline's feed filter. */
+export function matchItems(storylines: StorylineRecord[], items: StoredItem[]): Map<string, StoredItem[]> {
+  const matcher = matcherFor(storylines);
+  const feedFilters = new Map(storylines.map((s) => [s.id, s.feeds ? new Set(s.feeds) : null]));
+  const matched = new Map<string, StoredItem[]>();
+  for (const item of items) {
+    const doc = prepareItem(item);
+    const accept = (id: string) => {
+      const feeds = feedFilters.get(id);
+      return !feeds || feeds.has(item.feedId);
+    };
+    for (const id of matcher.match(doc, accept)) {
+      const list = matched.get(id) ?? [];
+      list.push(item);
+      matched.set(id, list);
+    }
+  }
+  return matched;
+}
+
+/** Sends a storyline its matched items, in chunks, through its Durable Object. */
+async function ingest(env: Env, storyline: StorylineRecord, items: StoredItem[], runId: string | null) {
+  // TEMPORARY: the cast stands in until StorylineDetector.ingest (src/detect/storyline-object.ts) lands.
+  const stub = env.STORYLINES.get(env.STORYLINES.idFromName(storyline.id)) as unknown as {
+    ingest(request: IngestRequest): Promise<IngestResult>;
+  };
+  let developments = 0;
+  for (let i = 0; i < items.length; i += INGEST_CHUNK) {
+    const request: IngestRequest = { storyline, items: items.slice(i, i + INGEST_CHUNK), runId };
+    const result: IngestResult = await stub.ingest(request);
+    developments += result.developments;
+  }
+  return developments;
+}
 
 /**
- * The matching stage: the poller hands each feed's new and edited items here.
- * Placeholder written by the feed-ingestion work so the poller compiles and runs end to end;
- * the storylines work replaces the body (match items to storylines, call each detector).
+ * Matches a feed's new and edited items against every active storyline allowed to see the
+ * feed and hands each storyline its matches. An item first seen before the storyline existed
+ * is baseline for it (old news: state is built, nothing is alerted). Every storyline is
+ * tried even if one fails; then the first failure is thrown, so the poll is retried (the
+ * detector keys developments and sources by item, so a retry adds nothing twice).
  */
-export async function dispatchItemBatch(_env: Env, _batch: ItemBatch): Promise<{ developments: number }> {
-  return { developments: 0 };
+export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<{ developments: number }> {
+  if (batch.items.length === 0) return { developments: 0 };
+  const storylines = await listActiveStorylines(env.DB);
+  if (storylines.length === 0) return { developments: 0 };
+  const matched = matchItems(storylines, batch.items);
+  const byId = new Map(storylines.map((s) => [s.id, s]));
+  const results = await Promise.allSettled(
+    [...matched].map(([id, items]) => {
+      const storyline = byId.get(id) as StorylineRecord;
+      const marked = items.map((item) => ({
+        ...item,
+        baseline: item.baseline || item.firstSeenAt < storyline.createdAt,
+      }));
+      return ingest(env, storyline, marked, batch.runId);
+    }),
+  );
+  let developments = 0;
+  for (const result of results) {
+    if (result.status === "rejected") throw result.reason;
+    developments += result.value;
+  }
+  return { developments };
+}
+
+interface ItemRow {
+  id: string;
+  feed_id: string;
+  feed_title: string | null;
+  url: string | null;
+  title: string | null;
+  summary: string | null;
+  content: string | null;
+  author: string | null;
+  published_at: string | null;
+  first_seen_at: string;
+}
+
+function toStoredItem(row: ItemRow): StoredItem {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    feedTitle: row.feed_title,
+    url: row.url,
+    title: row.title ?? "",
+    summary: row.summary ?? "",
+    content: row.content ?? "",
+    author: row.author,
+    publishedAt: row.published_at ?? row.first_seen_at,
+    firstSeenAt: row.first_seen_at,
+    baseline: true,
+    updated: false,
+  };
+}
+
+/**
+ * Builds a new (or re-queried) storyline's baseline: matches it against the most recent
+ * stored items (not pruned, newest BACKFILL_LIMIT, within its feeds) and hands the matches,
+ * oldest first and all marked baseline, to its detector. So a storyline created today starts
+ * with the status the last days' coverage supports, and never alerts on old news.
+ */
+export async function backfillStoryline(
+  env: Env,
+  storyline: StorylineRecord,
+): Promise<{ matched: number; developments: number }> {
+  if (!storyline.active) return { matched: 0, developments: 0 };
+  const feedFilter = storyline.feeds ? "AND i.feed_id IN (SELECT value FROM json_each(?2))" : "";
+  const statement = env.DB.prepare(
+    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.content, i.author,
+            i.published_at, i.first_seen_at
+     FROM items i JOIN feeds f ON f.id = i.feed_id
+     WHERE i.pruned_at IS NULL ${feedFilter}
+     ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?1`,
+  );
+  const { results } = await (storyline.feeds
+    ? statement.bind(BACKFILL_LIMIT, JSON.stringify(storyline.feeds))
+    : statement.bind(BACKFILL_LIMIT)
+  ).all<ItemRow>();
+  const items = results.map(toStoredItem).reverse();
+  const matcher = compileMatcher([{ key: storyline.id, query: storyline.query }]);
+  const matched = items.filter((item) => matcher.match(prepareItem(item)).length > 0);
+  if (matched.length === 0) return { matched: 0, developments: 0 };
+  return { matched: matched.length, developments: await ingest(env, storyline, matched, null) };
 }

@@ -1,0 +1,245 @@
+/** D1 access for `storylines`: CRUD for the API, the config sync's upsert, and the pipeline's view. */
+import type { DevelopmentType, Facts, StorylineKind, StorylineRecord, StorylineStatus } from "../contracts";
+import { DEFAULT_ALERT_ON, type StorylineInput, type StorylinePatch } from "../storylines/schema";
+import { type DevelopmentJson, getDevelopment } from "./developments";
+
+export interface StorylineRow {
+  id: string;
+  title: string;
+  kind: StorylineKind;
+  query: string;
+  feeds: string | null;
+  alert_on: string;
+  aliases: string | null;
+  source: "api" | "config";
+  active: number;
+  feed_key: string;
+  status: StorylineStatus | null;
+  facts: string;
+  last_development_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A storyline as the API shows it (../shared/DESIGN.md). */
+export interface StorylineJson {
+  id: string;
+  title: string;
+  kind: StorylineKind;
+  query: string;
+  feeds: string[] | null;
+  alert_on: DevelopmentType[];
+  aliases: Record<string, string[]> | null;
+  active: boolean;
+  source: "api" | "config";
+  status: StorylineStatus | null;
+  facts: Required<Facts>;
+  feed_key: string;
+  last_development: DevelopmentJson | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every fact key, null until set (DESIGN.md: "facts are null until set"). */
+export function allFacts(facts: Facts): Required<Facts> {
+  return {
+    date: facts.date ?? null,
+    place: facts.place ?? null,
+    participants: facts.participants ?? null,
+    note: facts.note ?? null,
+  };
+}
+
+export function toRecord(row: StorylineRow): StorylineRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    query: row.query,
+    feeds: row.feeds ? (JSON.parse(row.feeds) as string[]) : null,
+    alertOn: JSON.parse(row.alert_on) as DevelopmentType[],
+    aliases: row.aliases ? (JSON.parse(row.aliases) as Record<string, string[]>) : null,
+    source: row.source,
+    active: row.active === 1,
+    status: row.status,
+    facts: JSON.parse(row.facts) as Facts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function storylineJson(db: D1Database, row: StorylineRow): Promise<StorylineJson> {
+  const record = toRecord(row);
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    query: row.query,
+    feeds: record.feeds,
+    alert_on: record.alertOn,
+    aliases: record.aliases,
+    active: record.active,
+    source: row.source,
+    status: row.status,
+    facts: allFacts(record.facts),
+    feed_key: row.feed_key,
+    last_development: row.last_development_id ? await getDevelopment(db, row.last_development_id) : null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Read-only key for the storyline's Atom feed: 160 random bits, base64url. */
+export function newFeedKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return `fk_${btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "")}`;
+}
+
+const jsonOrNull = (value: unknown): string | null => (value == null ? null : JSON.stringify(value));
+
+/** Inserts a storyline; null when the id is taken. */
+export async function insertStoryline(
+  db: D1Database,
+  input: StorylineInput,
+  options: { source: "api" | "config"; now: string },
+): Promise<StorylineRow | null> {
+  return db
+    .prepare(
+      `INSERT INTO storylines (id, title, kind, query, feeds, alert_on, aliases, source, active, feed_key, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+       ON CONFLICT (id) DO NOTHING RETURNING *`,
+    )
+    .bind(
+      input.id,
+      input.title,
+      input.kind,
+      input.query,
+      jsonOrNull(input.feeds),
+      JSON.stringify(input.alert_on ?? DEFAULT_ALERT_ON),
+      jsonOrNull(input.aliases),
+      options.source,
+      input.active === false ? 0 : 1,
+      newFeedKey(),
+      options.now,
+    )
+    .first<StorylineRow>();
+}
+
+export function getStorylineRow(db: D1Database, id: string): Promise<StorylineRow | null> {
+  return db.prepare("SELECT * FROM storylines WHERE id = ?").bind(id).first<StorylineRow>();
+}
+
+export async function listStorylineRows(db: D1Database): Promise<StorylineRow[]> {
+  const { results } = await db.prepare("SELECT * FROM storylines ORDER BY created_at, id").all<StorylineRow>();
+  return results;
+}
+
+export async function listActiveStorylines(db: D1Database): Promise<StorylineRecord[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM storylines WHERE active = 1 ORDER BY created_at, id")
+    .all<StorylineRow>();
+  return results.map(toRecord);
+}
+
+/** Applies a patch; null when there is no such storyline. Only given fields change. */
+export async function updateStoryline(
+  db: D1Database,
+  id: string,
+  patch: StorylinePatch,
+  now: string,
+): Promise<StorylineRow | null> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = ?${params.length}`);
+  };
+  if (patch.title !== undefined) set("title", patch.title);
+  if (patch.kind !== undefined) set("kind", patch.kind);
+  if (patch.query !== undefined) set("query", patch.query);
+  if (patch.feeds !== undefined) set("feeds", jsonOrNull(patch.feeds));
+  if (patch.alert_on !== undefined) set("alert_on", JSON.stringify(patch.alert_on));
+  if (patch.aliases !== undefined) set("aliases", jsonOrNull(patch.aliases));
+  if (patch.active !== undefined) set("active", patch.active ? 1 : 0);
+  set("updated_at", now);
+  params.push(id);
+  return db
+    .prepare(`UPDATE storylines SET ${sets.join(", ")} WHERE id = ?${params.length} RETURNING *`)
+    .bind(...params)
+    .first<StorylineRow>();
+}
+
+/** Deletes a storyline (its developments and their sources go with it); false when there was none. */
+export async function deleteStoryline(db: D1Database, id: string): Promise<boolean> {
+  const result = await db.prepare("DELETE FROM storylines WHERE id = ?").bind(id).run();
+  return result.meta.changes > 0;
+}
+
+/** The ids among `ids` that name no feed. */
+export async function unknownFeedIds(db: D1Database, ids: string[]): Promise<string[]> {
+  const known = new Set<string>();
+  // D1 allows 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT id FROM feeds WHERE id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<{ id: string }>();
+    for (const { id } of results) known.add(id);
+  }
+  return ids.filter((id) => !known.has(id));
+}
+
+export type UpsertOutcome = "created" | "updated" | "unchanged";
+
+/**
+ * Makes a declared storyline match its declaration, marked source "config". Writes only when
+ * something differs, so running it on every tick changes nothing (updated_at included) until
+ * the file changes. Status, facts, feed key and creation time are kept.
+ */
+export async function upsertConfiguredStoryline(
+  db: D1Database,
+  input: StorylineInput,
+  now: string,
+): Promise<{ outcome: UpsertOutcome; row: StorylineRow }> {
+  const created = await insertStoryline(db, input, { source: "config", now });
+  if (created) return { outcome: "created", row: created };
+  const values = [
+    input.title,
+    input.kind,
+    input.query,
+    jsonOrNull(input.feeds),
+    JSON.stringify(input.alert_on ?? DEFAULT_ALERT_ON),
+    jsonOrNull(input.aliases),
+    input.active === false ? 0 : 1,
+  ];
+  const updated = await db
+    .prepare(
+      `UPDATE storylines SET title = ?1, kind = ?2, query = ?3, feeds = ?4, alert_on = ?5, aliases = ?6,
+         active = ?7, source = 'config', updated_at = ?8
+       WHERE id = ?9 AND NOT (title IS ?1 AND kind IS ?2 AND query IS ?3 AND feeds IS ?4 AND alert_on IS ?5
+         AND aliases IS ?6 AND active IS ?7 AND source = 'config')
+       RETURNING *`,
+    )
+    .bind(...values, now, input.id)
+    .first<StorylineRow>();
+  if (updated) return { outcome: "updated", row: updated };
+  const row = await getStorylineRow(db, input.id);
+  if (!row) throw new Error(`storyline ${input.id} vanished during the config sync`);
+  return { outcome: "unchanged", row };
+}
+
+/** Pauses config storylines no longer declared (their history is kept); returns their ids. */
+export async function deactivateUndeclared(db: D1Database, declared: string[], now: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE storylines SET active = 0, updated_at = ?1
+       WHERE source = 'config' AND active = 1 AND id NOT IN (SELECT value FROM json_each(?2)) RETURNING id`,
+    )
+    .bind(now, JSON.stringify(declared))
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
