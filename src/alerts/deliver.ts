@@ -28,6 +28,9 @@ export const DISABLE_AFTER_FAILING_MS = 3 * 24 * 3_600_000;
 /** How much of a receiver's answer is read and kept for the deliveries log. */
 export const RESPONSE_EXCERPT_BYTES = 1_024;
 
+/** A message may arrive this much before its delivery is due and still be sent. */
+export const EARLY_TOLERANCE_SECONDS = 5;
+
 export const USER_AGENT = "storywatch-webhooks/1";
 
 export interface DeliveryOptions {
@@ -186,6 +189,13 @@ export async function processDeliveryMessage(
   }
   if (!message.manual && (delivery.state === "succeeded" || delivery.state === "dead")) {
     return { kind: "ack", reason: `delivery already ${delivery.state}` };
+  }
+
+  // Not due yet: a wait longer than one queue delay, or a message that came early. Send it on.
+  const dueIn = delivery.next_attempt_at ? (Date.parse(delivery.next_attempt_at) - now().getTime()) / 1000 : 0;
+  if (!message.manual && dueIn > EARLY_TOLERANCE_SECONDS) {
+    await sendDeliveryMessages(env.DELIVERIES, [{ body: message, delaySeconds: dueIn }]);
+    return { kind: "ack", reason: `not due for ${Math.round(dueIn)} s` };
   }
 
   const webhook = await getWebhook(env.DB, delivery.webhook_id);

@@ -1,4 +1,4 @@
-import { MAX_DELAY_SECONDS } from "./schedule";
+import { MAX_QUEUE_DELAY_SECONDS } from "./schedule";
 
 /**
  * A message on the `deliveries` queue: "make attempt `attempt` of delivery `deliveryId`".
@@ -36,7 +36,7 @@ export async function sendDeliveryMessages(
       messages.slice(i, i + MAX_BATCH_MESSAGES).map((m) => ({
         body: m.body,
         contentType: "json" as const,
-        delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(m.delaySeconds ?? 0))),
+        delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.round(m.delaySeconds ?? 0))),
       })),
     );
   }

@@ -12,8 +12,15 @@ export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [
   0, 5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 86_400,
 ];
 
-/** Queues delay a message by at most 24 h. */
+/** The longest wait between two attempts, whatever the schedule or a Retry-After asks for. */
 export const MAX_DELAY_SECONDS = 86_400;
+
+/**
+ * The longest delay we put on one queue message (Cloudflare documents 12 h for
+ * `delaySeconds`). A longer wait takes several hops: a message that arrives before its
+ * delivery is due is sent on again for the rest of the wait.
+ */
+export const MAX_QUEUE_DELAY_SECONDS = 43_200;
 
 /** The `delivery_attempts` row of an attempt whose result was never written is taken over after this. */
 export const ATTEMPT_LEASE_SECONDS = 60;
