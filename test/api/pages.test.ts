@@ -138,6 +138,10 @@ describe("GET /storylines/:id (storyline page)", () => {
     expect(links.map((a) => a.attribs.href)).toEqual([SCHEDULED_URL, "https://daily.example/politics/alaska-summit"]);
     expect(links[0]?.attribs.rel).toContain("noreferrer");
     expect(text(scheduledDoc)).toContain("2 outlets");
+    // A status move shows as badges, not again as a change line.
+    const agreed = text(items[1] as unknown as Document);
+    expect(agreed).toContain("proposed → agreed");
+    expect(agreed).not.toContain("status:");
   });
 
   it("shows the health of the feeds it draws on: which fail, since when, and why", async () => {

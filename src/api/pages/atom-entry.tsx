@@ -1,5 +1,5 @@
 import type { DevelopmentJson } from "../../store/developments";
-import { factText, safeHref } from "./parts";
+import { factChanges, factText, safeHref } from "./parts";
 
 /**
  * The HTML body of one Atom entry (sent as `type="html"`, RFC 4287 §3.1.1.2). Built with
@@ -14,9 +14,9 @@ export function entryContentHtml(development: DevelopmentJson): string {
           <strong>{development.status}</strong>
         </p>
       ) : null}
-      {development.changes.length > 0 ? (
+      {factChanges(development).length > 0 ? (
         <ul>
-          {development.changes.map((change) => (
+          {factChanges(development).map((change) => (
             <li>
               {change.field}: {factText(change.from)} → {factText(change.to)}
             </li>

@@ -1,4 +1,5 @@
 import type { Facts, StorylineStatus } from "../../contracts";
+import type { DevelopmentJson } from "../../store/developments";
 
 /**
  * A URL from a feed, if it is safe to link: absolute http(s) only, so a feed cannot plant a
@@ -39,6 +40,11 @@ export function factText(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(", ");
   if (typeof value === "string") return value.replace(DATE_RANGE, "$1 to $2");
   return JSON.stringify(value);
+}
+
+/** The fact changes of a development; a status move is shown by its badges, not repeated. */
+export function factChanges(development: DevelopmentJson): DevelopmentJson["changes"] {
+  return development.changes.filter((change) => change.field !== "status");
 }
 
 export function FactList({ facts }: { facts: Facts }) {

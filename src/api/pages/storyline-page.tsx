@@ -1,7 +1,7 @@
 import type { DevelopmentJson } from "../../store/developments";
 import type { FeedHealth, StorylineSummary } from "../../store/pages";
 import { Layout } from "./layout";
-import { FactList, factText, OutsideLink, StatusBadge, Time } from "./parts";
+import { FactList, factChanges, factText, OutsideLink, StatusBadge, Time } from "./parts";
 
 export interface StorylinePageProps {
   storyline: StorylineSummary;
@@ -27,7 +27,7 @@ function Development({ development }: { development: DevelopmentJson }) {
         {development.baseline ? " · baseline (seen before tracking began)" : ""} · {development.outlets}{" "}
         {development.outlets === 1 ? "outlet" : "outlets"}
       </p>
-      {development.type === "status_change" ? (
+      {development.type === "status_change" || development.changes.some((change) => change.field === "status") ? (
         <p>
           {development.previous_status ? (
             <>
@@ -37,9 +37,9 @@ function Development({ development }: { development: DevelopmentJson }) {
           <StatusBadge status={development.status} />
         </p>
       ) : null}
-      {development.changes.length > 0 ? (
+      {factChanges(development).length > 0 ? (
         <ul class="changes">
-          {development.changes.map((change) => (
+          {factChanges(development).map((change) => (
             <li>
               {change.field}: {factText(change.from)} → <strong>{factText(change.to)}</strong>
             </li>
