@@ -154,6 +154,25 @@ describe("Atom feed access", () => {
     expect((await fetchFeed(summitFeed, "wrong-token")).res.status).toBe(401);
   });
 
+  it("opens with the feed key that the storylines API shows for a new storyline", async () => {
+    const created = await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "grain-deal", title: "Black Sea grain deal", kind: "agreement", query: "grain AND deal" },
+    });
+    expect(created.status).toBe(201);
+    const { feed_key } = await created.json<{ feed_key: string }>();
+    expect(feed_key.length).toBeGreaterThanOrEqual(16);
+    const { res, body } = await fetchFeed(
+      `/v1/storylines/grain-deal/feed.atom?key=${encodeURIComponent(feed_key)}`,
+      null,
+    );
+    expect(res.status).toBe(200);
+    const feed = parseAtomFeed(body);
+    expect(feed.id).toBe("urn:storywatch:storyline:grain-deal");
+    expect(feed.title?.value).toBe("Black Sea grain deal");
+    expect(feed.entries ?? []).toEqual([]);
+  });
+
   it("answers 401, not 404, for an unknown storyline without a token", async () => {
     expect((await fetchFeed(`/v1/storylines/nope/feed.atom?key=${SUMMIT.feedKey}`, null)).res.status).toBe(401);
     expect((await fetchFeed("/v1/storylines/nope/feed.atom")).res.status).toBe(404);
