@@ -5,6 +5,7 @@ import {
   type DeliveryState,
   getDelivery,
   markDeliveryDead,
+  markWebhookDeliveriesDead,
   recordAttempt,
 } from "../store/deliveries";
 import {
@@ -279,7 +280,10 @@ async function recordOutcome(
   const nextAttemptAt = delay === null ? null : addSeconds(finishedAt, delay);
 
   await recordAttempt(env.DB, { ...base, state, nextAttemptAt });
-  if (disableReason && !webhook.disabled_at) await disableWebhook(env.DB, webhook.id, finished, disableReason);
+  if (disableReason && !webhook.disabled_at) {
+    await disableWebhook(env.DB, webhook.id, finished, disableReason);
+    await markWebhookDeliveriesDead(env.DB, webhook.id, `webhook disabled: ${disableReason}`, finished);
+  }
   if (delay !== null) {
     await sendDeliveryMessages(env.DELIVERIES, [
       { body: { deliveryId: delivery.id, attempt: message.attempt + 1 }, delaySeconds: delay },

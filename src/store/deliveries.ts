@@ -168,6 +168,23 @@ export async function markDeliveryDead(db: D1Database, id: string, reason: strin
   return result.meta.changes > 0;
 }
 
+/** A webhook was disabled: its deliveries still waiting become dead at once (listed, redeliverable). */
+export async function markWebhookDeliveriesDead(
+  db: D1Database,
+  webhookId: string,
+  reason: string,
+  now: string,
+): Promise<number> {
+  const result = await db
+    .prepare(
+      `UPDATE deliveries SET state = 'dead', next_attempt_at = NULL, last_error = ?, updated_at = ?
+       WHERE webhook_id = ? AND state IN ('pending', 'failed')`,
+    )
+    .bind(reason, now, webhookId)
+    .run();
+  return result.meta.changes;
+}
+
 /** A redelivery asked for over the API: due now again. */
 export async function markDeliveryRedelivering(db: D1Database, id: string, now: string): Promise<void> {
   await db

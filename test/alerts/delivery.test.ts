@@ -219,6 +219,8 @@ describe("delivery rules (consumer driven directly)", () => {
     }>();
     expect(listed.webhooks.find((w) => w.id === hook.id)?.disabled_reason).toMatch(/410/);
 
+    // The other delivery is dead at once, and its message, when it comes, sends nothing.
+    expect((await deliveriesOf(hook.id, "?state=dead")).map((d) => d.id).sort()).toEqual([first, second].sort());
     await runConsumer({ deliveryId: second, attempt: 1 }, {}, slow);
     expect(internet.requestsTo(url)).toHaveLength(1);
     const states = Object.fromEntries((await deliveriesOf(hook.id)).map((d) => [d.id, d.state]));
