@@ -50,6 +50,19 @@ const MERGE_WINDOW_MS = 72 * 3_600_000;
 const CORROBORATE_WINDOW_MS = 6 * 86_400_000;
 const COVERAGE_WINDOW_MS = 2 * 86_400_000;
 const COPY_BITS = 10;
+const REFINE_WINDOW_MS = 48 * 3_600_000;
+
+/** Same status, and only facts filled in: a date where there was none, a place inside the known one. */
+function refines(before: StoryState, after: StoryState): boolean {
+  if (before.status !== after.status) return false;
+  const d0 = before.facts.date ?? null;
+  const d1 = after.facts.date ?? null;
+  const p0 = before.facts.place ?? null;
+  const p1 = after.facts.place ?? null;
+  const dateOk = d0 === d1 || (d0 === null && d1 !== null);
+  const placeOk = p0 === p1 || (p1 !== null && (p0 === null || within(p1, p0)));
+  return dateOk && placeOk && (d0 !== d1 || p0 !== p1) && (before.facts.note ?? null) === (after.facts.note ?? null);
+}
 const TOPIC_BITS = 20;
 
 function loadMemory(state: DetectorState): Memory {
@@ -168,7 +181,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   let story: StoryState = { status: state.status, facts: { ...state.facts } };
   const startState = story;
   const actions: DetectionAction[] = [];
-  const corroborations = new Map<string, { sources: SourceRef[]; before: number; dev: DevMemo }>();
+  const corroborations = new Map<string, { sources: SourceRef[]; before: number; dev: DevMemo; facts?: Facts }>();
   let open: OpenDevelopment | null = null;
   let lastKey: string | null = null;
 
@@ -276,6 +289,11 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const firm = reading.claims.filter((c) => c.polarity === "positive" && !c.background && c.certainty >= 0.8);
     const lede = firm.filter((c) => c.sentence <= 3);
     for (const claim of lede.length ? lede : firm) {
+      // The first claim that either moves the state or says what is already known decides.
+      const bringsNew =
+        (!!claim.date && claim.date !== story.facts.date) ||
+        (!!claim.place && (!story.facts.place || !within(story.facts.place, claim.place)));
+      if (restates(storyline.kind, story, claim) && !bringsNew) break;
       const next = advance(storyline.kind, story, claim, item.publishedAt);
       if (next) {
         moved = { next, claim };
@@ -286,7 +304,25 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const quote = moved?.claim.quote ?? restating?.quote ?? firm[0]?.quote ?? null;
     let devKey: string | null = null;
 
-    if (moved) {
+    const current = devByKey(memory.current);
+    const openNow = open as OpenDevelopment | null;
+    if (
+      moved &&
+      !openNow &&
+      current &&
+      !current.baseline &&
+      !item.baseline &&
+      ms - current.first <= REFINE_WINDOW_MS &&
+      refines(story, moved.next)
+    ) {
+      // Same announcement, one more detail (a date, a more specific place): an update, not a new development.
+      corroborate(current, item, moved.claim.quote, wireCopy, ms);
+      const entry = corroborations.get(current.key);
+      if (entry) entry.facts = { ...moved.next.facts };
+      current.facts = { ...moved.next.facts };
+      story = moved.next;
+      devKey = current.key;
+    } else if (moved) {
       const openDev = open as OpenDevelopment | null;
       if (
         openDev &&
@@ -402,9 +438,13 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const dev = entry.dev;
     const count = dev.outlets.length;
     const crossed = entry.before < 3 && count >= 3;
-    const updateKey = crossed ? "outlets:3" : null;
-    const alert = crossed && dev.alerted && !dev.baseline && !dev.updates.includes("outlets:3");
-    if (alert) dev.updates.push("outlets:3");
+    let updateKey: string | null = crossed ? "outlets:3" : null;
+    if (entry.facts) {
+      const parts = [entry.facts.date, entry.facts.place].filter(Boolean).join("|");
+      updateKey = `facts:${digest(parts).slice(0, 8)}`;
+    }
+    const alert = !!updateKey && dev.alerted && !dev.baseline && !dev.updates.includes(updateKey);
+    if (alert && updateKey) dev.updates.push(updateKey);
     actions.push({
       type: "development.corroborate",
       key,
@@ -413,6 +453,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       alert,
       updateKey,
       evidence: `${entry.sources.length} more report(s); ${count} independent outlet(s)`,
+      ...(entry.facts ? { facts: entry.facts } : {}),
     });
   }
 

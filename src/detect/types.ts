@@ -62,6 +62,12 @@ export type DetectionAction =
       alert: boolean;
       updateKey: string | null;
       evidence: string;
+      /**
+       * Set when a report shortly after the development refines its facts without a new
+       * status (a date or a more specific place for the same announcement): the development's
+       * facts become these, and it is an update (updateKey `facts:…`), not a new development.
+       */
+      facts?: Facts;
     }
   | {
       type: "storyline.update";

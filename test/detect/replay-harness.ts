@@ -1,8 +1,8 @@
 /**
  * Replays a corpus in the ../shared/fixtures/FORMAT.md format through the pure detect(),
  * tick by tick, and scores it against the labels. Matching items to storylines here is a
- * keyword pre-match with the detector's own query reading (src/detect/anchors.ts, title and
- * summary), not the storylines engine, and never the corpus's evidence labels.
+ * keyword pre-match with the detector's own query reading (src/detect/anchors.ts, over title,
+ * summary and content), not the storylines engine, and never the corpus's evidence labels.
  */
 import type { Facts, StoredItem, StorylineKind, StorylineRecord, StorylineStatus } from "../../src/contracts";
 import { anchorWords, compileAnchors, matchesQuery } from "../../src/detect/anchors";
@@ -127,7 +127,7 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
       const a = anchors.get(storyline.id);
       if (!a) continue;
       const matched: StoredItem[] = tick.items
-        .filter((i) => matchesQuery(a, anchorWords(fold(`${i.title} ${i.summary}`))))
+        .filter((i) => matchesQuery(a, anchorWords(fold(`${i.title} ${i.summary} ${i.content ?? ""}`))))
         .map((i) => ({
           id: i.updates ?? i.id,
           feedId: i.feed,
@@ -148,31 +148,40 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
           : [...new Set(matched.map((m) => m.feedId))].map((feed) => matched.filter((m) => m.feedId === feed));
       const before = states.get(storyline.id) as DetectorState;
       let state = before;
+      const tickAlerts: Alert[] = [];
       for (const batch of batches) {
         if (batch.length === 0) continue;
         const out = detect({ storyline, state, items: batch, now: tick.at });
         state = out.state;
         for (const action of out.actions) {
-          if (action.type !== "development.create" || !action.alert) continue;
-          if (t === 0) baselineAlerts++;
-          const candidates = expected.filter(
-            (e) => e.storyline === storyline.id && matches(action.development, e, state),
-          );
-          const label = candidates.find((c) => !hitLabels.has(`${c.storyline}/${c.label}`)) ?? candidates[0] ?? null;
-          const alert: Alert = {
-            tick: t,
-            storyline: storyline.id,
-            draft: action.development,
-            matched: label?.label ?? null,
-          };
-          alerts.push(alert);
-          if (!label)
-            falseAlerts.push(`tick ${t} ${storyline.id}: ${action.development.title} [${action.development.key}]`);
-          else if (hitLabels.has(`${label.storyline}/${label.label}`)) {
-            duplicates++;
-            falseAlerts.push(`tick ${t} ${storyline.id}: DUPLICATE of ${label.label}: ${action.development.title}`);
-          } else hitLabels.add(`${label.storyline}/${label.label}`);
+          if (action.type === "development.create" && action.alert) {
+            tickAlerts.push({
+              tick: t,
+              storyline: storyline.id,
+              draft: structuredClone(action.development),
+              matched: null,
+            });
+          }
+          // A refinement updates the development's facts (and is sent as development.updated, not a new alert).
+          if (action.type === "development.corroborate" && action.facts) {
+            for (const a of [...alerts, ...tickAlerts]) {
+              if (a.draft.key === action.key) a.draft.facts = { ...a.draft.facts, ...action.facts };
+            }
+          }
         }
+      }
+      // Alerts are judged as their developments stand at the end of the tick.
+      for (const alert of tickAlerts) {
+        if (t === 0) baselineAlerts++;
+        const candidates = expected.filter((e) => e.storyline === storyline.id && matches(alert.draft, e, state));
+        const label = candidates.find((c) => !hitLabels.has(`${c.storyline}/${c.label}`)) ?? candidates[0] ?? null;
+        alert.matched = label?.label ?? null;
+        alerts.push(alert);
+        if (!label) falseAlerts.push(`tick ${t} ${storyline.id}: ${alert.draft.title} [${alert.draft.key}]`);
+        else if (hitLabels.has(`${label.storyline}/${label.label}`)) {
+          duplicates++;
+          falseAlerts.push(`tick ${t} ${storyline.id}: DUPLICATE of ${label.label}: ${alert.draft.title}`);
+        } else hitLabels.add(`${label.storyline}/${label.label}`);
       }
       states.set(storyline.id, state);
       const want = tick.expect?.status?.[storyline.id];

@@ -6,6 +6,10 @@
  */
 import type { StorylineKind } from "../../contracts";
 
+/** A future or obligation before a verb: "must now be ratified", "is expected to ratify". */
+const MODAL_BEFORE =
+  /\b(?:must|will|would|should|could|may|might|shall|expected to|needs? to|has to|have to|yet to|is to|are to)(?: now| still| soon)?(?: be)?\s+$/;
+
 /**
  * What a cue says happened. Besides the statuses of ../shared/fixtures/FORMAT.md:
  * `arranged` (a meeting fixed: scheduled with a date, agreed without), `signing_set`
@@ -38,9 +42,15 @@ export interface Cue {
   note?: string;
   /** Agreement cues that need a deal noun in the sentence ("signed a law" is not the deal). */
   needsDeal?: boolean;
+  /** Rejects a match by its context (sentence 0 is the title). */
+  guard?: (sentence: string, start: number, sentenceIndex: number) => boolean;
+  /** The same pattern with the global flag, for scanning every occurrence. */
+  global: RegExp;
 }
 
-const EVENT_CUES: Cue[] = [
+type CueSpec = Omit<Cue, "global"> & { global?: RegExp };
+
+const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
@@ -74,7 +84,7 @@ const EVENT_CUES: Cue[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|will send (?:a|its) delegation|would (?:go|travel) to|will travel to|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|will send (?:a|its) delegation|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
     tense: "future",
   },
 ];
@@ -82,7 +92,7 @@ const EVENT_CUES: Cue[] = [
 const DEAL =
   "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum)";
 
-const AGREEMENT_CUES: Cue[] = [
+const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "collapsed",
     pattern:
@@ -114,7 +124,13 @@ const AGREEMENT_CUES: Cue[] = [
     tense: "past",
     needsDeal: true,
   },
-  { kind: "note", pattern: /\bratif(?:y|ied|ies|ication|ying)\b/, tense: "past", note: "ratified" },
+  {
+    kind: "note",
+    pattern: /\bratif(?:y|ied|ies|ication|ying)\b/,
+    tense: "past",
+    note: "ratified",
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
   { kind: "note", pattern: /\b(?:extended|extends|extension of)\b/, tense: "past", note: "extended", needsDeal: true },
   {
     kind: "note",
@@ -129,7 +145,28 @@ const AGREEMENT_CUES: Cue[] = [
     tense: "future",
     needsDeal: true,
   },
-  { kind: "signed", pattern: /\b(?:signed|sign|signs|signing of)\b/, tense: "past", needsDeal: true },
+  {
+    kind: "signed",
+    pattern: /\b(?:signed|sign|signs)\b/,
+    tense: "past",
+    needsDeal: true,
+    // "signed" or a headline's "sign(s)"; never "to sign", "will be signed", "should ... sign".
+    guard: (sentence, start, sentenceIndex) => {
+      const word = /^\w+/.exec(sentence.slice(start))?.[0];
+      const before = sentence.slice(Math.max(0, start - 60), start);
+      if (word !== "signed" && sentenceIndex !== 0) return true;
+      if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
+        return true;
+      if (
+        /\b(?:be|been|being|to|will|would|shall|should|could|may|might|must|can|than|not)\s+(?:[\w']+\s+){0,5}$/.test(
+          before,
+        ) &&
+        word !== "signed"
+      )
+        return true;
+      return /\b(?:be|been|being|will|would|shall|should|could|may|might|must|not|never|un)\s+$/.test(before);
+    },
+  },
   {
     kind: "agreed",
     pattern: new RegExp(
@@ -150,19 +187,21 @@ const AGREEMENT_CUES: Cue[] = [
   },
 ];
 
+for (const cue of [...EVENT_CUES, ...AGREEMENT_CUES]) cue.global = new RegExp(cue.pattern.source, "g");
+
 export function cuesFor(kind: StorylineKind): Cue[] {
-  return kind === "agreement" ? AGREEMENT_CUES : kind === "event" ? EVENT_CUES : [];
+  return (kind === "agreement" ? AGREEMENT_CUES : kind === "event" ? EVENT_CUES : []) as Cue[];
 }
 
 export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 
 /** Negators; a negator in the cue's clause, before the cue, turns it around. */
 const NEGATOR =
-  /\b(?:not|no|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed)\b|n't\b/;
+  /\b(?:not|no|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
 
 /** Hedges and speculation in the cue's clause. */
 const HEDGE =
-  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expected to|is expected|are expected|was expected|were expected|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated)\b/;
+  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?)\b/;
 
 /** A condition anywhere in the sentence. */
 const CONDITIONAL = /\b(?:if|unless|once|provided that|on condition that|as long as)\b/;
@@ -171,9 +210,14 @@ const CONDITIONAL = /\b(?:if|unless|once|provided that|on condition that|as long
 const REPORTED =
   /\b(?:sources? (?:say|said|says|told)|people familiar|person familiar|according to (?:people|sources|reports|media)|reports? (?:say|said|suggest)|a source|diplomatic sources|unnamed|anonymous|citing (?:sources|people)|reports that|media reports)\b/;
 
-/** Recollection of something earlier: a past perfect, or words that point back. */
-const BACKGROUND =
-  /\b(?:had (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set)|earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:19|20)\d\d|since (?:the|their)|had travelled|had come to|had sought)\b/;
+/** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
+const BACKGROUND_WORDS =
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:19|20)\d\d|since (?:the|their))\b/;
+const PLUPERFECT =
+  /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
+
+/** Background that is only a past perfect: after "said" it is reported speech, not a recollection. */
+const PLUPERFECT_ONLY = /^(?:(?!\b(?:earlier|previous|last|was never|were never|ago|since)\b).)*$/;
 
 /** Reported speech, to skip "said on Sunday" when looking for the event's date. */
 export const REPORT_DATE_BEFORE =
@@ -190,7 +234,7 @@ export interface Qualifiers {
 const CLAUSE_BREAK = /(?:[,;:]|\s-\s|\bbut\b|\bwhile\b|\balthough\b|\bthat\b|\bas\b|\bafter\b|\bwhich\b|\bbecause\b)/g;
 
 /** Where the clause holding position `at` begins. */
-function clauseStart(sentence: string, at: number): number {
+export function clauseStart(sentence: string, at: number): number {
   let start = 0;
   for (const m of sentence.matchAll(CLAUSE_BREAK)) {
     if (m.index >= at) break;
@@ -201,16 +245,17 @@ function clauseStart(sentence: string, at: number): number {
 
 export function qualify(sentence: string, cueStart: number, cueEnd: number): Qualifiers {
   const clause = sentence.slice(clauseStart(sentence, cueStart), cueStart);
-  const cueText = sentence.slice(cueStart, cueEnd);
-  const cueNegated =
-    /\b(?:did not|will not|won't|not)\b/.test(cueText) &&
-    !/did not take place|will not (?:happen|take place|go ahead)/.test(cueText);
+  const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));
   return {
-    negated: NEGATOR.test(clause) || cueNegated,
-    hedged: HEDGE.test(clause) || HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")),
+    negated: NEGATOR.test(clause),
+    hedged:
+      HEDGE.test(clause + sentence.slice(cueStart, cueEnd)) ||
+      HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")),
     conditional: CONDITIONAL.test(sentence.slice(cueStart)),
     reported: REPORTED.test(sentence),
-    background: BACKGROUND.test(sentence),
+    background:
+      BACKGROUND_WORDS.test(sentence) ||
+      (PLUPERFECT.test(sentence.slice(0, cueEnd)) && !(reportedSpeech && PLUPERFECT_ONLY.test(sentence))),
   };
 }
 

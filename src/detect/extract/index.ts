@@ -7,7 +7,7 @@
 import type { StorylineKind } from "../../contracts";
 import { type Anchors, anchorWords, groupsHit } from "../anchors";
 import { fold, splitSentences } from "../text";
-import { type CueKind, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
+import { type CueKind, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates } from "./dates";
 import { within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
@@ -91,20 +91,38 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const placeDenied = PLACE_DENIED.test(sentence);
     const newRound = NEW_ROUND.test(sentence);
     const hasDeal = DEAL_NOUN.test(sentence) || hits >= need;
+    const spans: Array<[number, number]> = [];
     for (const cue of cues) {
-      const m = cue.pattern.exec(sentence);
-      if (!m) continue;
       if (cue.needsDeal && !hasDeal) continue;
-      const start = m.index;
-      const end = start + m[0].length;
-      const q = qualify(sentence, start, end);
+      // The first occurrence that is not negated, else the first; a span already taken by a stronger cue is skipped.
+      let pick: { start: number; end: number; q: ReturnType<typeof qualify> } | null = null;
+      for (const m of sentence.matchAll(cue.global)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (spans.some(([a, b]) => start < b && end > a)) continue;
+        if (cue.guard?.(sentence, start, index)) continue;
+        const q = qualify(sentence, start, end);
+        if (!pick) pick = { start, end, q };
+        if (!q.negated) {
+          pick = { start, end, q };
+          break;
+        }
+      }
+      if (!pick) continue;
+      const { start, end, q } = pick;
+      spans.push([start, end]);
+      if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
       const dates = findDates(sentence, item.publishedAt, cue.tense).filter(
         (d) => !REPORT_BEFORE_DATE.test(sentence.slice(Math.max(0, d.start - 40), d.start)),
       );
       const after = dates.find((d) => d.start >= start) ?? null;
-      const chosen = after ?? dates[dates.length - 1] ?? null;
+      const clauseFrom = clauseStart(sentence, start);
+      const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
+      const chosen =
+        after ??
+        (cue.tense === "future" ? (nearBefore[nearBefore.length - 1] ?? null) : (dates[dates.length - 1] ?? null));
       const date = dateDenied ? null : (chosen?.value ?? null);
       if (date && cue.tense === "past") {
         const first = Date.parse(date.slice(0, 10));
@@ -151,8 +169,32 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       }
     }
   });
+  // A headline claim without date or place borrows them from the lede's claim of the same kind.
+  for (const claim of reading.claims) {
+    if (claim.polarity !== "positive" || claim.background) continue;
+    const fuller = reading.claims.find(
+      (c) =>
+        c !== claim && c.cue === claim.cue && c.polarity === "positive" && !c.background && c.sentence > claim.sentence,
+    );
+    if (!fuller) continue;
+    if (!claim.date && !claim.dateDenied && fuller.date) claim.date = fuller.date;
+    if (!claim.place && !claim.placeDenied && fuller.place) claim.place = fuller.place;
+  }
   reading.participants = [...participantsSeen];
   return reading;
+}
+
+const GROUP_ACTORS =
+  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys)\b/;
+
+/** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "NATO ministers met"). */
+function actorBefore(sentence: string, original: string, cueStart: number, ctx: ExtractContext): boolean {
+  const from = clauseStart(sentence, cueStart);
+  const clause = sentence.slice(from, cueStart);
+  if (GROUP_ACTORS.test(clause)) return true;
+  const actors = findParticipants(clause, findPlaces(clause, original.slice(from, cueStart)), ctx.participantAliases);
+  for (const p of ctx.participants) if (actors.has(p)) return true;
+  return ctx.participants.size === 0;
 }
 
 /** The venue a cue speaks of: venue-marked places, the first after the cue, narrowed to the most specific nested one. */

@@ -38,7 +38,7 @@ const PLACE_RE = new RegExp(
 const ACRONYM_RE = new RegExp(`(?<![A-Za-z.])(${acronymAliases.map(escapeRegExp).join("|")})(?![A-Za-z])`, "g");
 
 const VENUE_BEFORE =
-  /\b(?:in|at|to|for|into|hosted by|host(?:ed)? in|venue(?: of| is| was)?|capital|city of|summit in)\s+(?:the\s+)?(?:[\p{L}-]+\s+){0,2}$/u;
+  /\b(?:(?:city|capital|resort|port|town|village|island|region|state|province|palace|base) of|hosted by|venue(?: of| is| was| will be)?)\s+(?:the\s+)?$/u;
 const VENUE_BEFORE_NEAR = /\b(?:in|at|to|for|into)\s+(?:the\s+)?$/u;
 
 /** Places in a sentence; `folded` and `original` must be the same sentence (fold keeps offsets). */
