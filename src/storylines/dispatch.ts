@@ -56,10 +56,7 @@ export function matchItems(storylines: StorylineRecord[], items: StoredItem[]): 
 
 /** Sends a storyline its matched items, in chunks, through its Durable Object. */
 async function ingest(env: Env, storyline: StorylineRecord, items: StoredItem[], runId: string | null) {
-  // TEMPORARY: the cast stands in until StorylineDetector.ingest (src/detect/storyline-object.ts) lands.
-  const stub = env.STORYLINES.get(env.STORYLINES.idFromName(storyline.id)) as unknown as {
-    ingest(request: IngestRequest): Promise<IngestResult>;
-  };
+  const stub = env.STORYLINES.get(env.STORYLINES.idFromName(storyline.id));
   let developments = 0;
   for (let i = 0; i < items.length; i += INGEST_CHUNK) {
     const request: IngestRequest = { storyline, items: items.slice(i, i + INGEST_CHUNK), runId };

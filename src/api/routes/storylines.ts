@@ -200,6 +200,9 @@ export function registerStorylineRoutes(app: App): void {
     if (!existing) throw notFound("storyline", id);
     if (existing.source === "config") throw managedByConfig(id, "remove");
     await deleteStoryline(c.env.DB, id);
+    // The detector's memory goes too (it would also start over for a new storyline of the same id).
+    const detector = c.env.STORYLINES.get(c.env.STORYLINES.idFromName(id));
+    await detector.reset(id).catch((error: unknown) => console.error(`storyline ${id}: detector reset failed:`, error));
     await deleteStatusSnapshot(c.env.CACHE, id);
     return c.body(null, 204);
   });

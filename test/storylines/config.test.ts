@@ -1,0 +1,138 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import checkedInSchema from "../../schemas/storyline.schema.json";
+import { getStorylineRow } from "../../src/store/storylines";
+import { parseStorylinesFile, syncConfiguredStorylines } from "../../src/storylines/config";
+import { compileMatcher, prepareItem } from "../../src/storylines/matcher";
+import { type StorylinesFile, storylinesFileJsonSchema } from "../../src/storylines/schema";
+import bundled from "../../storylines.json";
+import { api } from "../helpers/api";
+
+describe("storylines.json", () => {
+  it("matches the checked-in JSON Schema generated from the zod schema (run `npm run schema` after changing it)", () => {
+    expect(checkedInSchema).toEqual(storylinesFileJsonSchema());
+  });
+
+  it("is valid and tracks the Putin–Trump summit with real world-news feeds", () => {
+    const file = parseStorylinesFile(bundled);
+    const summit = file.storylines.find((s) => s.id === "putin-trump-summit");
+    expect(summit?.kind).toBe("event");
+    expect(file.feeds?.length).toBeGreaterThanOrEqual(6);
+    for (const feed of file.feeds ?? []) expect(feed.url).toMatch(/^https:\/\//);
+    const matcher = compileMatcher([{ key: "summit", query: summit?.query ?? "" }]);
+    const matches = (title: string, summary = "") => matcher.match(prepareItem({ title, summary })).length > 0;
+    expect(matches("Trump says he will meet Putin in Alaska on Friday")).toBe(true);
+    expect(matches("Kremlin: no date set for Putin-Trump summit")).toBe(true);
+    expect(matches("Peskov says Budapest venue still possible", "Trump and Putin may meet")).toBe(true);
+    expect(matches("Trump hosts Xi for trade talks")).toBe(false);
+    expect(matches("Putin meets Modi in New Delhi")).toBe(false);
+  });
+
+  it("names the bad field of an invalid file", () => {
+    expect(() => parseStorylinesFile({ storylines: [{ id: "x", title: "x", kind: "event", query: "(a" }] })).toThrow(
+      /storylines\.0\.query is not a valid query: Unbalanced parentheses.*position 1/,
+    );
+    expect(() =>
+      parseStorylinesFile({
+        storylines: [
+          { id: "x", title: "x", kind: "topic", query: "a" },
+          { id: "x", title: "y", kind: "topic", query: "b" },
+        ],
+      }),
+    ).toThrow(/storylines\.1\.id repeats id "x"/);
+  });
+});
+
+describe("syncConfiguredStorylines", () => {
+  const file: StorylinesFile = {
+    feeds: [{ url: "https://world.example/rss.xml", title: "World Example" }],
+    storylines: [
+      { id: "declared-summit", title: "Declared summit", kind: "event", query: "Putin AND Trump AND summit" },
+      {
+        id: "declared-deal",
+        title: "Declared deal",
+        kind: "agreement",
+        query: "minerals deal",
+        alert_on: ["coverage"],
+      },
+    ],
+  };
+  const now = new Date("2026-11-28T04:00:00.000Z");
+
+  it("creates declared storylines and feeds once, then changes nothing on later ticks", async () => {
+    const first = await syncConfiguredStorylines(env, now, file);
+    expect(first).toEqual({
+      feedsAdded: 1,
+      created: ["declared-summit", "declared-deal"],
+      updated: [],
+      deactivated: [],
+    });
+    const row = await getStorylineRow(env.DB, "declared-summit");
+    expect(row).toMatchObject({ source: "config", active: 1, kind: "event", created_at: now.toISOString() });
+    expect(row?.feed_key).toMatch(/^fk_/);
+    const feed = await env.DB.prepare("SELECT title FROM feeds WHERE url = 'https://world.example/rss.xml'").first();
+    expect(feed).toEqual({ title: "World Example" });
+
+    const later = new Date("2026-11-28T04:05:00.000Z");
+    const second = await syncConfiguredStorylines(env, later, file);
+    expect(second).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [] });
+    expect(await getStorylineRow(env.DB, "declared-summit")).toEqual(row);
+
+    const res = await api("/v1/storylines/declared-deal");
+    expect(await res.json()).toMatchObject({ source: "config", alert_on: ["coverage"], status: null });
+  });
+
+  it("applies edits to the file and pauses storylines no longer declared", async () => {
+    await syncConfiguredStorylines(env, now, file);
+    const before = await getStorylineRow(env.DB, "declared-summit");
+    const edited: StorylinesFile = {
+      storylines: [{ ...(file.storylines[0] as StorylinesFile["storylines"][number]), query: "Putin NEAR/5 Trump" }],
+    };
+    const later = new Date("2026-11-28T04:10:00.000Z");
+    const report = await syncConfiguredStorylines(env, later, edited);
+    expect(report).toEqual({
+      feedsAdded: 0,
+      created: [],
+      updated: ["declared-summit"],
+      deactivated: ["declared-deal"],
+    });
+    const after = await getStorylineRow(env.DB, "declared-summit");
+    expect(after).toMatchObject({
+      query: "Putin NEAR/5 Trump",
+      updated_at: later.toISOString(),
+      created_at: before?.created_at,
+      feed_key: before?.feed_key,
+    });
+    expect(await getStorylineRow(env.DB, "declared-deal")).toMatchObject({ active: 0 });
+  });
+
+  it("takes over an API storyline of the same id and marks it config", async () => {
+    await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "declared-summit", title: "Mine", kind: "topic", query: "Putin" },
+    });
+    const report = await syncConfiguredStorylines(env, now, file);
+    expect(report.updated).toContain("declared-summit");
+    expect(await getStorylineRow(env.DB, "declared-summit")).toMatchObject({
+      source: "config",
+      kind: "event",
+      title: "Declared summit",
+    });
+  });
+
+  it("writes nothing for an invalid file", async () => {
+    const count = async () =>
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM storylines").first<{ n: number }>())?.n ?? 0;
+    const before = await count();
+    const report = await syncConfiguredStorylines(env, now, new Error("storylines.json is invalid: test"));
+    expect(report).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [] });
+    expect(await count()).toBe(before);
+  });
+
+  it("loads the bundled storylines.json by default", async () => {
+    const report = await syncConfiguredStorylines(env, now);
+    expect(report.created).toContain("putin-trump-summit");
+    expect(report.feedsAdded).toBe(bundled.feeds.length);
+    expect(await getStorylineRow(env.DB, "putin-trump-summit")).toMatchObject({ source: "config", kind: "event" });
+  });
+});
