@@ -94,6 +94,13 @@ describe("GET / (status page)", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("answers HEAD like GET, without a body", async () => {
+    const res = await api("/", { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await res.text()).toBe("");
+  });
+
   it("needs a bearer token when reads are not public", async () => {
     const { res } = await page("/", null);
     expect(res.status).toBe(401);
