@@ -1,0 +1,49 @@
+import { env } from "cloudflare:test";
+import { LEASE_MS } from "../../src/feeds/poller";
+import { createFeed } from "../../src/feeds/service";
+import { leaseFeeds } from "../../src/store/feeds";
+import { createRun, newRunId, type RunRow } from "../../src/store/runs";
+
+/** Empties the feed tables (storage is shared by the tests of one file). */
+export async function resetFeedTables(): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM run_feeds"),
+    env.DB.prepare("DELETE FROM runs"),
+    env.DB.prepare("DELETE FROM items"),
+    env.DB.prepare("DELETE FROM feeds"),
+    env.DB.prepare("DELETE FROM deliveries"),
+    env.DB.prepare("DELETE FROM webhooks"),
+  ]);
+}
+
+export async function addFeed(url: string, now = new Date("2025-08-13T12:00:00Z")): Promise<string> {
+  return (await createFeed(env, { url }, now)).id;
+}
+
+/**
+ * What runTick does, minus the queue: leases feeds and records the run, so a test can drive
+ * pollFeed itself without the local queue consumer racing it.
+ */
+export async function startRunWithoutQueue(now: Date, dueOnly = false): Promise<{ run: RunRow; feedIds: string[] }> {
+  const runId = newRunId();
+  const feedIds = await leaseFeeds(env.DB, {
+    runId,
+    now: now.toISOString(),
+    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    dueOnly,
+    limit: 10_000,
+  });
+  const run = await createRun(env.DB, { id: runId, trigger: "manual", now: now.toISOString() });
+  return { run, feedIds };
+}
+
+export function rss(items: Array<{ guid: string; title: string; date?: string }>): string {
+  const body = items
+    .map(
+      (i) =>
+        `<item><guid isPermaLink="false">${i.guid}</guid><title>${i.title}</title><link>https://news.example/${i.guid}</link>` +
+        `<description>About ${i.title}</description><pubDate>${i.date ?? "Tue, 12 Aug 2025 18:03:00 GMT"}</pubDate></item>`,
+    )
+    .join("");
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>https://news.example/</link>${body}</channel></rss>`;
+}

@@ -1,0 +1,333 @@
+import { env } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FAILING_THRESHOLD, pollFeed } from "../../src/feeds/poller";
+import { pruneOldItems } from "../../src/feeds/retention";
+import { intervalAfterSuccess } from "../../src/feeds/schedule";
+import { getFeed } from "../../src/store/feeds";
+import { getRun } from "../../src/store/runs";
+import { api } from "../helpers/api";
+import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
+import { addFeed, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
+
+const FEED = "https://news.example/feed.xml";
+const T0 = new Date("2025-08-13T12:00:00.000Z");
+const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+let internet: FakeInternet;
+beforeEach(async () => {
+  await resetFeedTables();
+  internet = fakeInternet();
+});
+afterEach(() => internet.restore());
+
+async function pollOnce(now: Date) {
+  const { run, feedIds } = await startRunWithoutQueue(now);
+  const results = [];
+  for (const feedId of feedIds) results.push(await pollFeed(env, { runId: run.id, feedId }, now));
+  return { run, results };
+}
+
+async function itemRows(feedId: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT id, item_key, title, baseline, updated_at, first_seen_at, pruned_at FROM items WHERE feed_id = ? ORDER BY item_key",
+  )
+    .bind(feedId)
+    .all<{
+      id: string;
+      item_key: string;
+      title: string | null;
+      baseline: number;
+      updated_at: string;
+      first_seen_at: string;
+      pruned_at: string | null;
+    }>();
+  return results;
+}
+
+describe("poll: new items", () => {
+  it("writes a feed's items once, as baseline on the first check, and records health", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(
+      FEED,
+      rss([
+        { guid: "a", title: "First" },
+        { guid: "b", title: "Second" },
+      ]),
+    );
+    const { run, results } = await pollOnce(T0);
+    expect(results[0]).toMatchObject({ state: "checked", status: "ok", itemsNew: 2, itemsUpdated: 0 });
+    const rows = await itemRows(feedId);
+    expect(rows.map((r) => [r.item_key, r.baseline])).toEqual([
+      ["guid:a", 1],
+      ["guid:b", 1],
+    ]);
+    const feed = await getFeed(env.DB, feedId);
+    expect(feed).toMatchObject({
+      last_status: "ok",
+      last_http_status: 200,
+      last_error: null,
+      items_seen: 2,
+      title: "News",
+      lease_owner: null,
+      first_checked_at: T0.toISOString(),
+    });
+    expect(Date.parse(feed?.next_check_at ?? "")).toBeGreaterThan(T0.getTime());
+    expect(await getRun(env.DB, run.id)).toMatchObject({
+      status: "completed",
+      feeds_total: 1,
+      feeds_checked: 1,
+      feeds_failed: 0,
+      items_new: 2,
+      finished_at: T0.toISOString(),
+    });
+
+    // The next check sees one more item: only that one is new, and it is not baseline.
+    internet.on(
+      FEED,
+      rss([
+        { guid: "c", title: "Third" },
+        { guid: "a", title: "First" },
+        { guid: "b", title: "Second" },
+      ]),
+    );
+    const second = await pollOnce(later(60));
+    expect(second.results[0]).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
+    expect((await itemRows(feedId)).find((r) => r.item_key === "guid:c")?.baseline).toBe(0);
+    expect((await getFeed(env.DB, feedId))?.items_seen).toBe(3);
+  });
+});
+
+describe("poll: edited in place", () => {
+  it("updates the same item (same id, new title) instead of adding one", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, rss([{ guid: "a", title: "Summit planned" }]));
+    await pollOnce(T0);
+    const [before] = await itemRows(feedId);
+    internet.on(FEED, rss([{ guid: "a", title: "Summit planned for Friday in Alaska" }]));
+    const { results } = await pollOnce(later(30));
+    expect(results[0]).toMatchObject({ itemsNew: 0, itemsUpdated: 1 });
+    const after = await itemRows(feedId);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({
+      id: before?.id,
+      title: "Summit planned for Friday in Alaska",
+      first_seen_at: T0.toISOString(),
+    });
+    expect(after[0]?.updated_at).toBe(later(30).toISOString());
+  });
+});
+
+describe("poll: unchanged feeds cost no item writes", () => {
+  it("a 200 with the same body is 'unchanged' and touches no item", async () => {
+    const feedId = await addFeed(FEED);
+    const body = rss([{ guid: "a", title: "Same" }]);
+    internet.on(FEED, body);
+    await pollOnce(T0);
+    const before = await itemRows(feedId);
+    const { results } = await pollOnce(later(30));
+    expect(results[0]).toMatchObject({ state: "checked", status: "unchanged", itemsNew: 0, itemsUpdated: 0 });
+    expect(await itemRows(feedId)).toEqual(before);
+    expect((await getFeed(env.DB, feedId))?.last_status).toBe("unchanged");
+  });
+
+  it("keeps ETag and Last-Modified in KV and sends them back; a 304 is 'not_modified'", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(
+      FEED,
+      new Response(rss([{ guid: "a", title: "x" }]), {
+        headers: { etag: '"v1"', "last-modified": "Tue, 12 Aug 2025 18:03:00 GMT" },
+      }),
+    );
+    await pollOnce(T0);
+    expect(await env.CACHE.get(`feed-validators:${feedId}`, "json")).toEqual({
+      etag: '"v1"',
+      lastModified: "Tue, 12 Aug 2025 18:03:00 GMT",
+    });
+    internet.on(FEED, (request) =>
+      request.headers.get("if-none-match") === '"v1"'
+        ? new Response(null, { status: 304 })
+        : new Response("wrong", { status: 500 }),
+    );
+    const { results } = await pollOnce(later(30));
+    expect(results[0]).toMatchObject({ state: "checked", status: "not_modified" });
+    expect((await getFeed(env.DB, feedId))?.last_http_status).toBe(304);
+  });
+});
+
+describe("poll: failures back off, are flagged, and alert", () => {
+  it("counts consecutive failures, keeps the feed scheduled, alerts at 3 and on recovery", async () => {
+    const hook = await api("/v1/webhooks", {
+      method: "POST",
+      json: { url: "https://hooks.example/in", event_types: ["feed.failing", "feed.recovered"] },
+    });
+    expect(hook.status).toBe(201);
+    internet.on("https://hooks.example/*", new Response("ok"));
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, new Response("down", { status: 503 }));
+    let minutes = 0;
+    for (let i = 1; i <= FAILING_THRESHOLD; i++) {
+      minutes += 60;
+      const { run, results } = await pollOnce(later(minutes));
+      expect(results[0]).toMatchObject({ state: "failed", status: "http_503" });
+      expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_failed: 1, feeds_checked: 0 });
+      const feed = await getFeed(env.DB, feedId);
+      expect(feed?.consecutive_failures).toBe(i);
+      expect(feed?.last_error).toMatch(/HTTP 503/);
+      expect(Date.parse(feed?.next_check_at ?? "")).toBeGreaterThan(later(minutes).getTime());
+      expect(feed?.lease_owner).toBeNull();
+    }
+    const failing = await env.DB.prepare("SELECT event_type FROM deliveries").all<{ event_type: string }>();
+    expect(failing.results.map((r) => r.event_type)).toEqual(["feed.failing"]);
+
+    internet.on(FEED, rss([{ guid: "a", title: "Back" }]));
+    await pollOnce(later(minutes + 60));
+    expect(await getFeed(env.DB, feedId)).toMatchObject({
+      consecutive_failures: 0,
+      last_error: null,
+      failing_since: null,
+    });
+    const all = await env.DB.prepare("SELECT event_type FROM deliveries ORDER BY created_at").all<{
+      event_type: string;
+    }>();
+    expect(all.results.map((r) => r.event_type).sort()).toEqual(["feed.failing", "feed.recovered"]);
+  });
+
+  it("reports a page that is not a feed as not_a_feed", async () => {
+    await addFeed(FEED);
+    internet.on(FEED, "<!DOCTYPE html><html><body>hello</body></html>");
+    const { results } = await pollOnce(T0);
+    expect(results[0]).toMatchObject({ state: "failed", status: "not_a_feed" });
+  });
+});
+
+describe("leases: overlapping ticks never poll a feed twice", () => {
+  it("a second run started while the first holds the lease gets nothing, and a stale message does nothing", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, rss([{ guid: "a", title: "x" }]));
+    const first = await startRunWithoutQueue(T0);
+    const second = await startRunWithoutQueue(T0);
+    expect(first.feedIds).toEqual([feedId]);
+    expect(second.feedIds).toEqual([]);
+    expect(second.run).toMatchObject({ status: "completed", feeds_total: 0 });
+
+    // A message of a run that does not hold the lease is finished without a fetch.
+    const stale = await startRunWithoutQueue(later(10)); // lease still held: nothing
+    expect(stale.feedIds).toEqual([]);
+    expect(await pollFeed(env, { runId: second.run.id, feedId }, T0)).toEqual({ state: "skipped" });
+    expect(internet.requests).toHaveLength(0);
+
+    // After the lease expires, a later run may take the feed; the old run's message then does nothing.
+    const afterExpiry = await startRunWithoutQueue(later(31));
+    expect(afterExpiry.feedIds).toEqual([feedId]);
+    expect(await pollFeed(env, { runId: first.run.id, feedId }, later(31))).toEqual({ state: "skipped" });
+    expect(internet.requests).toHaveLength(0);
+    expect(await getRun(env.DB, first.run.id)).toMatchObject({ status: "completed", feeds_checked: 1 });
+    expect(await pollFeed(env, { runId: afterExpiry.run.id, feedId }, later(31))).toMatchObject({ itemsNew: 1 });
+    expect(internet.requests).toHaveLength(1);
+  });
+
+  it("a redelivered message finishes its feed once: counters and items are not doubled", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, rss([{ guid: "a", title: "x" }]));
+    const { run } = await startRunWithoutQueue(T0);
+    await pollFeed(env, { runId: run.id, feedId }, T0);
+    expect(await pollFeed(env, { runId: run.id, feedId }, T0)).toEqual({ state: "skipped" });
+    expect(await getRun(env.DB, run.id)).toMatchObject({ feeds_checked: 1, items_new: 1 });
+    expect(await itemRows(feedId)).toHaveLength(1);
+  });
+});
+
+describe("runs: completed only when every feed is done", () => {
+  it("stays running until the last feed finishes; a failed feed does not fail the run", async () => {
+    const ok = await addFeed("https://a.example/feed");
+    const bad = await addFeed("https://b.example/feed");
+    internet.on("https://a.example/feed", rss([{ guid: "a", title: "x" }]));
+    internet.on("https://b.example/feed", new Response("gone", { status: 410 }));
+    const { run } = await startRunWithoutQueue(T0);
+    expect(run).toMatchObject({ status: "running", feeds_total: 2 });
+    await pollFeed(env, { runId: run.id, feedId: ok }, T0);
+    expect(await getRun(env.DB, run.id)).toMatchObject({ status: "running", feeds_checked: 1, finished_at: null });
+    await pollFeed(env, { runId: run.id, feedId: bad }, T0);
+    expect(await getRun(env.DB, run.id)).toMatchObject({
+      status: "completed",
+      feeds_checked: 1,
+      feeds_failed: 1,
+      items_new: 1,
+    });
+    // 410 Gone: checked again only after a day.
+    const gone = await getFeed(env.DB, bad);
+    expect(Date.parse(gone?.next_check_at ?? "") - T0.getTime()).toBe(24 * 3600 * 1000);
+  });
+});
+
+describe("adaptive schedule", () => {
+  it("never checks sooner than Cache-Control max-age or RSS <ttl> asks", () => {
+    const now = T0.getTime();
+    const busy = Array.from({ length: 3000 }, (_, i) => now - i * 60_000);
+    expect(
+      intervalAfterSuccess(
+        { publishedTimes: busy, previousIntervalS: null, maxAgeSeconds: null, ttlMinutes: null },
+        now,
+      ),
+    ).toBe(300);
+    expect(
+      intervalAfterSuccess(
+        { publishedTimes: busy, previousIntervalS: null, maxAgeSeconds: 3600, ttlMinutes: null },
+        now,
+      ),
+    ).toBe(3600);
+    expect(
+      intervalAfterSuccess(
+        { publishedTimes: busy, previousIntervalS: null, maxAgeSeconds: null, ttlMinutes: 120 },
+        now,
+      ),
+    ).toBe(7200);
+    expect(
+      intervalAfterSuccess(
+        { publishedTimes: busy, previousIntervalS: null, maxAgeSeconds: null, ttlMinutes: 10_000 },
+        now,
+      ),
+    ).toBe(86_400);
+  });
+
+  it("checks a busy feed sooner than a quiet one, within 5 min to 24 h", async () => {
+    const busy = await addFeed("https://busy.example/feed");
+    const quiet = await addFeed("https://quiet.example/feed");
+    const recent = Array.from({ length: 300 }, (_, i) => ({
+      guid: `n${i}`,
+      title: `n${i}`,
+      date: new Date(T0.getTime() - i * 30 * 60_000).toUTCString(),
+    }));
+    internet.on("https://busy.example/feed", rss(recent));
+    internet.on(
+      "https://quiet.example/feed",
+      rss([{ guid: "old", title: "old", date: "Mon, 01 Jan 2024 00:00:00 GMT" }]),
+    );
+    await pollOnce(T0);
+    const busyNext = Date.parse((await getFeed(env.DB, busy))?.next_check_at ?? "") - T0.getTime();
+    const quietNext = Date.parse((await getFeed(env.DB, quiet))?.next_check_at ?? "") - T0.getTime();
+    expect(busyNext).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(busyNext).toBeLessThan(60 * 60_000);
+    expect(quietNext).toBeGreaterThan(20 * 3600_000);
+    expect(quietNext).toBeLessThanOrEqual(24 * 3600_000);
+  });
+});
+
+describe("retention", () => {
+  it("prunes old item text but keeps identity, so the item never comes back as new", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, rss([{ guid: "old", title: "Old story" }]));
+    await pollOnce(T0);
+    const pruned = await pruneOldItems(env, new Date(T0.getTime() + 91 * 24 * 3600_000));
+    expect(pruned).toBe(1);
+    const [row] = await itemRows(feedId);
+    expect(row).toMatchObject({ title: null, pruned_at: expect.any(String) });
+    // Still in the feed (with an edit, even): not new, not re-written.
+    internet.on(FEED, rss([{ guid: "old", title: "Old story, edited" }]));
+    const { results } = await pollOnce(new Date(T0.getTime() + 92 * 24 * 3600_000));
+    expect(results[0]).toMatchObject({ itemsNew: 0, itemsUpdated: 0 });
+    expect((await itemRows(feedId))[0]?.title).toBeNull();
+    // Recent items are left alone.
+    expect(await pruneOldItems(env, new Date(T0.getTime() + 24 * 3600_000))).toBe(0);
+  });
+});
