@@ -1,0 +1,228 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { StoredItem, StorylineRecord } from "../../src/contracts";
+import { getStorylineRow, toRecord } from "../../src/store/storylines";
+import { dispatchItemBatch, matcherFor, matchItems } from "../../src/storylines/dispatch";
+import corpus from "../fixtures/corpora/corpus-dev.json";
+import { api } from "../helpers/api";
+
+// Real corpus text in real D1, the real matcher and the real Storyline Durable Object.
+interface CorpusItem {
+  feed: string;
+  id: string;
+  title: string;
+  summary: string;
+  content?: string;
+  link: string;
+  published: string;
+  author?: string;
+}
+const ticks = corpus.ticks as Array<{ at: string; items: CorpusItem[] }>;
+const MINERALS = corpus.storylines.find((s) => s.id === "us-ukraine-minerals-deal");
+if (!MINERALS) throw new Error("corpus changed: no minerals storyline");
+
+const feedId = (feed: string) => `feed_${feed}`;
+
+function storedItem(item: CorpusItem, firstSeenAt: string): StoredItem {
+  return {
+    id: `itm_${item.id}`,
+    feedId: feedId(item.feed),
+    feedTitle: corpus.feeds.find((f) => f.id === item.feed)?.title ?? null,
+    url: item.link,
+    title: item.title,
+    summary: item.summary,
+    content: item.content ?? "",
+    author: item.author ?? null,
+    publishedAt: item.published,
+    firstSeenAt,
+    baseline: false,
+    updated: false,
+  };
+}
+
+/** Writes items as the poller does, so they are there for a backfill. */
+async function storeItems(items: StoredItem[]): Promise<void> {
+  await env.DB.batch(
+    items.map((item) =>
+      env.DB.prepare(
+        `INSERT INTO items (id, feed_id, item_key, url, title, summary, content, author, published_at, first_seen_at, updated_at, content_hash)
+         VALUES (?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 'hash') ON CONFLICT DO NOTHING`,
+      ).bind(
+        item.id,
+        item.feedId,
+        item.url,
+        item.title,
+        item.summary,
+        item.content,
+        item.author,
+        item.publishedAt,
+        item.firstSeenAt,
+      ),
+    ),
+  );
+}
+
+async function developments(storylineId: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT d.id, d.baseline, s.item_id FROM developments d JOIN development_sources s ON s.development_id = d.id
+     WHERE d.storyline_id = ?`,
+  )
+    .bind(storylineId)
+    .all<{ id: string; baseline: number; item_id: string }>();
+  return results;
+}
+
+function storyline(id: string, query: string, feeds: string[] | null = null): StorylineRecord {
+  return {
+    id,
+    title: id,
+    kind: "topic",
+    query,
+    feeds,
+    alertOn: ["status_change", "new_fact"],
+    aliases: null,
+    source: "api",
+    active: true,
+    status: null,
+    facts: {},
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+  };
+}
+
+const toRecordOf = (id: string) => storyline(id, "x");
+
+const detector = (id: string) => env.STORYLINES.get(env.STORYLINES.idFromName(id));
+
+beforeAll(async () => {
+  const now = new Date().toISOString();
+  await env.DB.batch(
+    corpus.feeds.map((feed) =>
+      env.DB.prepare(
+        "INSERT INTO feeds (id, url, title, created_at, next_check_at) VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT DO NOTHING",
+      ).bind(feedId(feed.id), `https://${feed.id}.example/feed`, feed.title, now),
+    ),
+  );
+});
+
+describe("backfill on create, then dispatch of new items", () => {
+  it("builds a silent baseline from stored items and detects new ones", async () => {
+    // Tick 0 was stored an hour before the storyline existed.
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const old = (ticks[0]?.items ?? []).map((item) => storedItem(item, hourAgo));
+    await storeItems(old);
+
+    const res = await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "minerals", title: MINERALS.title, kind: "agreement", query: MINERALS.query },
+    });
+    expect(res.status).toBe(201);
+    const record = toRecord((await getStorylineRow(env.DB, "minerals")) ?? expect.fail("storyline not stored"));
+
+    // The detector saw the matched old items, and made nothing of them but baseline.
+    expect(await detector("minerals").state()).not.toBeNull();
+    const baseline = await developments("minerals");
+    expect(baseline.every((d) => d.baseline === 1)).toBe(true);
+    const matchedOld = matchItems([record], old).get("minerals") ?? [];
+    expect(matchedOld.length).toBeGreaterThan(0);
+    expect(matchedOld.length).toBeLessThan(old.length + 1);
+    for (const d of baseline) expect(matchedOld.map((i) => i.id)).toContain(d.item_id);
+
+    // Later ticks arrive through dispatch, feed by feed, after the storyline was created.
+    let total = 0;
+    for (const tick of ticks.slice(1, 6)) {
+      const seen = new Date().toISOString();
+      const byFeed = new Map<string, StoredItem[]>();
+      for (const item of tick.items) {
+        const stored = storedItem(item, seen);
+        byFeed.set(stored.feedId, [...(byFeed.get(stored.feedId) ?? []), stored]);
+      }
+      for (const [feed, items] of byFeed) {
+        await storeItems(items);
+        const result = await dispatchItemBatch(env, { runId: null, feedId: feed, items });
+        total += result.developments;
+      }
+    }
+    const after = await developments("minerals");
+    const fresh = after.filter((d) => d.baseline === 0);
+    expect(total).toBeGreaterThan(0);
+    expect(new Set(fresh.map((d) => d.id)).size).toBeLessThanOrEqual(total);
+    expect(fresh.length).toBeGreaterThan(0);
+    // Every source of a new development is an item the query matches.
+    const allItems = ticks.slice(1, 6).flatMap((t) => t.items.map((i) => storedItem(i, "")));
+    const matchedIds = new Set((matchItems([record], allItems).get("minerals") ?? []).map((i) => i.id));
+    for (const d of fresh) expect(matchedIds).toContain(d.item_id);
+  });
+
+  it("marks items first seen before the storyline existed as baseline", async () => {
+    await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "minerals-late", title: MINERALS.title, kind: "agreement", query: MINERALS.query },
+    });
+    // Tick 3 (terms agreed) as if first seen long before this storyline: old news, never alerted.
+    const items = (ticks[3]?.items ?? []).map((item) => storedItem(item, "2025-02-26T21:00:00.000Z"));
+    const byFeed = Map.groupBy(items, (item) => item.feedId);
+    for (const [feed, batch] of byFeed) await dispatchItemBatch(env, { runId: null, feedId: feed, items: batch });
+    const made = await developments("minerals-late");
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.every((d) => d.baseline === 1)).toBe(true);
+  });
+
+  it("sends a storyline only the feeds it watches", async () => {
+    const watched = feedId("meridian-wire");
+    await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "minerals-one-feed", title: "x", kind: "agreement", query: MINERALS.query, feeds: [watched] },
+    });
+    // Its baseline came from the watched feed's stored items only.
+    const fromBackfill = await developments("minerals-one-feed");
+    expect(fromBackfill.every((d) => d.item_id.startsWith("itm_meridian-wire-"))).toBe(true);
+    const items = (ticks[6]?.items ?? [])
+      .filter((item) => feedId(item.feed) !== watched)
+      .map((item) => storedItem(item, new Date().toISOString()));
+    const before = await developments("minerals-one-feed");
+    for (const [feed, batch] of Map.groupBy(items, (item) => item.feedId)) {
+      await dispatchItemBatch(env, { runId: null, feedId: feed, items: batch });
+    }
+    expect(await developments("minerals-one-feed")).toEqual(before);
+    // Yet the query matches some of those items: only the feed filter kept them out.
+    const everyFeed = matchItems([{ ...toRecordOf("x"), query: MINERALS.query }], items).get("x") ?? [];
+    expect(everyFeed.length).toBeGreaterThan(0);
+  });
+});
+
+describe("matching", () => {
+  const item = (id: string, feed: string, title: string): StoredItem => ({
+    ...storedItem({ feed, id, title, summary: "", link: "", published: "2026-01-02T00:00:00Z" }, ""),
+    feedId: feed,
+  });
+
+  it("matches every item against every storyline allowed to see its feed, in one pass", () => {
+    const storylines = [
+      storyline("summit", "Putin AND Trump"),
+      storyline("only-a", "Putin", ["a"]),
+      storyline("escalation", "escalation"),
+    ];
+    const items = [
+      item("1", "a", "Putin and Trump to meet"),
+      item("2", "b", "Putin speaks"),
+      item("3", "b", "Calls for de-escalation"),
+    ];
+    const matched = matchItems(storylines, items);
+    expect([...matched.keys()].sort()).toEqual(["only-a", "summit"]);
+    expect(matched.get("summit")?.map((i) => i.id)).toEqual(["itm_1"]);
+    expect(matched.get("only-a")?.map((i) => i.id)).toEqual(["itm_1"]);
+  });
+
+  it("reuses the compiled matcher until an id or query changes", () => {
+    const a = [storyline("x", "Putin"), storyline("y", "Trump")];
+    const first = matcherFor(a);
+    expect(matcherFor([storyline("x", "Putin"), storyline("y", "Trump")])).toBe(first);
+    expect(matcherFor([storyline("x", "Putin"), storyline("y", "Trump OR Xi")])).not.toBe(first);
+  });
+
+  it("skips a storyline whose stored query does not parse, and matches the others", () => {
+    const matched = matchItems([storyline("broken", "(Putin"), storyline("fine", "Putin")], [item("1", "a", "Putin")]);
+    expect([...matched.keys()]).toEqual(["fine"]);
+  });
+});
