@@ -47,3 +47,14 @@ export function rss(items: Array<{ guid: string; title: string; date?: string }>
     .join("");
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>https://news.example/</link>${body}</channel></rss>`;
 }
+
+/** Polls GET /v1/runs/:id until the run leaves `running` (the local queue consumer works it). */
+export async function waitForRun(runId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await env.DB.prepare("SELECT * FROM runs WHERE id = ?").bind(runId).first<Record<string, unknown>>();
+    if (!run) throw new Error(`no run ${runId}`);
+    if (run.status !== "running" || Date.now() > deadline) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
