@@ -350,6 +350,36 @@ describe("delivery rules (consumer driven directly)", () => {
     expect(internet.requestsTo(url)).toHaveLength(2);
   });
 
+  it("queues the next attempt when a crash came after recording a failure but before queueing it", async () => {
+    const url = receiverUrl("requeue");
+    const hook = await createHook(url);
+    internet.on(
+      url,
+      verifyingReceiver(hook.secret, () => new Response("ok")),
+    );
+    const id = await pendingDelivery(env, hook.id, "e-requeue");
+    // The state such a crash leaves: attempt 1 recorded as failed, attempt 2 due, no message for it.
+    const now = new Date().toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, finished_at, status_code, latency_ms, error, next_retry_at)
+         VALUES (?, 1, ?, ?, 500, 12, 'HTTP 500', ?)`,
+      ).bind(id, now, now, now),
+      env.DB.prepare(
+        "UPDATE deliveries SET state = 'failed', attempts = 1, next_attempt_at = ?, last_status_code = 500 WHERE id = ?",
+      ).bind(now, id),
+    ]);
+    // The queue brings attempt 1's message back (it was never acknowledged).
+    const result = await runConsumer({ deliveryId: id, attempt: 1 });
+    expect(result.explicitAcks).toHaveLength(1);
+    await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.state).toBe("succeeded"), {
+      timeout: 10_000,
+      interval: 200,
+    });
+    expect(internet.requestsTo(url)).toHaveLength(1);
+    expect((await deliveriesOf(hook.id))[0]?.attempts.map((a) => a.attempt)).toEqual([1, 2]);
+  });
+
   it("disables a webhook that has been failing for days, with the reason", async () => {
     const url = receiverUrl("days");
     const hook = await createHook(url);
