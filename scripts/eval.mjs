@@ -79,6 +79,13 @@ export async function evaluate(corpusPath, { maxLatency = 2, reportPath, onEvent
         ...result,
         runs: observation.runs,
         rejected_deliveries: observation.rejected.length,
+        // Everything the Worker recorded, to explain a miss or a false alert.
+        developments: observation.developments,
+        updates: observation.updates.map((d) => ({
+          tick: d.tick,
+          webhook_id: d.webhookId,
+          development: d.payload?.data?.development,
+        })),
       },
       null,
       2,

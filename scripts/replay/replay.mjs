@@ -89,10 +89,11 @@ async function waitForDeliveries(call, webhookId, receiver, { quietMs, timeoutMs
   for (;;) {
     await sleep(200);
     let pending = 0;
-    const res = await call("GET", `/v1/webhooks/${webhookId}/deliveries`);
+    const res = await call("GET", `/v1/webhooks/${webhookId}/deliveries?limit=100`);
     if (res.status === 200) {
       const list = Array.isArray(res.json) ? res.json : (res.json?.deliveries ?? []);
-      pending = list.filter((d) => d.state === "pending" && (d.attempts ?? 0) === 0).length;
+      // Pending, or failed with a retry still due (the short WEBHOOK_RETRY_SCHEDULE keeps that brief).
+      pending = list.filter((d) => d.state === "pending" || d.state === "failed").length;
     }
     const quiet = receiver.msSinceLastArrival() >= quietMs && Date.now() - started >= quietMs;
     if (pending === 0 && quiet) return;
