@@ -273,6 +273,18 @@ describe("delivery rules (consumer driven directly)", () => {
     expect(delivery?.attempts[0]?.latency_ms).toBeGreaterThanOrEqual(290);
   });
 
+  it("gives up on a silent receiver after 15 s with the production settings", { timeout: 30_000 }, async () => {
+    const url = receiverUrl("silent-15s");
+    const hook = await createHook(url);
+    internet.on(url, () => new Promise<Response>(() => {}));
+    const id = await pendingDelivery(slow, hook.id, "e-silent-15s");
+    await runConsumer({ deliveryId: id, attempt: 1 }, {}, slow);
+    const [attempt] = (await deliveriesOf(hook.id))[0]?.attempts ?? [];
+    expect(attempt?.error).toBe("no complete answer within 15 s");
+    expect(attempt?.latency_ms).toBeGreaterThanOrEqual(15_000);
+    expect(attempt?.latency_ms).toBeLessThan(16_000);
+  });
+
   it("times out a receiver that sends headers but never finishes the body", async () => {
     const url = receiverUrl("trickle");
     const hook = await createHook(url);
