@@ -19,6 +19,13 @@ function dayOf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().slice(0, 10);
 }
 
+/** Is a date (or range) inside another date or range? */
+function within_(inner: string, outer: string): boolean {
+  const [a0, a1 = a0] = inner.split("/") as [string, string?];
+  const [b0, b1 = b0] = outer.split("/") as [string, string?];
+  return a0 >= b0 && (a1 as string) <= (b1 as string);
+}
+
 function firstDay(date: string): string {
   return date.slice(0, 10);
 }
@@ -62,6 +69,8 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
       const target: StorylineStatus = date ? "scheduled" : "agreed";
       const place = mergePlace(base.place, claim.place);
       if (status === "scheduled" && target === "agreed") return null;
+      // A set date changes only by an explicit postponement or a narrowing inside it, never by a passing mention.
+      if (status === "scheduled" && facts.date && date && !within_(date, facts.date)) return null;
       if (status === target && date === (facts.date ?? null) && place === (facts.place ?? null)) return null;
       if (status === "scheduled" || status === target) return { status: target, facts: { ...base, date, place } };
       return { status: target, facts: { ...base, date, place } };
@@ -79,6 +88,13 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
     case "held": {
       const date = claim.date ?? pubDay;
       if (firstDay(date) > pubDay) return null;
+      // A meeting well before the set date is another meeting, not this event.
+      if (
+        (status === "scheduled" || status === "agreed") &&
+        facts.date &&
+        Date.parse(firstDay(date)) < Date.parse(firstDay(facts.date)) - DAY_MS
+      )
+        return null;
       if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)
         return null;
       return { status: "held", facts: { ...base, date, place: mergePlace(base.place, claim.place) } };
@@ -125,6 +141,15 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
     case "signed": {
       const date = claim.date ?? pubDay;
       if (firstDay(date) > pubDay) return null;
+      if (
+        (status === "signed" || status === "in_force") &&
+        facts.date &&
+        Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) > 7 * DAY_MS
+      ) {
+        // A later signing (an expanded accord, a protocol): a new fact, the status stays.
+        const note = `signed ${firstDay(date)}${claim.place ? ` in ${claim.place}` : ""}`;
+        return facts.note === note ? null : { status, facts: { ...facts, note } };
+      }
       if (!BEFORE_SIGNED.includes(status)) return null;
       return { status: "signed", facts: { ...facts, date, place: claim.place ?? facts.place ?? null } };
     }

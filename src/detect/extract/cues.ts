@@ -66,8 +66,14 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meeting|summit|round|negotiations)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|were held|was held)|took place)\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meeting|summit|round|negotiations|visit)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at))\b/,
     tense: "past",
+  },
+  {
+    kind: "agreed",
+    pattern:
+      /\b(?:agreed to (?:meet|hold|a meeting|a summit|talks|resume)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
+    tense: "future",
   },
   {
     kind: "proposed",
@@ -76,15 +82,9 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
   {
-    kind: "agreed",
-    pattern:
-      /\b(?:agreed to (?:meet|hold|a meeting|a summit|talks|resume)|accept(?:ed|s)? (?:the |an |a |his |her |their )?(?:\w+'s )?(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
-    tense: "future",
-  },
-  {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|will send (?:a|its) delegation|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
     tense: "future",
   },
 ];
@@ -120,9 +120,10 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "in_force",
     pattern:
-      /\b(?:(?:entered|enters|enter|came|come|comes|coming|went|go|goes) into (?:force|effect)|tak(?:e|es|ing) effect|took effect|took hold|takes hold|in force)\b/,
+      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being)\b/,
     tense: "past",
     needsDeal: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
     kind: "note",
@@ -170,14 +171,14 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|(?:reached|struck|clinched|sealed|reach|strike|agree on) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed to (?:an? |the )?(?:[\\w-]+ ){0,2}(?:ceasefire|truce|deal|agreement))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|(?:reached|struck|clinched|sealed|reach|strike|agree on) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
     ),
     tense: "future",
   },
   {
     kind: "negotiating",
     pattern:
-      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|talks (?:on|over|about) (?:the|a) |(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign)\b/,
+      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign)\b/,
     tense: "future",
   },
   {
@@ -201,7 +202,7 @@ const NEGATOR =
 
 /** Hedges and speculation in the cue's clause. */
 const HEDGE =
-  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?)\b/;
+  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?)\b/;
 
 /** A condition anywhere in the sentence. */
 const CONDITIONAL = /\b(?:if|unless|once|provided that|on condition that|as long as)\b/;
@@ -234,6 +235,12 @@ export interface Qualifiers {
 const CLAUSE_BREAK = /(?:[,;:]|\s-\s|\bbut\b|\bwhile\b|\balthough\b|\bthat\b|\bas\b|\bafter\b|\bwhich\b|\bbecause\b)/g;
 
 /** Where the clause holding position `at` begins. */
+/** Where the clause holding position `at` ends. */
+export function clauseEnd(sentence: string, at: number): number {
+  for (const m of sentence.matchAll(CLAUSE_BREAK)) if (m.index >= at) return m.index;
+  return sentence.length;
+}
+
 export function clauseStart(sentence: string, at: number): number {
   let start = 0;
   for (const m of sentence.matchAll(CLAUSE_BREAK)) {

@@ -124,8 +124,17 @@ Antalya>Türkiye
 Beijing>China
 Shanghai>China
 Hong Kong>China
-London|Downing Street>United Kingdom
+London|Downing Street|Buckingham Palace>England
 Scotland>United Kingdom
+England>United Kingdom
+Wales>United Kingdom
+Northern Ireland>United Kingdom
+Windsor|Windsor Castle>England
+Chequers>England
+Balmoral|Balmoral Castle>Scotland
+Turnberry>Scotland
+Aberdeen>Scotland
+Belfast>Northern Ireland
 Edinburgh>Scotland
 Paris|Elysee|Élysée>France
 Berlin>Germany
@@ -188,6 +197,8 @@ Hanoi>Vietnam
 Bangkok>Thailand
 Phnom Penh>Cambodia
 Kuala Lumpur>Malaysia
+Putrajaya>Malaysia
+Penang>Malaysia
 Jakarta>Indonesia
 Canberra>Australia
 Sydney>Australia
@@ -331,6 +342,7 @@ export const PEOPLE: Record<string, string> = {
   "lee jae-myung": "South Korea",
   ishiba: "Japan",
   starmer: "United Kingdom",
+  "king charles": "United Kingdom",
   macron: "France",
   merz: "Germany",
   meloni: "Italy",

@@ -7,9 +7,9 @@
 import type { StorylineKind } from "../../contracts";
 import { type Anchors, anchorWords, groupsHit } from "../anchors";
 import { fold, splitSentences } from "../text";
-import { type CueKind, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
+import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates } from "./dates";
-import { within } from "./gazetteer";
+import { PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
 
 export interface ExtractContext {
@@ -123,14 +123,26 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       const chosen =
         after ??
         (cue.tense === "future" ? (nearBefore[nearBefore.length - 1] ?? null) : (dates[dates.length - 1] ?? null));
-      const date = dateDenied ? null : (chosen?.value ?? null);
+      // "accepted on Thursday": a bare weekday that is the publication day dates the report, not a future meeting.
+      const reportDay =
+        ctx.kind === "event" &&
+        cue.tense === "future" &&
+        chosen?.relative &&
+        chosen.value === item.publishedAt.slice(0, 10) &&
+        /^(?:sun|mon|tues|wednes|thurs|fri|satur)day$/.test(chosen.text) &&
+        !/\b(?:later|today|tonight|due|set|scheduled)\b[^,.;]{0,12}$/.test(
+          sentence.slice(Math.max(0, chosen.start - 20), chosen.start),
+        );
+      const date = dateDenied || reportDay ? null : (chosen?.value ?? null);
       if (date && cue.tense === "past") {
         const first = Date.parse(date.slice(0, 10));
         if (first < pubMs - 3 * DAY_MS) background = true;
       }
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
-      const place = placeDenied ? null : venueFor(places, start);
+      // A participant country as venue ("a visit to the United Kingdom") says nothing new.
+      const venues = places.filter((p) => !(ctx.participants.has(p.name) && PLACES.get(p.name)?.parent === null));
+      const place = placeDenied ? null : venueFor(venues, start, clauseEnd(sentence, end), sentence);
       let certainty = 1;
       if (q.reported) certainty = 0.6;
       if (q.hedged || q.conditional) certainty = 0.3;
@@ -197,9 +209,17 @@ function actorBefore(sentence: string, original: string, cueStart: number, ctx: 
   return ctx.participants.size === 0;
 }
 
-/** The venue a cue speaks of: venue-marked places, the first after the cue, narrowed to the most specific nested one. */
-function venueFor(places: PlaceMention[], cueStart: number): string | null {
-  const venues = places.filter((p) => p.venue);
+const MEETING_BEFORE = /\b(?:talks|meeting|summit|ceremony|hosting|hosted|negotiations)\b[^,.;]{0,20}$/;
+
+/**
+ * The venue a cue speaks of: venue-marked places in the cue's clause (or, past it, one that
+ * follows a meeting word), the first after the cue, narrowed to the most specific nested one.
+ */
+function venueFor(places: PlaceMention[], cueStart: number, clauseEndAt: number, sentence: string): string | null {
+  const venues = places.filter(
+    (p) =>
+      p.venue && (p.start < clauseEndAt || MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 40), p.start))),
+  );
   if (venues.length === 0) return null;
   const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);
   const related = venues.filter((p) => within(p.name, anchor.name) || within(anchor.name, p.name)).map((p) => p.name);

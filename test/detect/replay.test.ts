@@ -1,0 +1,34 @@
+/**
+ * Replays labelled corpora (../shared/fixtures/FORMAT.md) through the pure detect() and holds
+ * the quality bar of the status-and-facts issue: required-development recall ≥ 0.95, alert
+ * precision ≥ 0.90, no duplicate alerts, status/date/place accuracy per tick ≥ 0.90.
+ * Items reach storylines by a keyword pre-match (the detector's own query reading), not by
+ * the corpus's evidence labels. Two batchings: one batch per tick, and one per feed per tick
+ * (as a Durable Object sees feed polls one at a time).
+ */
+import { describe, expect, it } from "vitest";
+import ceasefire from "../fixtures/corpora/corpus-ceasefire.json";
+import dev from "../fixtures/corpora/corpus-dev.json";
+import statevisit from "../fixtures/corpora/corpus-state-visit.json";
+import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
+
+const corpora: Array<[string, Corpus]> = [
+  ["dev", dev as unknown as Corpus],
+  ["ceasefire", ceasefire as unknown as Corpus],
+  ["state visit", statevisit as unknown as Corpus],
+];
+
+describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
+  it.each<Batching>(["tick", "feed"])("meets the quality bar with one batch per %s", (batching) => {
+    const report = replay(corpus, batching);
+    console.log(formatReport(report));
+    expect(report.requiredTotal).toBeGreaterThan(0);
+    expect(report.baselineAlerts).toBe(0);
+    expect(report.duplicates).toBe(0);
+    expect(report.recall).toBeGreaterThanOrEqual(0.95);
+    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+    expect(report.statusAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.dateAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.placeAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
