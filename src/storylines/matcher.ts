@@ -60,8 +60,8 @@ interface TrieNode {
   atoms: number[];
 }
 
-/** Positions of each pattern in the text being evaluated (indexed by atom id). */
-type Occurrences = ReadonlyArray<number[] | undefined>;
+/** Positions of each pattern in the text being evaluated (indexed by atom id; empty = absent). */
+type Occurrences = ReadonlyArray<number[]>;
 
 type Span = readonly [number, number];
 
@@ -71,17 +71,24 @@ function inField(position: number, field: FieldCode, doc: PreparedText): boolean
   return position >= start && position < end;
 }
 
-function wordSpans(node: { atoms: number[]; field: FieldCode }, occ: Occurrences, doc: PreparedText): Span[] {
-  const first = occ[node.atoms[0] as number];
-  if (!first) return [];
+/** Where the words occur in order, within the field; with `firstOnly`, stops at the first. */
+function wordSpans(
+  node: { atoms: number[]; field: FieldCode },
+  occ: Occurrences,
+  doc: PreparedText,
+  firstOnly = false,
+): Span[] {
+  const first = occ[node.atoms[0] as number] as number[];
+  if (first.length === 0) return [];
   const spans: Span[] = [];
   const last = node.atoms.length - 1;
   outer: for (const start of first) {
     if (!inField(start, node.field, doc) || !inField(start + last, node.field, doc)) continue;
     for (let i = 1; i <= last; i++) {
-      if (!occ[node.atoms[i] as number]?.includes(start + i)) continue outer;
+      if (!(occ[node.atoms[i] as number] as number[]).includes(start + i)) continue outer;
     }
     spans.push([start, start + last]);
+    if (firstOnly) break;
   }
   return spans;
 }
@@ -114,9 +121,9 @@ function spans(node: EvalNode, occ: Occurrences, doc: PreparedText): Span[] {
 function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText): boolean {
   switch (node.t) {
     case "words": {
-      if (node.atoms.length > 1) return wordSpans(node, occ, doc).length > 0;
-      const positions = occ[node.atoms[0] as number];
-      if (!positions) return false;
+      if (node.atoms.length > 1) return wordSpans(node, occ, doc, true).length > 0;
+      const positions = occ[node.atoms[0] as number] as number[];
+      if (positions.length === 0) return false;
       if (node.field === ANY) return true;
       for (const position of positions) if (inField(position, node.field, doc)) return true;
       return false;
@@ -151,7 +158,8 @@ export class Matcher<K> {
   /** word → atom ids it matches, shared across texts (words repeat a lot). */
   private memo = new Map<string, readonly number[]>();
   // Scratch state for match(), reused across texts to spare allocations (match is synchronous).
-  private occurrences: Array<number[] | undefined> = [];
+  private occurrences: number[][] = [];
+  private touched: number[] = [];
   private masks: Uint8Array = new Uint8Array(0);
   private stamps: Uint32Array = new Uint32Array(0);
   private stamp = 0;
@@ -173,7 +181,7 @@ export class Matcher<K> {
       this.fullMasks.push((1 << query.triggers.length) - 1);
       if (query.triggers.length === 0) this.untriggered.push(index);
     }
-    this.occurrences = new Array(this.atomIds.size).fill(undefined);
+    this.occurrences = Array.from({ length: this.atomIds.size }, () => []);
     this.masks = new Uint8Array(this.keys.length);
     this.stamps = new Uint32Array(this.keys.length);
   }
@@ -250,19 +258,17 @@ export class Matcher<K> {
     const occ = this.occurrences;
     const { masks, stamps, fullMasks } = this;
     const stamp = ++this.stamp;
-    const touched: number[] = [];
-    const candidates = [...this.untriggered];
+    const touched = this.touched;
+    touched.length = 0;
+    const candidates = this.untriggered.length > 0 ? [...this.untriggered] : [];
     for (const segment of doc.segments) {
       const { base, words } = segment;
       for (let i = 0; i < words.length; i++) {
         const ids = this.atomsOf(words[i] as string);
         for (const id of ids) {
-          const positions = occ[id];
-          if (positions) {
-            positions.push(base + i);
-            continue;
-          }
-          occ[id] = [base + i];
+          const positions = occ[id] as number[];
+          positions.push(base + i);
+          if (positions.length > 1) continue;
           touched.push(id);
           const triggered = this.triggers[id];
           if (!triggered) continue;
@@ -280,12 +286,15 @@ export class Matcher<K> {
         }
       }
     }
-    const matched: number[] = [];
+    let matched: number[] | null = null;
     for (const index of candidates) {
       if (accept && !accept(this.keys[index] as K)) continue;
-      if (evaluate(this.trees[index] as EvalNode, occ, doc)) matched.push(index);
+      if (!evaluate(this.trees[index] as EvalNode, occ, doc)) continue;
+      matched ??= [];
+      matched.push(index);
     }
-    for (const id of touched) occ[id] = undefined;
+    for (const id of touched) (occ[id] as number[]).length = 0;
+    if (!matched) return [];
     // In entry order, whatever order the triggers fired in.
     return matched.sort((a, b) => a - b).map((index) => this.keys[index] as K);
   }

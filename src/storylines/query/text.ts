@@ -17,12 +17,15 @@ const FOLDS: Record<string, string> = {
 };
 const FOLD_PATTERN = /[ßæœøłđðþı]/g;
 const MARKS = /\p{M}+/gu;
-/** Anything but printable ASCII and common whitespace sends a text down the Unicode path. */
-const NOT_PLAIN_ASCII = /[^\t\n\r -~]/;
+/**
+ * Anything but printable ASCII, common whitespace and General Punctuation (curly quotes,
+ * dashes: never part of a word) sends a text down the Unicode path.
+ */
+const NEEDS_UNICODE = /[^\t\n\r -~\u2000-\u206f]/;
 
 /** Case- and accent-insensitive form: NFKD, combining marks stripped, lowercased, a few letters folded. */
 export function foldText(text: string): string {
-  if (!NOT_PLAIN_ASCII.test(text)) return text.toLowerCase();
+  if (!NEEDS_UNICODE.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(MARKS, "")
@@ -33,11 +36,15 @@ export function foldText(text: string): string {
 /** Prefixes that, before a hyphen, make one word with what follows: "de-escalation" is not "escalation". */
 export const BOUND_PREFIXES = new Set(["de", "non", "anti", "un", "dis", "counter"]);
 
-const APOSTROPHES = new Set(["'", "’", "ʼ"]);
-const HYPHENS = new Set(["-", "‐", "‑"]);
+const APOSTROPHE_CODES = new Set([0x27, 0x2019, 0x2bc]); // ' ’ ʼ
+const HYPHEN_CODES = new Set([0x2d, 0x2010, 0x2011]); // - ‐ ‑
+/** Characters after which a run of letters may continue (bound prefix) or lose an 's. */
+const JOINERS = /['’ʼ\-‐‑]/;
 
-const WORD = /[\p{L}\p{N}]+/gu;
-/** The same, anchored at lastIndex (the word right after a hyphen). */
+const UNICODE_WORDS = /[\p{L}\p{N}]+/gu;
+/** Same result as UNICODE_WORDS on text NEEDS_UNICODE passes, and faster. */
+const ASCII_WORDS = /[a-z0-9]+/g;
+/** A run of letters right at lastIndex (the word after a hyphen, or after 's). */
 const WORD_HERE = /[\p{L}\p{N}]+/uy;
 
 /**
@@ -49,24 +56,26 @@ const WORD_HERE = /[\p{L}\p{N}]+/uy;
  */
 export function splitWords(text: string): string[] {
   const folded = foldText(text);
+  const runs = NEEDS_UNICODE.test(folded) ? UNICODE_WORDS : ASCII_WORDS;
+  // Most texts have no hyphen or apostrophe: the regex engine alone splits them.
+  if (!JOINERS.test(folded)) return folded.match(runs) ?? [];
   const words: string[] = [];
-  // The regex engine finds the runs (far faster than a loop over characters); only the
-  // character right after a run is looked at for hyphens and apostrophes.
-  const runs = WORD;
   runs.lastIndex = 0;
   for (let match = runs.exec(folded); match; match = runs.exec(folded)) {
     let word = match[0];
     let end = runs.lastIndex;
-    if (BOUND_PREFIXES.has(word) && HYPHENS.has(folded.charAt(end)) && !isAcronym(text, folded, match.index, end)) {
+    let next = folded.charCodeAt(end);
+    if (HYPHEN_CODES.has(next) && BOUND_PREFIXES.has(word) && !isAcronym(text, folded, match.index, end)) {
       WORD_HERE.lastIndex = end + 1;
       const joined = WORD_HERE.exec(folded);
       if (joined) {
         word += joined[0];
         end = WORD_HERE.lastIndex;
         runs.lastIndex = end;
+        next = folded.charCodeAt(end);
       }
     }
-    if (APOSTROPHES.has(folded.charAt(end)) && folded.charAt(end + 1) === "s") {
+    if (APOSTROPHE_CODES.has(next) && folded.charCodeAt(end + 1) === 0x73 /* s */) {
       WORD_HERE.lastIndex = end + 2;
       if (!WORD_HERE.test(folded)) runs.lastIndex = end + 2;
     }
@@ -77,12 +86,12 @@ export function splitWords(text: string): string[] {
 
 /** "UN-backed": the prefix is in capitals and the word after the hyphen is not. */
 function isAcronym(text: string, folded: string, start: number, hyphen: number): boolean {
-  const original = !NOT_PLAIN_ASCII.test(text) ? text : text.normalize("NFKD").replace(MARKS, "");
-  // The case check needs the original letters at the same offsets; skip it if folding moved them.
-  if (original.length !== folded.length) return false;
-  const prefix = original.slice(start, hyphen);
+  // The case check reads the original letters at the folded offsets; folding keeps offsets for
+  // most text (é → e), and when it did not, the check is skipped.
+  if (text.length !== folded.length) return false;
+  const prefix = text.slice(start, hyphen);
   if (prefix !== prefix.toUpperCase()) return false;
   WORD_HERE.lastIndex = hyphen + 1;
-  const after = WORD_HERE.exec(original)?.[0] ?? "";
+  const after = WORD_HERE.exec(text)?.[0] ?? "";
   return after !== after.toUpperCase();
 }
