@@ -305,3 +305,12 @@ describe("POST /v1/queries/test", () => {
     await expectProblem(await api("/v1/queries/test", { method: "POST", json: { texts: ["x"] } }), 400, "json.query");
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the storyline and query routes", async () => {
+    const doc = await (await api("/openapi.json")).json<{ paths: Record<string, Record<string, unknown>> }>();
+    expect(Object.keys(doc.paths["/v1/storylines"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/v1/storylines/{id}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
+    expect(Object.keys(doc.paths["/v1/queries/test"] ?? {})).toEqual(["post"]);
+  });
+});
