@@ -88,6 +88,28 @@ async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * cyrb53 (a public-domain 53-bit string hash), run with two seeds: 106 bits, synchronous and
+ * about 20× cheaper than an awaited SHA-256 per item. content_hash only has to notice edits;
+ * it is not a security boundary.
+ */
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export function contentHash(text: string): string {
+  return cyrb53(text, 1).toString(16).padStart(14, "0") + cyrb53(text, 2).toString(16).padStart(14, "0");
+}
+
 async function boundedKey(prefix: string, value: string): Promise<string> {
   return value.length <= MAX_RAW_KEY ? `${prefix}:${value}` : `${prefix}#sha256:${await sha256Hex(value)}`;
 }
@@ -138,7 +160,7 @@ export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<Norma
       content,
       author: item.author ? clip(item.author, LIMITS.author) : null,
       publishedAt: publishedAt(item, now),
-      contentHash: (await sha256Hex(`${title}\u0000${summary}\u0000${content}\u0000${link ?? ""}`)).slice(0, 32),
+      contentHash: contentHash(`${title}\u0000${summary}\u0000${content}\u0000${link ?? ""}`),
     });
   }
   return out;
