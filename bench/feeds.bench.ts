@@ -84,7 +84,9 @@ it("parse throughput: ours vs feedsmith vs fast-xml-parser vs htmlparser2", () =
     for (const [parserName, parse] of Object.entries(parsers)) {
       const ms = timeSync(() => parse(text), inner);
       const mbps = bytes / 1e6 / (ms / 1000);
-      (throughput[parserName] ??= []).push(mbps);
+      const series = throughput[parserName] ?? [];
+      series.push(mbps);
+      throughput[parserName] = series;
       const items = parserName === "storywatch (ours)" ? parseFeed(text).items.length : "";
       lines.push(`| ${docName} | ${parserName} | ${ms.toFixed(2)} | ${mbps.toFixed(1)} | ${items} |`);
     }
