@@ -27,3 +27,8 @@ END;
 CREATE INDEX feeds_lease ON feeds (lease_until);
 -- Retention walks items by age and skips those already pruned.
 CREATE INDEX items_prunable ON items (first_seen_at) WHERE pruned_at IS NULL;
+
+-- Set once the matching stage has taken an item (new or edited). A poll that wrote items but
+-- died before matching finished leaves it NULL, and the retried poll hands those items on
+-- again instead of treating them as already seen.
+ALTER TABLE items ADD COLUMN dispatched_at TEXT;

@@ -9,11 +9,11 @@ import {
   recordFailure,
   recordSuccessStatement,
 } from "../store/feeds";
-import { knownItems, writeItems } from "../store/items";
+import { knownItems, markDispatchedStatements, writeItems } from "../store/items";
 import { finishRunFeedStatement, runFeedPending } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
-import { normaliseItems } from "./normalise";
+import { type NormalisedItem, normaliseItems } from "./normalise";
 import { FeedParseError, parseFeed } from "./parse";
 import { intervalAfterFailure, intervalAfterSuccess, jitter } from "./schedule";
 
@@ -113,6 +113,7 @@ export async function pollFeed(
   });
 
   let developments = 0;
+  let dispatchedIds: string[] = [];
   const fail = async (status: string, httpStatus: number | null, error: string, retryAfter: number | null) => {
     const failures = feed.consecutive_failures + 1;
     const interval = intervalAfterFailure(status, failures, retryAfter);
@@ -142,6 +143,7 @@ export async function pollFeed(
 
   const succeed = async (outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">, itemsUpdated: number) => {
     await db.batch([
+      ...markDispatchedStatements(db, dispatchedIds, nowIso),
       recordSuccessStatement(db, { ...outcome, feedId, runId, now: nowIso }),
       finishRunFeedStatement(db, {
         runId,
@@ -227,19 +229,42 @@ export async function pollFeed(
     feedId,
     items.map((item) => item.key),
   );
-  const changed = items.filter((item) => {
-    const existing = known.get(item.key);
-    return !existing || (!existing.pruned && existing.contentHash !== item.contentHash);
-  });
   const feedTitle = feed.title ?? parsed.title;
-  const stored: StoredItem[] =
+  const changed: NormalisedItem[] = [];
+  // Written by an earlier attempt that died before matching finished: hand them on again.
+  const undispatched: StoredItem[] = [];
+  for (const item of items) {
+    const existing = known.get(item.key);
+    if (!existing) changed.push(item);
+    else if (existing.pruned) continue;
+    else if (existing.contentHash !== item.contentHash) changed.push(item);
+    else if (!existing.dispatched) {
+      undispatched.push({
+        id: existing.id,
+        feedId,
+        feedTitle,
+        url: item.url,
+        title: item.title,
+        summary: item.summary,
+        content: item.content,
+        author: item.author,
+        publishedAt: existing.publishedAt ?? existing.firstSeenAt,
+        firstSeenAt: existing.firstSeenAt,
+        baseline: existing.baseline,
+        updated: existing.updatedAt !== existing.firstSeenAt,
+      });
+    }
+  }
+  const written =
     changed.length > 0
       ? await writeItems(db, changed, { feedId, feedTitle, now: nowIso, baseline: feed.first_checked_at === null })
       : [];
+  const stored = [...written, ...undispatched];
   const itemsNew = stored.filter((item) => !item.updated).length;
   if (stored.length > 0) {
     ({ developments } = await dispatchItemBatch(env, { runId, feedId, items: stored }));
   }
+  dispatchedIds = stored.map((item) => item.id);
 
   const publishedTimes = parsed.items.map((item) => item.publishedAt ?? item.updatedAt ?? now.getTime());
   const interval = jitter(

@@ -16,13 +16,21 @@ export function newItemId(): string {
   return id;
 }
 
-/** content_hash (and whether pruned) of the items of a feed with these keys. */
-export async function knownItems(
-  db: D1Database,
-  feedId: string,
-  keys: string[],
-): Promise<Map<string, { contentHash: string; pruned: boolean }>> {
-  const known = new Map<string, { contentHash: string; pruned: boolean }>();
+export interface KnownItem {
+  id: string;
+  contentHash: string;
+  pruned: boolean;
+  /** The matching stage has taken this version of the item. */
+  dispatched: boolean;
+  firstSeenAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  baseline: boolean;
+}
+
+/** What we already hold for the items of a feed with these keys. */
+export async function knownItems(db: D1Database, feedId: string, keys: string[]): Promise<Map<string, KnownItem>> {
+  const known = new Map<string, KnownItem>();
   const chunk = MAX_PARAMS - 1;
   const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < keys.length; i += chunk) {
@@ -30,19 +38,54 @@ export async function knownItems(
     statements.push(
       db
         .prepare(
-          `SELECT item_key, content_hash, pruned_at FROM items WHERE feed_id = ? AND item_key IN (${slice.map(() => "?").join(",")})`,
+          `SELECT id, item_key, content_hash, pruned_at, dispatched_at, first_seen_at, updated_at, published_at, baseline
+           FROM items WHERE feed_id = ? AND item_key IN (${slice.map(() => "?").join(",")})`,
         )
         .bind(feedId, ...slice),
     );
   }
   if (statements.length === 0) return known;
-  const results = await db.batch<{ item_key: string; content_hash: string; pruned_at: string | null }>(statements);
+  const results = await db.batch<{
+    id: string;
+    item_key: string;
+    content_hash: string;
+    pruned_at: string | null;
+    dispatched_at: string | null;
+    first_seen_at: string;
+    updated_at: string;
+    published_at: string | null;
+    baseline: number;
+  }>(statements);
   for (const result of results) {
     for (const row of result.results) {
-      known.set(row.item_key, { contentHash: row.content_hash, pruned: row.pruned_at !== null });
+      known.set(row.item_key, {
+        id: row.id,
+        contentHash: row.content_hash,
+        pruned: row.pruned_at !== null,
+        dispatched: row.dispatched_at !== null,
+        firstSeenAt: row.first_seen_at,
+        updatedAt: row.updated_at,
+        publishedAt: row.published_at,
+        baseline: row.baseline === 1,
+      });
     }
   }
   return known;
+}
+
+/** Statements that record the matching stage took these items (≤ 99 ids per statement). */
+export function markDispatchedStatements(db: D1Database, ids: string[], now: string): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
+  const chunk = MAX_PARAMS - 1;
+  for (let i = 0; i < ids.length; i += chunk) {
+    const slice = ids.slice(i, i + chunk);
+    statements.push(
+      db
+        .prepare(`UPDATE items SET dispatched_at = ? WHERE id IN (${slice.map(() => "?").join(",")})`)
+        .bind(now, ...slice),
+    );
+  }
+  return statements;
 }
 
 export interface WriteContext {
@@ -75,7 +118,7 @@ export async function writeItems(
            ON CONFLICT (feed_id, item_key) DO UPDATE SET
              guid = excluded.guid, url = excluded.url, title = excluded.title, summary = excluded.summary,
              content = excluded.content, author = excluded.author, updated_at = excluded.updated_at,
-             content_hash = excluded.content_hash
+             content_hash = excluded.content_hash, dispatched_at = NULL
            WHERE items.content_hash <> excluded.content_hash AND items.pruned_at IS NULL
            RETURNING id, url, title, summary, content, author, published_at, first_seen_at, baseline`,
         )

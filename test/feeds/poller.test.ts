@@ -1,9 +1,12 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { normaliseItems } from "../../src/feeds/normalise";
+import { parseFeed } from "../../src/feeds/parse";
 import { FAILING_THRESHOLD, pollFeed } from "../../src/feeds/poller";
 import { pruneOldItems } from "../../src/feeds/retention";
 import { intervalAfterSuccess } from "../../src/feeds/schedule";
 import { getFeed } from "../../src/store/feeds";
+import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
@@ -94,6 +97,26 @@ describe("poll: new items", () => {
     expect(second.results[0]).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
     expect((await itemRows(feedId)).find((r) => r.item_key === "guid:c")?.baseline).toBe(0);
     expect((await getFeed(env.DB, feedId))?.items_seen).toBe(3);
+  });
+});
+
+describe("poll: a crash between writing items and matching them", () => {
+  it("hands the written-but-unmatched items on again on the retried poll, then never again", async () => {
+    const feedId = await addFeed(FEED);
+    const body = rss([{ guid: "a", title: "Written, not matched" }]);
+    // What a poll that died inside the matching stage leaves behind: the item row, not dispatched.
+    const items = await normaliseItems(parseFeed(body, { url: FEED }), T0);
+    await writeItems(env.DB, items, { feedId, feedTitle: null, now: T0.toISOString(), baseline: true });
+    internet.on(FEED, body);
+    const { results } = await pollOnce(later(5));
+    expect(results[0]).toMatchObject({ state: "checked", itemsNew: 1 });
+    const row = await env.DB.prepare("SELECT dispatched_at FROM items WHERE feed_id = ?")
+      .bind(feedId)
+      .first<{ dispatched_at: string | null }>();
+    expect(row?.dispatched_at).toBe(later(5).toISOString());
+    // The same item on a later (changed) body is known and matched: not handed on again.
+    internet.on(FEED, body.replace("<title>News</title>", "<title>News!</title>"));
+    expect((await pollOnce(later(60))).results[0]).toMatchObject({ itemsNew: 0, itemsUpdated: 0 });
   });
 });
 
