@@ -5,7 +5,7 @@
  */
 import type { IngestRequest, IngestResult, ItemBatch, StoredItem, StorylineRecord } from "../contracts";
 import { listActiveStorylines } from "../store/storylines";
-import { compileMatcher, type Matcher, prepareItem } from "./matcher";
+import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
 
 /** Most stored items a new (or re-queried) storyline is checked against. */
@@ -140,7 +140,8 @@ export async function backfillStoryline(
   if (!storyline.active) return { matched: 0, developments: 0 };
   const feedFilter = storyline.feeds ? "AND i.feed_id IN (SELECT value FROM json_each(?2))" : "";
   const statement = env.DB.prepare(
-    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.content, i.author,
+    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary,
+            substr(i.content, 1, ${MAX_CONTENT_CHARS}) AS content, i.author,
             i.published_at, i.first_seen_at
      FROM items i JOIN feeds f ON f.id = i.feed_id
      WHERE i.pruned_at IS NULL ${feedFilter}

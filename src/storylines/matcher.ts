@@ -12,7 +12,7 @@ import { splitWords } from "./query/text";
 /** Words between fields: larger than any NEAR/n, so phrases and NEAR never span two fields. */
 const FIELD_GAP = 1000;
 /** Article bodies can be long; matching reads their first part, where the news is. */
-const MAX_CONTENT_CHARS = 20_000;
+export const MAX_CONTENT_CHARS = 20_000;
 
 /** A text split into words, with the position ranges of its title and summary. */
 export interface PreparedText {
@@ -302,9 +302,4 @@ export class Matcher<K> {
 
 export function compileMatcher<K>(entries: Iterable<{ key: K; query: CompiledQuery | string }>): Matcher<K> {
   return new Matcher(entries);
-}
-
-/** Does one query match one bare text? (Compiles through the query cache.) */
-export function queryMatchesText(query: string, text: string): boolean {
-  return compileMatcher([{ key: 0, query }]).match(preparePlainText(text)).length > 0;
 }

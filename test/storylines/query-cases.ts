@@ -285,5 +285,7 @@ export const ERROR_CASES: ErrorCase[] = [
   { query: "title: Putin", position: 1, message: /followed directly/ },
   { query: "title:summary:Putin", position: 7, message: /inside another field/ },
   { query: "Putin -Trump", position: 7, message: /NOT Trump/ },
+  { query: "title:NOT Putin", position: 7, message: /NOT cannot stand here: title: needs a word/ },
+  { query: "Putin NEAR/2 NOT Trump", position: 14, message: /NOT cannot stand here: NEAR\/2 needs a word/ },
   { query: "Putin ...", position: 7, message: /no letters or digits/ },
 ];

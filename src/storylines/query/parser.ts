@@ -146,8 +146,11 @@ class Parser {
         return inner;
       }
       default:
-        // "not" is consumed by parseUnary; reaching here means NOT where a NEAR operand was due.
-        throw new QuerySyntaxError(token.position, `${token.raw} cannot stand here: NEAR/n joins words or phrases`);
+        // NOT is handled by parseUnary; here it follows NEAR/n or a field prefix, which need a word.
+        throw new QuerySyntaxError(
+          token.position,
+          `${token.raw} cannot stand here: ${previous?.raw ?? "this"} needs a word, "phrase" or (group) next`,
+        );
     }
   }
 }
