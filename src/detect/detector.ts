@@ -295,6 +295,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
         (!!claim.place && (!story.facts.place || !within(story.facts.place, claim.place)));
       if (restates(storyline.kind, story, claim) && !bringsNew) break;
       const next = advance(storyline.kind, story, claim, item.publishedAt);
+      if (!next && restates(storyline.kind, story, claim)) break;
       if (next) {
         moved = { next, claim };
         break;

@@ -147,7 +147,7 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
         Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) > 7 * DAY_MS
       ) {
         // A later signing (an expanded accord, a protocol): a new fact, the status stays.
-        const note = `signed ${firstDay(date)}${claim.place ? ` in ${claim.place}` : ""}`;
+        const note = `signed on ${firstDay(date)}`;
         return facts.note === note ? null : { status, facts: { ...facts, note } };
       }
       if (!BEFORE_SIGNED.includes(status)) return null;

@@ -66,7 +66,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meeting|summit|round|negotiations|visit)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at))\b/,
     tense: "past",
   },
   {
@@ -84,27 +84,27 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
     tense: "future",
   },
 ];
 
 const DEAL =
-  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum)";
+  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement)";
 
 const AGREEMENT_CUES: CueSpec[] = [
+  {
+    kind: "signing_off",
+    pattern:
+      /\b(?:signing|ceremony)\b[^.;]{0,60}\b(?:called off|cancel(?:l?ed)|scrapped|collapsed)\b|\b(?:called off|cancel(?:l?ed)|scrapped) (?:the )?(?:planned )?signing\b/,
+    tense: "past",
+  },
   {
     kind: "collapsed",
     pattern:
       /\b(?:collaps(?:ed|es|e)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es)|ended the (?:truce|ceasefire)|(?:withdrew|withdraws|pulled out|pulls out) (?:from|of))\b/,
     tense: "past",
     needsDeal: true,
-  },
-  {
-    kind: "signing_off",
-    pattern:
-      /\b(?:signing|ceremony)\b[^.;]{0,60}\b(?:called off|cancel(?:l?ed)|scrapped|collapsed)\b|\b(?:called off|cancel(?:l?ed)|scrapped) (?:the )?(?:planned )?signing\b/,
-    tense: "past",
   },
   {
     kind: "signing_delayed",
@@ -142,7 +142,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "signing_set",
     pattern:
-      /\b(?:(?:to|will|would|shall) sign|will be signed|to be signed|signing (?:is |was )?(?:set|scheduled|planned|expected|due)|signing (?:ceremony )?(?:to take place|will take place|on))\b/,
+      /\b(?:(?:to|will|would|shall) (?:not )?sign|(?:will|would|could|may|might|is going to|are going to) (?:\w+ )?be signed|to be signed|signing (?:is |was )?(?:set|scheduled|planned|expected|due)|signing (?:ceremony )?(?:to take place|will take place|on))\b/,
     tense: "future",
     needsDeal: true,
   },
@@ -156,6 +156,8 @@ const AGREEMENT_CUES: CueSpec[] = [
       const word = /^\w+/.exec(sentence.slice(start))?.[0];
       const before = sentence.slice(Math.max(0, start - 60), start);
       if (word !== "signed" && sentenceIndex !== 0) return true;
+      // "the declaration with Cambodia signed in Kuala Lumpur": a participle naming the deal, not a signing.
+      if (DEAL_BEFORE.test(before) && !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before)) return true;
       if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
         return true;
       if (
@@ -193,6 +195,8 @@ for (const cue of [...EVENT_CUES, ...AGREEMENT_CUES]) cue.global = new RegExp(cu
 export function cuesFor(kind: StorylineKind): Cue[] {
   return (kind === "agreement" ? AGREEMENT_CUES : kind === "event" ? EVENT_CUES : []) as Cue[];
 }
+
+const DEAL_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,30}$`);
 
 export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 

@@ -71,6 +71,7 @@ const VAGUE =
   /\b(?:(?:next|this|last|later this|early next|coming) (?:week|month|year|weekend)|in the coming (?:days|weeks)|(?:by|before) the end of (?:the )?(?:week|month|year|january|february|march|april|may|june|july|august|september|october|november|december))\b/g;
 
 const DAY_MS = 86_400_000;
+const WRITTEN_DATE_AFTER = new RegExp(`^,?\\s*(?:the\\s+)?(?:\\d|${MONTH}\\s+\\d)`);
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -144,8 +145,8 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   for (const m of sentence.matchAll(WEEKDAY_RE)) {
     const start = m.index;
     // "Friday, August 15": the written date already covers it.
-    const after = sentence.slice(start + m[0].length, start + m[0].length + 3);
-    if (/^,? ?\d/.test(after) || !free(start, start + m[0].length)) {
+    const after = sentence.slice(start + m[0].length, start + m[0].length + 16);
+    if (WRITTEN_DATE_AFTER.test(after) || !free(start, start + m[0].length)) {
       taken.push([start, start + m[0].length]);
       continue;
     }

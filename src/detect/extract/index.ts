@@ -90,7 +90,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const dateDenied = DATE_DENIED.test(sentence);
     const placeDenied = PLACE_DENIED.test(sentence);
     const newRound = NEW_ROUND.test(sentence);
-    const hasDeal = DEAL_NOUN.test(sentence) || hits >= need;
+    const hasDeal = DEAL_NOUN.test(sentence) || (need > 0 && hits >= need);
     const spans: Array<[number, number]> = [];
     for (const cue of cues) {
       if (cue.needsDeal && !hasDeal) continue;
@@ -109,7 +109,15 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         }
       }
       if (!pick) continue;
-      const { start, end, q } = pick;
+      const { start, end } = pick;
+      const q = pick.q;
+      // "would not sign": a negation inside the cue itself (postponement cues carry their own "not").
+      if (
+        cue.kind !== "postponed" &&
+        cue.kind !== "cancelled" &&
+        /\bnot\b|\bnever\b|n't/.test(sentence.slice(start, end))
+      )
+        q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
       const before = sentence.slice(Math.max(0, start - 20), start);

@@ -1,0 +1,400 @@
+/**
+ * Labelled sentences for extraction: status cues, negation and its scope, hedges and
+ * conditionals, unnamed sources, background, relative dates, ranges and places with
+ * containment. Each sentence is read as an item title with the given publication time.
+ */
+import { describe, expect, it } from "vitest";
+import type { StorylineKind } from "../../src/contracts";
+import { compileAnchors } from "../../src/detect/anchors";
+import { type Claim, extract } from "../../src/detect/extract";
+import type { CueKind } from "../../src/detect/extract/cues";
+import { findDates } from "../../src/detect/extract/dates";
+import { within } from "../../src/detect/extract/gazetteer";
+import { advance } from "../../src/detect/status";
+
+interface Expectation {
+  /** The cue that must be read; `null`: no firm, positive, current claim at all. */
+  cue: CueKind | null;
+  polarity?: "positive" | "negative";
+  certainty?: number;
+  background?: boolean;
+  date?: string | null;
+  place?: string | null;
+  dateDenied?: boolean;
+  placeDenied?: boolean;
+}
+
+type Case = [StorylineKind, string, string, Expectation];
+
+const FRI_AUG_8 = "2025-08-08T15:00:00Z"; // a Friday
+const WED_FEB_26 = "2025-02-26T12:00:00Z"; // a Wednesday
+const SUN_MAY_11 = "2025-05-11T09:00:00Z"; // a Sunday
+const THU_APR_17 = "2025-04-17T20:00:00Z"; // a Thursday
+
+const CASES: Case[] = [
+  // The issue's two examples.
+  [
+    "event",
+    WED_FEB_26,
+    "There is a mutual understanding that the meeting should take place, but no concrete date has been set.",
+    { cue: "agreed", polarity: "positive", certainty: 1, date: null, dateDenied: true },
+  ],
+  [
+    "event",
+    FRI_AUG_8,
+    "Trump says he will meet Putin in Alaska on Friday, August 15",
+    { cue: "arranged", polarity: "positive", certainty: 1, date: "2025-08-15", place: "Alaska" },
+  ],
+  // Status cues, event.
+  [
+    "event",
+    SUN_MAY_11,
+    "Putin proposes direct talks with Ukraine in Istanbul on May 15",
+    { cue: "proposed", date: "2025-05-15", place: "Istanbul" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "Russia invited Ukraine to talks in Istanbul on Thursday",
+    { cue: "proposed", date: "2025-05-15", place: "Istanbul" },
+  ],
+  ["event", SUN_MAY_11, "Kyiv accepted Moscow's invitation to talks", { cue: "agreed", certainty: 1 }],
+  [
+    "event",
+    SUN_MAY_11,
+    "The two leaders agreed to meet in Geneva next month",
+    { cue: "agreed", place: "Geneva", date: null },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "The summit is scheduled for June 3 in Vienna",
+    { cue: "arranged", date: "2025-06-03", place: "Vienna" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "Delegations will meet in Riyadh on Tuesday, officials said",
+    { cue: "arranged", date: "2025-05-13", place: "Riyadh" },
+  ],
+  ["event", SUN_MAY_11, "The talks have been postponed until further notice", { cue: "postponed" }],
+  ["event", SUN_MAY_11, "The meeting was pushed back by a day at Türkiye's request", { cue: "postponed" }],
+  ["event", SUN_MAY_11, "The summit was called off after the attack", { cue: "cancelled" }],
+  [
+    "event",
+    SUN_MAY_11,
+    "Russian and Ukrainian delegations met in Istanbul on Friday",
+    { cue: "held", date: "2025-05-09", place: "Istanbul" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "The talks in Geneva ended after two hours on Sunday",
+    { cue: "held", date: "2025-05-11", place: "Geneva" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "Ukraine will take part in the talks in Istanbul on Thursday",
+    { cue: "arranged", date: "2025-05-15" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "The visit will take place from 17 to 19 September at Windsor Castle",
+    { cue: "arranged", date: "2025-09-17/2025-09-19", place: "Windsor" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "The leaders will meet on 15-16 August in Anchorage",
+    { cue: "arranged", date: "2025-08-15/2025-08-16", place: "Anchorage" },
+  ],
+  [
+    "event",
+    SUN_MAY_11,
+    "The meeting is set for August 15-16 in Busan",
+    { cue: "arranged", date: "2025-08-15/2025-08-16", place: "Busan" },
+  ],
+  // Negation and its scope.
+  ["event", SUN_MAY_11, "The summit has not been scheduled", { cue: "arranged", polarity: "negative" }],
+  ["event", SUN_MAY_11, "Officials denied reports that a venue had been chosen", { cue: null, placeDenied: true }],
+  ["event", SUN_MAY_11, "No date for the meeting has been set, the Kremlin said", { cue: null, dateDenied: true }],
+  ["event", SUN_MAY_11, "The Kremlin gave no date for the talks", { cue: null, dateDenied: true }],
+  [
+    "event",
+    SUN_MAY_11,
+    "There was no decision yet on the time or place of the next round",
+    { cue: null, dateDenied: true, placeDenied: true },
+  ],
+  ["event", SUN_MAY_11, "Kyiv has not confirmed whether it will attend the talks", { cue: null }],
+  ["event", SUN_MAY_11, "Ukraine has yet to agree to meet in Istanbul", { cue: null }],
+  ["event", SUN_MAY_11, "Moscow declined to say whether Putin would attend the talks", { cue: null }],
+  [
+    "agreement",
+    WED_FEB_26,
+    "Ukraine would not sign the draft as it stands",
+    { cue: "signing_set", polarity: "negative" },
+  ],
+  ["agreement", WED_FEB_26, "Zelensky left the White House without signing the agreement", { cue: null }],
+  [
+    "agreement",
+    WED_FEB_26,
+    "Kyiv will keep negotiating the agreement rather than sign it",
+    { cue: "negotiating", certainty: 1 },
+  ],
+  ["agreement", WED_FEB_26, "Thailand refused to sign the truce document", { cue: null }],
+  // Hedges, speculation and conditionals.
+  ["event", SUN_MAY_11, "Trump said the meeting could be in Saudi Arabia", { cue: null }],
+  ["event", SUN_MAY_11, "Possible venues include Rome and Geneva, officials said", { cue: null }],
+  ["event", SUN_MAY_11, "The talks could take place on Friday", { cue: "arranged", certainty: 0.3 }],
+  ["event", SUN_MAY_11, "Trump said he may fly to Istanbul for the talks", { cue: null }],
+  ["event", SUN_MAY_11, "The leaders are expected to meet in Vienna on Thursday", { cue: "arranged", certainty: 0.3 }],
+  ["event", SUN_MAY_11, "Zelensky said he was ready to meet Putin once a ceasefire is in place", { cue: null }],
+  [
+    "event",
+    SUN_MAY_11,
+    "The summit will take place in Budapest if both sides agree",
+    { cue: "arranged", certainty: 0.3 },
+  ],
+  ["event", SUN_MAY_11, "The meeting will be held in Doha next week, sources say", { cue: "arranged", certainty: 0.6 }],
+  [
+    "event",
+    SUN_MAY_11,
+    "The two sides will meet in Jeddah on Tuesday, according to people familiar with the plans",
+    { cue: "arranged", certainty: 0.6, date: "2025-05-13" },
+  ],
+  [
+    "agreement",
+    THU_APR_17,
+    "Trump said the deal would probably be signed next Thursday",
+    { cue: "signing_set", certainty: 0.3 },
+  ],
+  [
+    "agreement",
+    THU_APR_17,
+    "We have a deal, which I guess is going to be signed next Thursday",
+    { cue: "signing_set", certainty: 0.3, date: "2025-04-24" },
+  ],
+  [
+    "agreement",
+    THU_APR_17,
+    "Washington is ready to sign the agreement today if Kyiv agrees",
+    { cue: "signing_set", certainty: 0.3 },
+  ],
+  ["agreement", THU_APR_17, "Thailand agreed in principle to a ceasefire", { cue: "agreed", certainty: 0.3 }],
+  ["agreement", THU_APR_17, "Analysts said the truce could collapse without monitors", { cue: null }],
+  ["agreement", THU_APR_17, "Trump urged Kyiv to sign the minerals deal", { cue: null }],
+  // Background and tense.
+  [
+    "event",
+    "2025-05-20T10:00:00Z",
+    "The first round of direct talks was held in Istanbul on May 16",
+    { cue: "held", background: true },
+  ],
+  ["event", "2025-07-20T10:00:00Z", "The previous two rounds were held in Istanbul", { cue: "held", background: true }],
+  [
+    "agreement",
+    "2025-03-05T10:00:00Z",
+    "The planned signing of the framework agreement in Washington collapsed on Feb. 28",
+    { cue: "signing_off", background: true },
+  ],
+  [
+    "agreement",
+    "2025-04-30T10:00:00Z",
+    "The two sides signed a memorandum of intent on April 17",
+    { cue: "note", background: true },
+  ],
+  ["agreement", "2025-05-01T05:00:00Z", "The deal must now be ratified by parliament", { cue: null }],
+  [
+    "agreement",
+    "2025-05-08T12:00:00Z",
+    "Ukraine's parliament voted on Thursday to ratify the agreement",
+    { cue: "note", background: false },
+  ],
+  [
+    "agreement",
+    "2025-03-28T12:00:00Z",
+    "The February text was never signed after the Oval Office clash",
+    { cue: null },
+  ],
+  // Agreement cues.
+  [
+    "agreement",
+    WED_FEB_26,
+    "Ukraine and the US have agreed the terms of a framework deal, officials said",
+    { cue: "agreed", certainty: 1 },
+  ],
+  [
+    "agreement",
+    WED_FEB_26,
+    "Zelenskiy to sign minerals framework with Trump in Washington on Feb. 28",
+    { cue: "signing_set", date: "2025-02-28", place: "Washington" },
+  ],
+  [
+    "agreement",
+    WED_FEB_26,
+    "Zelensky would come to the White House on Friday to sign the agreement, Trump said",
+    { cue: "signing_set", date: "2025-02-28", place: "Washington" },
+  ],
+  [
+    "agreement",
+    "2025-04-30T23:00:00Z",
+    "The United States and Ukraine signed an agreement in Washington on Wednesday",
+    { cue: "signed", date: "2025-04-30", place: "Washington" },
+  ],
+  [
+    "agreement",
+    "2025-07-29T05:00:00Z",
+    "A ceasefire between the two countries came into force at midnight",
+    { cue: "in_force" },
+  ],
+  ["agreement", "2025-07-28T05:00:00Z", "The ceasefire will take effect at midnight", { cue: null }],
+  [
+    "agreement",
+    "2025-11-10T05:00:00Z",
+    "Thailand suspended the peace declaration after a landmine blast",
+    { cue: "suspended" },
+  ],
+  ["agreement", "2025-11-10T05:00:00Z", "The truce collapsed as fighting resumed", { cue: "collapsed" }],
+  [
+    "agreement",
+    "2025-02-28T20:00:00Z",
+    "A planned signing of the minerals agreement was called off on Friday",
+    { cue: "signing_off" },
+  ],
+  ["agreement", "2025-02-28T20:00:00Z", "The US has paused military aid to Ukraine", { cue: null }],
+  [
+    "agreement",
+    "2025-04-17T20:00:00Z",
+    "Ukraine and the US sign memorandum of intent on minerals deal",
+    { cue: "note" },
+  ],
+  ["agreement", "2025-02-12T20:00:00Z", "Bessent hands Zelensky a US draft on critical minerals", { cue: "proposed" }],
+  ["agreement", "2025-02-15T20:00:00Z", "Kyiv said negotiations on the deal would continue", { cue: "negotiating" }],
+  // Relative dates.
+  [
+    "event",
+    FRI_AUG_8,
+    "The leaders will meet on Monday in Helsinki",
+    { cue: "arranged", date: "2025-08-11", place: "Helsinki" },
+  ],
+  ["event", FRI_AUG_8, "The envoys met in Moscow on Wednesday", { cue: "held", date: "2025-08-06", place: "Moscow" }],
+  [
+    "event",
+    FRI_AUG_8,
+    "The summit will take place tomorrow in Tirana",
+    { cue: "arranged", date: "2025-08-09", place: "Tirana" },
+  ],
+  ["event", FRI_AUG_8, "Ukraine has proposed a new round of talks next week", { cue: "proposed", date: null }],
+  ["event", THU_APR_17, "The talks are set for next Thursday", { cue: "arranged", date: "2025-04-24" }],
+  ["event", "2025-12-28T10:00:00Z", "The summit is scheduled for January 5", { cue: "arranged", date: "2026-01-05" }],
+];
+
+const context = (kind: StorylineKind) => ({ kind, anchors: compileAnchors(""), participants: new Set<string>() });
+
+function claimsOf(kind: StorylineKind, publishedAt: string, sentence: string): Claim[] {
+  return extract({ title: sentence, summary: "", content: "", publishedAt }, context(kind)).claims;
+}
+
+describe("extraction of labelled sentences", () => {
+  it("has at least 60 labelled sentences", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(CASES)("%s (%s): %s", (kind, publishedAt, sentence, want) => {
+    const claims = claimsOf(kind, publishedAt, sentence);
+    if (want.cue === null) {
+      const firm = claims.filter((c) => c.cue !== "note" || c.note);
+      expect(firm.filter((c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background)).toEqual([]);
+    } else {
+      const claim = claims.find((c) => c.cue === want.cue);
+      expect(claim, `claims: ${JSON.stringify(claims.map((c) => c.cue))}`).toBeDefined();
+      const c = claim as Claim;
+      expect(c.polarity).toBe(want.polarity ?? "positive");
+      if (want.certainty !== undefined) expect(c.certainty).toBe(want.certainty);
+      if (want.background !== undefined) expect(c.background).toBe(want.background);
+      if (want.date !== undefined) expect(c.date).toBe(want.date);
+      if (want.place !== undefined) expect(c.place).toBe(want.place);
+    }
+    if (want.dateDenied !== undefined) expect(claims.some((c) => c.dateDenied)).toBe(want.dateDenied);
+    if (want.placeDenied !== undefined) expect(claims.some((c) => c.placeDenied)).toBe(want.placeDenied);
+  });
+});
+
+describe("status from the issue's examples", () => {
+  it("keeps agreed with no date for 'no concrete date has been set'", () => {
+    const [claim] = claimsOf(
+      "event",
+      WED_FEB_26,
+      "There is a mutual understanding that the meeting should take place, but no concrete date has been set.",
+    );
+    const next = advance("event", { status: "agreed", facts: {} }, claim as Claim, WED_FEB_26);
+    expect(next).toBeNull();
+    const fromNothing = advance("event", { status: null, facts: {} }, claim as Claim, WED_FEB_26);
+    expect(fromNothing).toEqual({ status: "agreed", facts: { date: null, place: null } });
+  });
+
+  it("makes 'will meet Putin in Alaska on Friday, August 15' scheduled, 2025-08-15, Alaska", () => {
+    const claim = claimsOf("event", FRI_AUG_8, "Trump says he will meet Putin in Alaska on Friday, August 15").find(
+      (c) => c.cue === "arranged",
+    ) as Claim;
+    const next = advance("event", { status: "agreed", facts: {} }, claim, FRI_AUG_8);
+    expect(next).toEqual({ status: "scheduled", facts: { date: "2025-08-15", place: "Alaska" } });
+  });
+
+  it("does not move the status on one hedged report", () => {
+    const claim = claimsOf("event", SUN_MAY_11, "The talks could take place on Friday in Geneva").find(
+      (c) => c.cue === "arranged",
+    ) as Claim;
+    expect(advance("event", { status: "proposed", facts: {} }, claim, SUN_MAY_11)).toBeNull();
+  });
+
+  it("starts a new round after held, and refuses a regression from held", () => {
+    const held = { status: "held" as const, facts: { date: "2025-05-16", place: "Istanbul" } };
+    const [proposal] = claimsOf(
+      "event",
+      "2025-05-28T12:00:00Z",
+      "Russia proposed a second round of talks in Istanbul on June 2",
+    );
+    expect(advance("event", held, proposal as Claim, "2025-05-28T12:00:00Z")).toEqual({
+      status: "proposed",
+      facts: { date: "2025-06-02", place: "Istanbul", note: null },
+    });
+    const [delay] = claimsOf("event", "2025-05-28T12:00:00Z", "The talks were postponed");
+    expect(advance("event", held, delay as Claim, "2025-05-28T12:00:00Z")).toBeNull();
+  });
+
+  it("voids date and place when a planned signing is called off", () => {
+    const agreed = { status: "agreed" as const, facts: { date: "2025-02-28", place: "Washington" } };
+    const claim = claimsOf(
+      "agreement",
+      "2025-02-28T20:00:00Z",
+      "A planned signing of the minerals agreement was called off on Friday",
+    ).find((c) => c.cue === "signing_off") as Claim;
+    expect(advance("agreement", agreed, claim, "2025-02-28T20:00:00Z")).toEqual({
+      status: "negotiating",
+      facts: { date: null, place: null },
+    });
+  });
+});
+
+describe("dates and places", () => {
+  it("reads weekdays by tense: last Friday for the past, next Friday for the future", () => {
+    expect(findDates("they met on friday", "2025-08-13T10:00:00Z", "past")[0]?.value).toBe("2025-08-08");
+    expect(findDates("they will meet on friday", "2025-08-13T10:00:00Z", "future")[0]?.value).toBe("2025-08-15");
+  });
+
+  it("marks vague spans without a date", () => {
+    const [mention] = findDates("a meeting next week", "2025-08-13T10:00:00Z", "future");
+    expect(mention?.value).toBeNull();
+  });
+
+  it("knows containment: Anchorage in Alaska in the United States, Busan in South Korea", () => {
+    expect(within("Anchorage", "Alaska")).toBe(true);
+    expect(within("Anchorage", "United States")).toBe(true);
+    expect(within("Busan", "South Korea")).toBe(true);
+    expect(within("Alaska", "Anchorage")).toBe(false);
+    expect(within("Istanbul", "Russia")).toBe(false);
+  });
+});
