@@ -72,7 +72,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern:
-      /\b(?:agreed to (?:meet|hold|a meeting|a summit|talks|resume)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
+      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
     tense: "future",
   },
   {

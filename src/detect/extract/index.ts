@@ -91,6 +91,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const placeDenied = PLACE_DENIED.test(sentence);
     const newRound = NEW_ROUND.test(sentence);
     const hasDeal = DEAL_NOUN.test(sentence) || (need > 0 && hits >= need);
+    // Dates named anywhere in a relevant sentence, for clustering by shared facts.
+    for (const d of findDates(sentence, item.publishedAt, "future")) {
+      if (d.value && !reading.dates.includes(d.value)) reading.dates.push(d.value);
+    }
     const spans: Array<[number, number]> = [];
     for (const cue of cues) {
       if (cue.needsDeal && !hasDeal) continue;

@@ -1,0 +1,216 @@
+/**
+ * detect() as the Storyline Durable Object uses it: baseline silence, idempotent re-delivery,
+ * in-place edits, wire copies counted once, the third-outlet update, coverage clusters for
+ * topics, determinism and bounded, JSON-safe state.
+ */
+import { describe, expect, it } from "vitest";
+import type { StoredItem, StorylineRecord } from "../../src/contracts";
+import { detect } from "../../src/detect/detector";
+import { type DetectionAction, type DetectorState, initialDetectorState } from "../../src/detect/types";
+
+const storyline: StorylineRecord = {
+  id: "alaska-summit",
+  title: "Putin–Trump summit",
+  kind: "event",
+  query: "(Putin OR Kremlin) AND Trump AND (summit OR meet* OR talks)",
+  feeds: null,
+  alertOn: ["status_change", "new_fact"],
+  aliases: null,
+  source: "api",
+  active: true,
+  status: null,
+  facts: {},
+  createdAt: "2025-08-01T00:00:00Z",
+  updatedAt: "2025-08-01T00:00:00Z",
+};
+
+let serial = 0;
+function item(
+  feed: string,
+  publishedAt: string,
+  title: string,
+  summary = "",
+  extra: Partial<StoredItem> = {},
+): StoredItem {
+  serial++;
+  return {
+    id: `${feed}-${serial}`,
+    feedId: feed,
+    feedTitle: `${feed} news`,
+    url: `https://${feed}.example/${serial}`,
+    title,
+    summary,
+    content: "",
+    author: null,
+    publishedAt,
+    firstSeenAt: publishedAt,
+    baseline: false,
+    updated: false,
+    ...extra,
+  };
+}
+
+function run(state: DetectorState, items: StoredItem[], record = storyline, now = "2025-08-09T00:00:00Z") {
+  return detect({ storyline: record, state, items, now });
+}
+
+const creates = (actions: DetectionAction[]) => actions.filter((a) => a.type === "development.create");
+
+describe("detect()", () => {
+  it("builds the baseline silently: developments marked baseline, status set, no alert", () => {
+    const out = run(initialDetectorState(), [
+      item("wire", "2025-08-05T10:00:00Z", "Trump and Putin agree to meet, Kremlin says", "", { baseline: true }),
+    ]);
+    const [create] = creates(out.actions);
+    expect(create?.type === "development.create" && create.development.baseline).toBe(true);
+    expect(create?.type === "development.create" && create.alert).toBe(false);
+    expect(out.state.status).toBe("agreed");
+    expect(out.actions.some((a) => a.type === "storyline.update" && a.status === "agreed")).toBe(true);
+  });
+
+  it("alerts a scheduled summit with its facts and quoted sentence, titled from the facts", () => {
+    const base = run(initialDetectorState(), [
+      item("wire", "2025-08-05T10:00:00Z", "Trump and Putin agree to meet, Kremlin says", "", { baseline: true }),
+    ]).state;
+    const news = item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15");
+    const out = run(base, [news]);
+    const [create] = creates(out.actions);
+    if (create?.type !== "development.create") throw new Error("no development");
+    expect(create.alert).toBe(true);
+    expect(create.development).toMatchObject({
+      key: `alaska-summit:${news.id}`,
+      type: "status_change",
+      status: "scheduled",
+      previousStatus: "agreed",
+      facts: { date: "2025-08-15", place: "Alaska" },
+      title: "Scheduled: 15 Aug 2025, Alaska (1 outlet)",
+      baseline: false,
+    });
+    expect(create.sources[0]?.quote).toBe(news.title);
+    expect(out.state.facts).toMatchObject({ date: "2025-08-15", place: "Alaska" });
+  });
+
+  it("does nothing for an item delivered twice, and is deterministic", () => {
+    const news = item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15");
+    const first = run(initialDetectorState(), [news]);
+    const again = run(first.state, [news]);
+    expect(again.actions).toEqual([]);
+    expect(run(initialDetectorState(), [news])).toEqual(first);
+    expect(JSON.parse(JSON.stringify(first.state))).toEqual(first.state);
+  });
+
+  it("re-reads an item edited in place, and makes a development only when the edit brings a new fact", () => {
+    const draft = item("wire", "2025-08-08T10:00:00Z", "Trump and Putin could meet soon, aides say");
+    const s1 = run(initialDetectorState(), [draft]).state;
+    const sameNews = { ...draft, summary: "Aides said a meeting could happen soon.", updated: true };
+    expect(creates(run(s1, [sameNews]).actions)).toEqual([]);
+    const edited = {
+      ...draft,
+      title: "Trump and Putin will meet in Anchorage on August 15, White House says",
+      updated: true,
+      publishedAt: "2025-08-08T12:00:00Z",
+    };
+    const out = run(s1, [edited]);
+    const [create] = creates(out.actions);
+    expect(create?.type === "development.create" && create.development.status).toBe("scheduled");
+    expect(create?.type === "development.create" && create.development.facts.place).toBe("Anchorage");
+  });
+
+  it("counts wire copies once and sends one update when a third independent outlet reports", () => {
+    const text = "Trump says he will meet Putin in Alaska on Friday, August 15";
+    const summary = "The US president said the summit with the Russian leader would take place in Alaska.";
+    const s1 = run(initialDetectorState(), [item("wire", "2025-08-08T20:00:00Z", text, summary)]).state;
+    const copy = run(s1, [item("copycat", "2025-08-08T21:00:00Z", text, `${summary} (Wire)`)]);
+    const c1 = copy.actions.find((a) => a.type === "development.corroborate");
+    expect(c1?.type === "development.corroborate" && c1.outlets).toBe(1);
+    const second = run(copy.state, [
+      item(
+        "gazette",
+        "2025-08-09T06:00:00Z",
+        "Putin and Trump to hold summit in Alaska next Friday",
+        "The Kremlin confirmed the meeting.",
+      ),
+    ]);
+    const c2 = second.actions.find((a) => a.type === "development.corroborate");
+    expect(c2?.type === "development.corroborate" && c2.outlets).toBe(2);
+    expect(c2?.type === "development.corroborate" && c2.alert).toBe(false);
+    const third = run(second.state, [
+      item(
+        "ledger",
+        "2025-08-09T08:00:00Z",
+        "Alaska summit: Trump and Putin meet on August 15",
+        "Both sides confirmed the summit.",
+      ),
+    ]);
+    const c3 = third.actions.find((a) => a.type === "development.corroborate");
+    expect(c3).toMatchObject({ type: "development.corroborate", outlets: 3, alert: true, updateKey: "outlets:3" });
+    const fourth = run(third.state, [
+      item(
+        "post",
+        "2025-08-09T09:00:00Z",
+        "Trump and Putin summit set for Alaska",
+        "The summit will take place on August 15.",
+      ),
+    ]);
+    const c4 = fourth.actions.find((a) => a.type === "development.corroborate");
+    expect(c4).toMatchObject({ outlets: 4, alert: false, updateKey: null });
+    expect(creates(fourth.actions)).toEqual([]);
+  });
+
+  it("does not move the status on a hedge and keeps a set date against a passing mention", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]).state;
+    const hedge = run(s1, [
+      item("gazette", "2025-08-09T08:00:00Z", "Trump and Putin summit could be postponed, aides say"),
+    ]);
+    expect(hedge.state.status).toBe("scheduled");
+    expect(creates(hedge.actions)).toEqual([]);
+  });
+
+  it("makes new clusters of coverage for a topic storyline and joins near-duplicates to them", () => {
+    const topic: StorylineRecord = {
+      ...storyline,
+      id: "arctic",
+      kind: "topic",
+      query: "Arctic AND (shipping OR ice)",
+      alertOn: ["coverage"],
+    };
+    const a = item(
+      "wire",
+      "2025-08-08T08:00:00Z",
+      "Arctic sea ice hits record low for August",
+      "Satellite data show Arctic ice at its lowest extent.",
+    );
+    const b = item(
+      "copycat",
+      "2025-08-08T09:00:00Z",
+      "Arctic sea ice hits record low for August",
+      "Satellite data show Arctic ice at its lowest extent. (Wire)",
+    );
+    const c = item(
+      "gazette",
+      "2025-08-08T10:00:00Z",
+      "New Arctic shipping route opens for container ships",
+      "A container line said it would use the northern sea route.",
+    );
+    const out = run(initialDetectorState(), [a, b, c], topic);
+    const made = creates(out.actions);
+    expect(made).toHaveLength(2);
+    expect(made.every((m) => m.type === "development.create" && m.development.type === "coverage" && m.alert)).toBe(
+      true,
+    );
+    expect(made[0]?.type === "development.create" && made[0].sources.map((s) => s.itemId)).toEqual([a.id, b.id]);
+    expect(made[0]?.type === "development.create" && made[0].outlets).toBe(1);
+  });
+
+  it("keeps its memory bounded", () => {
+    let state = initialDetectorState();
+    const batch: StoredItem[] = [];
+    for (let i = 0; i < 1700; i++) batch.push(item("wire", "2025-08-08T08:00:00Z", `Trump Putin talks item ${i}`));
+    state = run(state, batch).state;
+    const memory = state.memory as { order: string[]; items: Record<string, unknown> };
+    expect(memory.order.length).toBeLessThanOrEqual(1500);
+    expect(Object.keys(memory.items).length).toBe(memory.order.length);
+  });
+});
