@@ -1,15 +1,14 @@
 /**
  * Replays a corpus in the ../shared/fixtures/FORMAT.md format through the pure detect(),
- * tick by tick, and scores it against the labels. Matching items to storylines here is a
- * keyword pre-match with the detector's own query reading (src/detect/anchors.ts, over title,
- * summary and content), not the storylines engine, and never the corpus's evidence labels.
+ * tick by tick, and scores it against the labels. Items reach storylines through the real
+ * query matcher (src/storylines/matcher.ts over title, summary and content), never through
+ * the corpus's evidence labels.
  */
 import type { Facts, StoredItem, StorylineKind, StorylineRecord, StorylineStatus } from "../../src/contracts";
-import { anchorWords, compileAnchors, matchesQuery } from "../../src/detect/anchors";
 import { detect } from "../../src/detect/detector";
 import { within } from "../../src/detect/extract/gazetteer";
-import { fold } from "../../src/detect/text";
 import { type DetectorState, type DevelopmentDraft, initialDetectorState } from "../../src/detect/types";
+import { compileMatcher, prepareItem } from "../../src/storylines/matcher";
 
 export interface CorpusItem {
   feed: string;
@@ -105,7 +104,11 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
     createdAt: corpus.ticks[0]?.at ?? "",
     updatedAt: corpus.ticks[0]?.at ?? "",
   }));
-  const anchors = new Map(storylines.map((s) => [s.id, compileAnchors(s.query)]));
+  const matcher = compileMatcher(storylines.map((s) => ({ key: s.id, query: s.query })));
+  const matchedBy = new Map<string, string[]>();
+  for (const tick of corpus.ticks) {
+    for (const i of tick.items) matchedBy.set(i.id, matcher.match(prepareItem({ ...i, content: i.content ?? "" })));
+  }
   const states = new Map<string, DetectorState>(storylines.map((s) => [s.id, initialDetectorState()]));
   const alerts: Alert[] = [];
   let requiredTotal = 0;
@@ -124,10 +127,8 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
     const expected = tick.expect?.developments ?? [];
     const hitLabels = new Set<string>();
     for (const storyline of storylines) {
-      const a = anchors.get(storyline.id);
-      if (!a) continue;
       const matched: StoredItem[] = tick.items
-        .filter((i) => matchesQuery(a, anchorWords(fold(`${i.title} ${i.summary} ${i.content ?? ""}`))))
+        .filter((i) => matchedBy.get(i.id)?.includes(storyline.id))
         .map((i) => ({
           id: i.updates ?? i.id,
           feedId: i.feed,

@@ -2,8 +2,8 @@
  * Replays labelled corpora (../shared/fixtures/FORMAT.md) through the pure detect() and holds
  * the quality bar of the status-and-facts issue: required-development recall ≥ 0.95, alert
  * precision ≥ 0.90, no duplicate alerts, status/date/place accuracy per tick ≥ 0.90.
- * Items reach storylines by a keyword pre-match (the detector's own query reading), not by
- * the corpus's evidence labels. Two batchings: one batch per tick, and one per feed per tick
+ * Items reach storylines through the real query matcher (src/storylines/matcher.ts), never
+ * through the corpus's evidence labels. Two batchings: one batch per tick, and one per feed per tick
  * (as a Durable Object sees feed polls one at a time).
  */
 import { describe, expect, it } from "vitest";
