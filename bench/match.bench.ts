@@ -19,6 +19,7 @@ const STEPS = {
   prepare: "split 1,000 items into words",
   match: "prefilter + exact evaluation",
   total: "total",
+  again: "next 1,000 items, matcher cached",
 } as const;
 type Step = keyof typeof STEPS;
 
@@ -28,7 +29,7 @@ it("matches 100 queries against 1,000 items within 15 ms", () => {
   const items = makeItems(1000);
   const queries = makeQueries(100);
   const runs = 15;
-  const timings: Record<Step, number[]> = { compile: [], prepare: [], match: [], total: [] };
+  const timings: Record<Step, number[]> = { compile: [], prepare: [], match: [], total: [], again: [] };
   let matches = 0;
   for (let run = 0; run < runs; run++) {
     // Fresh query texts, matcher and items each run, so no cache from an earlier run helps.
@@ -42,6 +43,10 @@ it("matches 100 queries against 1,000 items within 15 ms", () => {
     matches = 0;
     for (const doc of docs) matches += matcher.match(doc).length;
     const t3 = performance.now();
+    // What dispatch pays in steady state: the isolate keeps the matcher (and its word table).
+    for (const item of fresh) matcher.match(prepareItem({ title: item.summary, summary: item.title }));
+    const t4 = performance.now();
+    timings.again.push(t4 - t3);
     timings.compile.push(t1 - t0);
     timings.prepare.push(t2 - t1);
     timings.match.push(t3 - t2);

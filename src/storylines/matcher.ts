@@ -142,6 +142,8 @@ function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText): boolean 
 }
 
 const MEMO_LIMIT = 100_000;
+/** The positions of an atom absent from the text (shared, never written to). */
+const NOWHERE: number[] = [];
 
 export class Matcher<K> {
   private readonly keys: K[] = [];
@@ -158,6 +160,9 @@ export class Matcher<K> {
   /** word → atom ids it matches, shared across texts (words repeat a lot). */
   private memo = new Map<string, readonly number[]>();
   // Scratch state for match(), reused across texts to spare allocations (match is synchronous).
+  /** Atom ids whose every position is needed; the others record their first only. */
+  private readonly positional = new Set<number>();
+  private needsPositions: Uint8Array = new Uint8Array(0);
   private occurrences: number[][] = [];
   private touched: number[] = [];
   private masks: Uint8Array = new Uint8Array(0);
@@ -181,7 +186,9 @@ export class Matcher<K> {
       this.fullMasks.push((1 << query.triggers.length) - 1);
       if (query.triggers.length === 0) this.untriggered.push(index);
     }
-    this.occurrences = Array.from({ length: this.atomIds.size }, () => []);
+    this.occurrences = new Array<number[]>(this.atomIds.size).fill(NOWHERE);
+    this.needsPositions = new Uint8Array(this.atomIds.size);
+    for (const id of this.positional) this.needsPositions[id] = 1;
     this.masks = new Uint8Array(this.keys.length);
     this.stamps = new Uint32Array(this.keys.length);
   }
@@ -214,26 +221,28 @@ export class Matcher<K> {
     return id;
   }
 
-  private translate(node: QueryNode): EvalNode {
+  /** `positional`: inside NEAR, where every position of every word counts. */
+  private translate(node: QueryNode, positional = false): EvalNode {
     switch (node.type) {
-      case "words":
-        return {
-          t: "words",
-          atoms: node.words.map((word) => this.atom(atomKey(word))),
-          field: node.field === "title" ? TITLE : node.field === "summary" ? SUMMARY : ANY,
-        };
+      case "words": {
+        const field = node.field === "title" ? TITLE : node.field === "summary" ? SUMMARY : ANY;
+        const atoms = node.words.map((word) => this.atom(atomKey(word)));
+        // A lone word anywhere only needs to occur; phrases, fields and NEAR need positions.
+        if (positional || atoms.length > 1 || field !== ANY) for (const id of atoms) this.positional.add(id);
+        return { t: "words", atoms, field };
+      }
       case "near":
         return {
           t: "near",
-          left: this.translate(node.left),
-          right: this.translate(node.right),
+          left: this.translate(node.left, true),
+          right: this.translate(node.right, true),
           distance: node.distance,
         };
       case "and":
       case "or":
-        return { t: node.type, children: node.children.map((child) => this.translate(child)) };
+        return { t: node.type, children: node.children.map((child) => this.translate(child, positional)) };
       case "not":
-        return { t: "not", child: this.translate(node.child) };
+        return { t: "not", child: this.translate(node.child, positional) };
     }
   }
 
@@ -256,7 +265,7 @@ export class Matcher<K> {
   /** Keys of the entries whose query matches the text; `accept` can rule entries out before evaluation. */
   match(doc: PreparedText, accept?: (key: K) => boolean): K[] {
     const occ = this.occurrences;
-    const { masks, stamps, fullMasks } = this;
+    const { masks, stamps, fullMasks, needsPositions } = this;
     const stamp = ++this.stamp;
     const touched = this.touched;
     touched.length = 0;
@@ -267,8 +276,11 @@ export class Matcher<K> {
         const ids = this.atomsOf(words[i] as string);
         for (const id of ids) {
           const positions = occ[id] as number[];
-          positions.push(base + i);
-          if (positions.length > 1) continue;
+          if (positions !== NOWHERE) {
+            if (needsPositions[id] === 1) positions.push(base + i);
+            continue;
+          }
+          occ[id] = [base + i];
           touched.push(id);
           const triggered = this.triggers[id];
           if (!triggered) continue;
@@ -293,7 +305,8 @@ export class Matcher<K> {
       matched ??= [];
       matched.push(index);
     }
-    for (const id of touched) (occ[id] as number[]).length = 0;
+    // Swapping in the shared empty array is far cheaper than truncating each array (length = 0).
+    for (const id of touched) occ[id] = NOWHERE;
     if (!matched) return [];
     // In entry order, whatever order the triggers fired in.
     return matched.sort((a, b) => a - b).map((index) => this.keys[index] as K);

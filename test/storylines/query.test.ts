@@ -73,6 +73,8 @@ describe("one matcher for many queries", () => {
     expect(compileQuery("Putin AND (Trump OR Xi)").triggers).toEqual([["=putin"], ["=trump", "=xi"]]);
     expect(compileQuery("NOT Xi").triggers).toEqual([]);
     expect(compileQuery("(Putin OR Kremlin*) AND Trump NOT Xi").triggers).toEqual([["=trump"], ["*kremlin", "=putin"]]);
-    expect(compileQuery('"peace talks" NEAR/3 Istanbul').triggers).toEqual([["=peace"], ["=talks"], ["=istanbul"]]);
+    expect(compileQuery('"peace talks" NEAR/3 Istanbul').triggers).toEqual([["=istanbul"], ["=peace"], ["=talks"]]);
+    // Short words (the, of) occur everywhere: the prefilter keys on the longer, rarer ones.
+    expect(compileQuery('"the summit" OR "of Alaska"').triggers).toEqual([["=alaska", "=summit"]]);
   });
 });

@@ -45,9 +45,13 @@ function requiredSets(node: QueryNode): string[][] {
   }
 }
 
-/** How likely a set is to occur: more patterns, and wildcards more than exact words, occur more often. */
+/**
+ * How likely a set is to occur in a text, roughly: more patterns occur more often, a
+ * wildcard more than a word, and a short word more than a long one (Zipf: "of" is in every
+ * text, "Ushakov" in few), so the prefilter keys on the rarest words it can.
+ */
 function looseness(set: string[]): number {
-  return set.reduce((sum, key) => sum + (key.startsWith("*") ? 1.5 : 1), 0);
+  return set.reduce((sum, key) => sum + (key.startsWith("*") ? 1.5 : 1) + 4 / key.length, 0);
 }
 
 /** The set least likely to occur. */
