@@ -19,7 +19,7 @@ const STEPS = {
   prepare: "split 1,000 items into words",
   match: "prefilter + exact evaluation",
   total: "total",
-  again: "next 1,000 items, matcher cached",
+  again: "next 1,000 items (split + match), cached",
 } as const;
 type Step = keyof typeof STEPS;
 

@@ -159,10 +159,10 @@ export class Matcher<K> {
   private readonly untriggered: number[] = [];
   /** word → atom ids it matches, shared across texts (words repeat a lot). */
   private memo = new Map<string, readonly number[]>();
-  // Scratch state for match(), reused across texts to spare allocations (match is synchronous).
   /** Atom ids whose every position is needed; the others record their first only. */
   private readonly positional = new Set<number>();
   private needsPositions: Uint8Array = new Uint8Array(0);
+  // Scratch state for match(), reused across texts to spare allocations (match is synchronous).
   private occurrences: number[][] = [];
   private touched: number[] = [];
   private masks: Uint8Array = new Uint8Array(0);
