@@ -9,13 +9,17 @@
 import { describe, expect, it } from "vitest";
 import ceasefire from "../fixtures/corpora/corpus-ceasefire.json";
 import dev from "../fixtures/corpora/corpus-dev.json";
+import election from "../fixtures/corpora/corpus-election.json";
 import statevisit from "../fixtures/corpora/corpus-state-visit.json";
+import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
 const corpora: Array<[string, Corpus]> = [
   ["dev", dev as unknown as Corpus],
   ["ceasefire", ceasefire as unknown as Corpus],
   ["state visit", statevisit as unknown as Corpus],
+  ["trade deal", tradeDeal as unknown as Corpus],
+  ["election", election as unknown as Corpus],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {

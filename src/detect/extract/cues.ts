@@ -66,13 +66,13 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
   },
   {
     kind: "agreed",
     pattern:
-      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
+      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:election|vote|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
     tense: "future",
   },
   {
@@ -120,7 +120,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "in_force",
     pattern:
-      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being)\b/,
+      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\w-]+ ){0,4}into (?:effect|force)|implement(?:s|ed|ing)|being implemented)\b/,
     tense: "past",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
@@ -156,6 +156,8 @@ const AGREEMENT_CUES: CueSpec[] = [
       const word = /^\w+/.exec(sentence.slice(start))?.[0];
       const before = sentence.slice(Math.max(0, start - 60), start);
       if (word !== "signed" && sentenceIndex !== 0) return true;
+      // "signed an executive order implementing the deal": the thing signed is not the deal.
+      if (SIGNED_OTHER.test(sentence.slice(start))) return true;
       // "the declaration with Cambodia signed in Kuala Lumpur": a participle naming the deal, not a signing.
       if (DEAL_BEFORE.test(before) && !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before)) return true;
       if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
@@ -173,7 +175,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|(?:reached|struck|clinched|sealed|reach|strike|agree on) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
     ),
     tense: "future",
   },
@@ -195,6 +197,9 @@ for (const cue of [...EVENT_CUES, ...AGREEMENT_CUES]) cue.global = new RegExp(cu
 export function cuesFor(kind: StorylineKind): Cue[] {
   return (kind === "agreement" ? AGREEMENT_CUES : kind === "event" ? EVENT_CUES : []) as Cue[];
 }
+
+const SIGNED_OTHER =
+  /^\w+ (?:an? |the |his |her |its )?(?:[\w-]+ ){0,2}(?:order|law|bill|decree|letter|proclamation|memo|legislation)s?\b/;
 
 const DEAL_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,30}$`);
 

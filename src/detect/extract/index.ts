@@ -154,7 +154,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
       // A participant country as venue ("a visit to the United Kingdom") says nothing new.
       const venues = places.filter((p) => !(ctx.participants.has(p.name) && PLACES.get(p.name)?.parent === null));
-      const place = placeDenied ? null : venueFor(venues, start, clauseEnd(sentence, end), sentence);
+      const place = placeDenied
+        ? null
+        : venueFor(venues, start, clauseStart(sentence, start), clauseEnd(sentence, end), sentence);
       let certainty = 1;
       if (q.reported) certainty = 0.6;
       if (q.hedged || q.conditional) certainty = 0.3;
@@ -221,16 +223,24 @@ function actorBefore(sentence: string, original: string, cueStart: number, ctx: 
   return ctx.participants.size === 0;
 }
 
-const MEETING_BEFORE = /\b(?:talks|meeting|summit|ceremony|hosting|hosted|negotiations)\b[^,.;]{0,20}$/;
+const MEETING_BEFORE = /\b(?:talks|meeting|summit|ceremony|hosting|hosted|negotiations)\b[^,.;]{0,45}$/;
 
 /**
  * The venue a cue speaks of: venue-marked places in the cue's clause (or, past it, one that
  * follows a meeting word), the first after the cue, narrowed to the most specific nested one.
  */
-function venueFor(places: PlaceMention[], cueStart: number, clauseEndAt: number, sentence: string): string | null {
+function venueFor(
+  places: PlaceMention[],
+  cueStart: number,
+  clauseStartAt: number,
+  clauseEndAt: number,
+  sentence: string,
+): string | null {
   const venues = places.filter(
     (p) =>
-      p.venue && (p.start < clauseEndAt || MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 40), p.start))),
+      p.venue &&
+      ((p.start >= clauseStartAt && p.start < clauseEndAt) ||
+        MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 60), p.start))),
   );
   if (venues.length === 0) return null;
   const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);

@@ -83,7 +83,7 @@ const DEMONYM_RE = new RegExp(
   `(?<![\\p{L}])(${Object.keys(DEMONYMS)
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp)
-    .join("|")})(?:'s)?(?![\\p{L}])`,
+    .join("|")})s?(?:'s)?(?![\\p{L}])`,
   "gu",
 );
 
