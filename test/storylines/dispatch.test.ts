@@ -154,6 +154,21 @@ describe("backfill on create, then dispatch of new items", () => {
     for (const d of fresh) expect(matchedIds).toContain(d.item_id);
   });
 
+  it("rebuilds the baseline when a PATCH changes the query", async () => {
+    const created = await api("/v1/storylines", {
+      method: "POST",
+      json: { id: "requeried", title: "x", kind: "agreement", query: "Kilimanjaro AND giraffes" },
+    });
+    expect(created.status).toBe(201);
+    expect(await detector("requeried").state()).toBeNull();
+    const patched = await api("/v1/storylines/requeried", { method: "PATCH", json: { query: MINERALS.query } });
+    expect(patched.status).toBe(200);
+    // The stored items (tick 0 onwards, from the first test) reached the detector, as baseline.
+    expect(await detector("requeried").state()).not.toBeNull();
+    const made = await developments("requeried");
+    expect(made.every((d) => d.baseline === 1)).toBe(true);
+  });
+
   it("marks items first seen before the storyline existed as baseline", async () => {
     await api("/v1/storylines", {
       method: "POST",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileMatcher, type PreparedText, prepareItem, preparePlainText } from "../../src/storylines/matcher";
 import { compileQuery, parseQuery, QuerySyntaxError, splitWords } from "../../src/storylines/query";
+import { compiledQueryCacheSize } from "../../src/storylines/query/compile";
 import { type CaseText, ERROR_CASES, MATCH_CASES } from "./query-cases";
 
 function prepare(text: CaseText): PreparedText {
@@ -66,6 +67,19 @@ describe("one matcher for many queries", () => {
       { key: "b", query: "Putin OR Xi" },
     ]);
     expect(matcher.match(preparePlainText("Putin"), (key) => key !== "a")).toEqual(["b"]);
+  });
+
+  it("keeps at most 1,000 compiled queries, dropping the least recently used", () => {
+    const kept = compileQuery("Putin AND Alaska");
+    const evicted = compileQuery("word0");
+    for (let i = 1; i < 1200; i++) {
+      compileQuery(`word${i}`);
+      if (i % 100 === 0) compileQuery("Putin AND Alaska"); // recently used: stays
+    }
+    expect(compiledQueryCacheSize()).toBe(1000);
+    expect(compileQuery("Putin AND Alaska")).toBe(kept);
+    expect(compileQuery("word0")).not.toBe(evicted);
+    expect(compileQuery("word0")).toEqual(evicted);
   });
 
   it("compiles a query text once (LRU cache)", () => {
