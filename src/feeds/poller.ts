@@ -6,7 +6,7 @@ import {
   confirmLease,
   type FeedRow,
   feedJson,
-  recordFailure,
+  recordFailureStatement,
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, markDispatchedStatements, writeItems } from "../store/items";
@@ -114,34 +114,53 @@ export async function pollFeed(
 
   let developments = 0;
   let dispatchedIds: string[] = [];
+  // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
+  // message is retried with the lease and the run_feeds row untouched, and the alert's stable
+  // id makes a second enqueue a no-op. Outcome and run accounting commit in one batch.
   const fail = async (status: string, httpStatus: number | null, error: string, retryAfter: number | null) => {
     const failures = feed.consecutive_failures + 1;
     const interval = intervalAfterFailure(status, failures, retryAfter);
-    const updated = await recordFailure(db, {
-      feedId,
-      runId,
-      now: nowIso,
-      status,
-      httpStatus,
-      error,
-      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-      intervalSeconds: interval,
-    });
-    await finishRunFeedStatement(db, {
-      runId,
-      feedId,
-      state: "failed",
-      itemsNew: 0,
-      developments: 0,
-      now: nowIso,
-    }).run();
-    if (updated && updated.consecutive_failures === FAILING_THRESHOLD) {
-      await enqueueAlert(env, feedAlert("feed.failing", updated, updated.failing_since, nowIso), now);
+    if (failures === FAILING_THRESHOLD) {
+      const failing: FeedRow = {
+        ...feed,
+        consecutive_failures: failures,
+        failing_since: feed.failing_since ?? nowIso,
+        last_checked_at: nowIso,
+        last_status: status,
+        last_http_status: httpStatus,
+        last_error: error,
+      };
+      await enqueueAlert(env, feedAlert("feed.failing", failing, failing.failing_since, nowIso), now);
     }
+    await db.batch([
+      recordFailureStatement(db, {
+        feedId,
+        runId,
+        now: nowIso,
+        status,
+        httpStatus,
+        error,
+        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+        intervalSeconds: interval,
+      }),
+      finishRunFeedStatement(db, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),
+    ]);
     return { state: "failed" as const, status, error };
   };
 
   const succeed = async (outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">, itemsUpdated: number) => {
+    if (feed.consecutive_failures >= FAILING_THRESHOLD) {
+      const recovered: FeedRow = {
+        ...feed,
+        consecutive_failures: 0,
+        failing_since: null,
+        last_checked_at: nowIso,
+        last_status: outcome.status,
+        last_http_status: outcome.httpStatus,
+        last_error: null,
+      };
+      await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
+    }
     await db.batch([
       ...markDispatchedStatements(db, dispatchedIds, nowIso),
       recordSuccessStatement(db, { ...outcome, feedId, runId, now: nowIso }),
@@ -154,10 +173,6 @@ export async function pollFeed(
         now: nowIso,
       }),
     ]);
-    if (feed.consecutive_failures >= FAILING_THRESHOLD) {
-      const recovered: FeedRow = { ...feed, consecutive_failures: 0, last_status: outcome.status, last_error: null };
-      await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
-    }
     return {
       state: "checked" as const,
       status: outcome.status,
@@ -342,27 +357,26 @@ export async function handlePollDeadLetters(
     if (isPollMessage(message.body)) {
       const { runId, feedId } = message.body;
       const feed = await env.DB.prepare("SELECT * FROM feeds WHERE id = ?").bind(feedId).first<FeedRow>();
+      const nowIso = now.toISOString();
+      const statements = [
+        finishRunFeedStatement(env.DB, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),
+      ];
       if (feed) {
         const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
-        await recordFailure(env.DB, {
-          feedId,
-          runId,
-          now: now.toISOString(),
-          status: "poll_failed",
-          httpStatus: null,
-          error: "the poll kept failing inside storywatch and was given up for this run",
-          nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-          intervalSeconds: interval,
-        });
+        statements.unshift(
+          recordFailureStatement(env.DB, {
+            feedId,
+            runId,
+            now: nowIso,
+            status: "poll_failed",
+            httpStatus: null,
+            error: "the poll kept failing inside storywatch and was given up for this run",
+            nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+            intervalSeconds: interval,
+          }),
+        );
       }
-      await finishRunFeedStatement(env.DB, {
-        runId,
-        feedId,
-        state: "failed",
-        itemsNew: 0,
-        developments: 0,
-        now: now.toISOString(),
-      }).run();
+      await env.DB.batch(statements);
     }
     message.ack();
   }

@@ -175,7 +175,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
 }
 
 /** Health after a failed check; the feed stays scheduled (never dropped) and the lease is released. */
-export async function recordFailure(db: D1Database, outcome: CheckOutcome): Promise<FeedRow | null> {
+export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE feeds SET
@@ -183,8 +183,7 @@ export async function recordFailure(db: D1Database, outcome: CheckOutcome): Prom
          failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
          next_check_at = ?6, check_interval_s = ?7,
          lease_until = NULL, lease_owner = NULL
-       WHERE id = ?1 AND lease_owner = ?8
-       RETURNING *`,
+       WHERE id = ?1 AND lease_owner = ?8`,
     )
     .bind(
       outcome.feedId,
@@ -195,6 +194,5 @@ export async function recordFailure(db: D1Database, outcome: CheckOutcome): Prom
       outcome.nextCheckAt,
       outcome.intervalSeconds,
       outcome.runId,
-    )
-    .first<FeedRow>();
+    );
 }

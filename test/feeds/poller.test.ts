@@ -1,8 +1,14 @@
-import { env } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { normaliseItems } from "../../src/feeds/normalise";
 import { parseFeed } from "../../src/feeds/parse";
-import { FAILING_THRESHOLD, pollFeed } from "../../src/feeds/poller";
+import { FAILING_THRESHOLD, handlePollDeadLetters, pollFeed } from "../../src/feeds/poller";
 import { pruneOldItems } from "../../src/feeds/retention";
 import { intervalAfterSuccess } from "../../src/feeds/schedule";
 import { getFeed } from "../../src/store/feeds";
@@ -257,6 +263,27 @@ describe("leases: overlapping ticks never poll a feed twice", () => {
     expect(await pollFeed(env, { runId: run.id, feedId }, T0)).toEqual({ state: "skipped" });
     expect(await getRun(env.DB, run.id)).toMatchObject({ feeds_checked: 1, items_new: 1 });
     expect(await itemRows(feedId)).toHaveLength(1);
+  });
+});
+
+describe("dead-lettered polls", () => {
+  it("fail their feed for the run, release the lease and let the run complete", async () => {
+    const feedId = await addFeed(FEED);
+    const { run } = await startRunWithoutQueue(T0);
+    const batch = createMessageBatch("polls-dlq", [
+      { id: "m1", timestamp: T0, attempts: 6, body: { runId: run.id, feedId } },
+    ]);
+    const ctx = createExecutionContext();
+    await handlePollDeadLetters(batch, env, T0);
+    await waitOnExecutionContext(ctx);
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m1"] });
+    expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_failed: 1 });
+    expect(await getFeed(env.DB, feedId)).toMatchObject({
+      last_status: "poll_failed",
+      consecutive_failures: 1,
+      lease_owner: null,
+    });
+    expect(internet.requests).toHaveLength(0);
   });
 });
 
