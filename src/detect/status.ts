@@ -43,9 +43,13 @@ const OPEN_EVENT: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "ag
 function event(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
   const { status, facts } = state;
   const pubDay = dayOf(publishedAt);
+  const elsewhere =
+    !!claim.place && !!facts.place && !within(claim.place, facts.place) && !within(facts.place, claim.place);
   const laterRound =
     status === "held" &&
-    (claim.newRound || (claim.date !== null && !!facts.date && firstDay(claim.date) > firstDay(facts.date)));
+    (claim.newRound ||
+      elsewhere ||
+      (claim.date !== null && !!facts.date && firstDay(claim.date) > firstDay(facts.date)));
   const base: Facts = laterRound ? { date: null, place: null, note: null } : facts;
   switch (claim.cue) {
     case "proposed": {

@@ -11,6 +11,7 @@ import ceasefire from "../fixtures/corpora/corpus-ceasefire.json";
 import dev from "../fixtures/corpora/corpus-dev.json";
 import election from "../fixtures/corpora/corpus-election.json";
 import statevisit from "../fixtures/corpora/corpus-state-visit.json";
+import summit from "../fixtures/corpora/corpus-summit.json";
 import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
@@ -20,6 +21,7 @@ const corpora: Array<[string, Corpus]> = [
   ["state visit", statevisit as unknown as Corpus],
   ["trade deal", tradeDeal as unknown as Corpus],
   ["election", election as unknown as Corpus],
+  ["summit", summit as unknown as Corpus],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {

@@ -124,6 +124,11 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
+      // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
+      if (cue.kind === "held" && need > 0) {
+        const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
+        if (groupsHit(ctx.anchors, anchorWords(clause)) < Math.max(1, need - 1)) continue;
+      }
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
       const dates = findDates(sentence, item.publishedAt, cue.tense).filter(
