@@ -6,6 +6,7 @@
  */
 import bundled from "../../storylines.json";
 import { getConfig } from "../config";
+import { feedUrlKey } from "../feeds/service";
 import { checkPublicUrl } from "../feeds/url-guard";
 import { insertFeed } from "../store/feeds";
 import { deactivateUndeclared, toRecord, upsertConfiguredStoryline } from "../store/storylines";
@@ -42,9 +43,12 @@ function bundledFile(): StorylinesFile | Error {
   return parsedBundle;
 }
 
+/** Same form as the feeds API's ids: feed_ + 16 base32 characters. */
 function feedId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `feed_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let id = "feed_";
+  for (const byte of crypto.getRandomValues(new Uint8Array(16))) id += alphabet[byte & 31];
+  return id;
 }
 
 /**
@@ -69,7 +73,8 @@ export async function syncConfiguredStorylines(
   for (const feed of file.feeds ?? []) {
     let url: string;
     try {
-      url = checkPublicUrl(feed.url, { allowPrivateNetwork }).href;
+      // Stored in the feeds API's form, so a feed added both ways is one feed.
+      url = feedUrlKey(checkPublicUrl(feed.url, { allowPrivateNetwork }));
     } catch (error) {
       console.error(`storylines.json: feed ${feed.url} refused: ${(error as Error).message}`);
       continue;

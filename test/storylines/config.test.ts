@@ -120,6 +120,18 @@ describe("syncConfiguredStorylines", () => {
     });
   });
 
+  it("registers a declared feed once, even if it was added through the API", async () => {
+    const added = await api("/v1/feeds", { method: "POST", json: { url: "https://both.example/feed.xml" } });
+    expect(added.status).toBe(201);
+    const report = await syncConfiguredStorylines(env, now, {
+      feeds: [{ url: "https://both.example/feed.xml#top" }, { url: "https://only-file.example/feed.xml" }],
+      storylines: [],
+    });
+    expect(report.feedsAdded).toBe(1);
+    const { results } = await env.DB.prepare("SELECT url FROM feeds WHERE url LIKE '%both.example%'").all();
+    expect(results).toEqual([{ url: "https://both.example/feed.xml" }]);
+  });
+
   it("writes nothing for an invalid file", async () => {
     const count = async () =>
       (await env.DB.prepare("SELECT COUNT(*) AS n FROM storylines").first<{ n: number }>())?.n ?? 0;
