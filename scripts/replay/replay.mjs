@@ -78,7 +78,12 @@ async function waitForRun(call, runId, timeoutMs) {
   for (;;) {
     const run = await expectStatus(call("GET", `/v1/runs/${runId}`), [200], `GET /v1/runs/${runId}`);
     if (run.status !== "running") return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still running after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const feeds = await call("GET", "/v1/feeds");
+      throw new Error(
+        `run ${runId} still running after ${timeoutMs} ms: ${JSON.stringify(run)}\nfeeds: ${feeds.text.slice(0, 3000)}`,
+      );
+    }
     await sleep(150);
   }
 }

@@ -61,6 +61,10 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
   const persistTo = mkdtempSync(join(tmpdir(), "storywatch-replay-"));
   const token = `replay-${randomBytes(12).toString("hex")}`;
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], { log });
+  // Bundle once and serve that bundle: `wrangler dev` on the sources would reload whenever a
+  // source file changes mid-replay, dropping in-flight queue messages; a replay runs one build.
+  const bundleDir = join(persistTo, "bundle");
+  await run(["deploy", "--dry-run", "--outdir", bundleDir], { log });
   const port = await freePort();
   const inspectorPort = await freePort();
   const vars = {
@@ -72,6 +76,10 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
   };
   const args = [
     "dev",
+    join(bundleDir, "index.js"),
+    "--no-bundle",
+    "--config",
+    join(ROOT, "wrangler.toml"),
     "--ip",
     "127.0.0.1",
     "--port",
@@ -82,7 +90,7 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
     persistTo,
     "--show-interactive-dev-session=false",
     "--log-level",
-    "warn",
+    "log",
     ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
   ];
   log?.(`$ wrangler dev --port ${port} --persist-to ${persistTo}`);
