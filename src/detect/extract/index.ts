@@ -62,9 +62,14 @@ const REPORT_BEFORE_DATE =
 const PLUPERFECT_BEFORE = /\bhad (?:been |already |just )?$/;
 const DAY_MS = 86_400_000;
 
+/** News puts what happened first: the title, the summary and the body's opening sentences. */
+const MAX_BODY_SENTENCES = 12;
+const MAX_BODY_CHARS = 4000;
+
 function sentencesOf(item: ReadableItem): string[] {
   const out = [item.title.trim()];
-  for (const field of [item.summary, item.content]) if (field) out.push(...splitSentences(field));
+  if (item.summary) out.push(...splitSentences(item.summary.slice(0, MAX_BODY_CHARS)));
+  if (item.content) out.push(...splitSentences(item.content.slice(0, MAX_BODY_CHARS)).slice(0, MAX_BODY_SENTENCES));
   return out.filter(Boolean);
 }
 
