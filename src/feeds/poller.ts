@@ -114,6 +114,7 @@ export async function pollFeed(
 
   let developments = 0;
   let dispatchedIds: string[] = [];
+  let validatorsToKeep: Validators | null = null;
   // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
   // message is retried with the lease and the run_feeds row untouched, and the alert's stable
   // id makes a second enqueue a no-op. Outcome and run accounting commit in one batch.
@@ -173,6 +174,7 @@ export async function pollFeed(
         now: nowIso,
       }),
     ]);
+    if (validatorsToKeep) await storeValidators(env, feedId, previousValidators, validatorsToKeep);
     return {
       state: "checked" as const,
       status: outcome.status,
@@ -215,7 +217,9 @@ export async function pollFeed(
 
   // A 200 with the very body we parsed last time: no parse, no item reads or writes.
   const bodyHash = await sha256Hex(fetched.body);
-  await storeValidators(env, feedId, previousValidators, fetched.validators);
+  // Validators are kept only once this body's items are safely stored, or a crash in between
+  // would turn the next check into a 304 for a body we never read.
+  validatorsToKeep = fetched.validators;
   if (bodyHash === feed.body_hash) {
     const interval = unchangedInterval();
     return succeed(

@@ -183,6 +183,17 @@ describe("poll: unchanged feeds cost no item writes", () => {
   });
 });
 
+describe("poll: validators are kept only with a stored body", () => {
+  it("does not keep the ETag of a body whose check failed (else the next check would be a 304 for unread items)", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(FEED, new Response(rss([{ guid: "a", title: "x" }]), { headers: { etag: '"v1"' } }));
+    await pollOnce(T0);
+    internet.on(FEED, new Response("<html><body>maintenance</body></html>", { headers: { etag: '"v2"' } }));
+    expect((await pollOnce(later(30))).results[0]).toMatchObject({ state: "failed", status: "not_a_feed" });
+    expect(await env.CACHE.get(`feed-validators:${feedId}`, "json")).toEqual({ etag: '"v1"', lastModified: null });
+  });
+});
+
 describe("poll: failures back off, are flagged, and alert", () => {
   it("counts consecutive failures, keeps the feed scheduled, alerts at 3 and on recovery", async () => {
     const hook = await api("/v1/webhooks", {
