@@ -156,6 +156,7 @@ export const MATCH_CASES: MatchCase[] = [
   { query: "Kyiv", text: "Kyiv’s position", match: true, why: "possessive ’s belongs to its word" },
   { query: "Kyiv", text: "Kyiv's position", match: true, why: "possessive 's belongs to its word" },
   { query: "Kyiv's", text: "Kyiv will answer", match: true, why: "a possessive query term matches the word" },
+  { query: "Kyiv", text: "Kyivʼs position", match: true, why: "the modifier-letter apostrophe ʼ is an apostrophe" },
   { query: "s", text: "Kyiv’s position", match: false, why: "the possessive s is not a word" },
   { query: "Brien", text: "O'Brien said", match: true, why: "other apostrophes split" },
   // NEAR

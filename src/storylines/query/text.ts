@@ -3,7 +3,7 @@
  * and the text it should match are always cut the same way (../shared/DESIGN.md, "Words").
  */
 
-/** Letters that NFKD does not decompose but readers treat as their base letters. */
+/** Characters that NFKD leaves alone but readers treat as plain letters (or, for ʼ, punctuation). */
 const FOLDS: Record<string, string> = {
   ß: "ss",
   æ: "ae",
@@ -14,8 +14,10 @@ const FOLDS: Record<string, string> = {
   ð: "d",
   þ: "th",
   ı: "i",
+  // U+02BC counts as a letter in Unicode, but in news text it is an apostrophe (Kyivʼs).
+  ʼ: "'",
 };
-const FOLD_PATTERN = /[ßæœøłđðþı]/g;
+const FOLD_PATTERN = /[ßæœøłđðþıʼ]/g;
 const MARKS = /\p{M}+/gu;
 /**
  * Anything but printable ASCII, common whitespace and General Punctuation (curly quotes,
