@@ -4,6 +4,7 @@ import type { AlertEvent, IngestRequest, IngestResult, StoredItem } from "../con
 import { alertedIds, applyActions, itemFingerprint, markAlerted, storylineSummary } from "../store/development-writes";
 import { getDevelopment } from "../store/developments";
 import { deleteStatusSnapshot, writeStatusSnapshot } from "../store/storyline-status";
+import { storylineJson as apiStorylineJson, getStorylineRow } from "../store/storylines";
 import { detect } from "./detector";
 import { type DetectorState, initialDetectorState } from "./types";
 
@@ -31,6 +32,22 @@ interface SavedState {
   storylineId: string;
   storylineCreatedAt: string;
   state: DetectorState;
+}
+
+/**
+ * The storyline as alerts carry it (`data.storyline`): as the API shows it, without the
+ * Atom feed key (a read credential that must not travel to third-party receivers) and
+ * without last_development (the alert carries the development itself).
+ */
+async function alertStoryline(db: D1Database, id: string): Promise<Record<string, unknown> | null> {
+  const row = await getStorylineRow(db, id);
+  if (!row) return null;
+  const {
+    feed_key: _key,
+    last_development: _last,
+    ...storyline
+  } = await apiStorylineJson(db, { ...row, last_development_id: null });
+  return storyline;
 }
 
 /**
@@ -147,8 +164,7 @@ export class StorylineDetector extends DurableObject<Env> {
 
     let alerts = 0;
     if (toAlert.length > 0 || updates.length > 0) {
-      const summary = await storylineSummary(db, storyline.id);
-      const storylineJson = { ...summary, title: summary?.title ?? storyline.title, kind: storyline.kind };
+      const storylineJson = await alertStoryline(db, storyline.id);
       for (const target of toAlert) {
         const development = await getDevelopment(db, target.id);
         if (!development || development.baseline) continue;

@@ -148,6 +148,26 @@ describe("StorylineDetector", () => {
     expect(after.deliveries).toBe(after.alerted);
     expect(after.alerted).toBeGreaterThan(0);
 
+    // The alert body carries the storyline as the API shows it (minus the feed key) and the development.
+    const delivery = await env.DB.prepare(
+      "SELECT event_id, event_type, payload FROM deliveries WHERE event_id LIKE '%:created' AND payload LIKE ? LIMIT 1",
+    )
+      .bind(`%"id":"${storyline.id}"%`)
+      .first<{ event_id: string; event_type: string; payload: string }>();
+    expect(delivery?.event_type).toBe("development.created");
+    const body = JSON.parse(delivery?.payload ?? "{}") as {
+      type: string;
+      data: { storyline: Record<string, unknown>; development: { id: string; baseline: boolean; sources: unknown[] } };
+    };
+    expect(body.type).toBe("development.created");
+    expect(body.data.storyline).toMatchObject({ id: storyline.id, title: storyline.title, kind: "agreement" });
+    expect(body.data.storyline).toHaveProperty("status");
+    expect(body.data.storyline).toHaveProperty("facts");
+    expect(body.data.storyline).not.toHaveProperty("feed_key");
+    expect(`${body.data.development.id}:created`).toBe(delivery?.event_id);
+    expect(body.data.development.baseline).toBe(false);
+    expect(body.data.development.sources.length).toBeGreaterThan(0);
+
     const snapshot = await readStatusSnapshot(env.CACHE, storyline.id);
     const row = await env.DB.prepare("SELECT status, facts, last_development_id FROM storylines WHERE id = ?")
       .bind(storyline.id)
