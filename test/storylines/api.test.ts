@@ -314,3 +314,20 @@ describe("OpenAPI", () => {
     expect(Object.keys(doc.paths["/v1/queries/test"] ?? {})).toEqual(["post"]);
   });
 });
+
+describe("request bodies", () => {
+  it("rejects a body that is not JSON, or not sent as JSON", async () => {
+    const count = await storylineCount();
+    const malformed = await api("/v1/storylines", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    await expectProblem(malformed, 400);
+    const untyped = await api("/v1/storylines", { method: "POST", body: JSON.stringify(SUMMIT) });
+    expect(untyped.status).toBeGreaterThanOrEqual(400);
+    expect(untyped.status).toBeLessThan(500);
+    expect(untyped.headers.get("content-type")).toBe(PROBLEM);
+    expect(await storylineCount()).toBe(count);
+  });
+});
