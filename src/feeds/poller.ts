@@ -285,7 +285,8 @@ export async function pollFeed(
   }
   dispatchedIds = stored.map((item) => item.id);
 
-  const publishedTimes = parsed.items.map((item) => item.publishedAt ?? item.updatedAt ?? now.getTime());
+  // Publication times for the rate; an undated item counts at the time we first saw it.
+  const publishedTimes = items.map((item) => Date.parse(known.get(item.key)?.publishedAt ?? item.publishedAt));
   const interval = jitter(
     intervalAfterSuccess(
       {

@@ -351,6 +351,20 @@ describe("adaptive schedule", () => {
     ).toBe(86_400);
   });
 
+  it("counts undated items at the time they were first seen, not at every check", async () => {
+    const feedId = await addFeed(FEED);
+    const undated = (title: string) =>
+      `<rss version="0.91"><channel><title>${title}</title>${Array.from({ length: 10 }, (_, i) => `<item><title>u${i}</title><link>https://news.example/u${i}</link></item>`).join("")}</channel></rss>`;
+    internet.on(FEED, undated("Old"));
+    await pollOnce(T0);
+    // Eight days on, the same ten undated items (the body changed elsewhere): no recent publishing.
+    internet.on(FEED, undated("Old, renamed"));
+    const eightDays = new Date(T0.getTime() + 8 * 24 * 3600_000);
+    await pollOnce(eightDays);
+    const next = Date.parse((await getFeed(env.DB, feedId))?.next_check_at ?? "") - eightDays.getTime();
+    expect(next).toBeGreaterThan(20 * 3600_000);
+  });
+
   it("checks a busy feed sooner than a quiet one, within 5 min to 24 h", async () => {
     const busy = await addFeed("https://busy.example/feed");
     const quiet = await addFeed("https://quiet.example/feed");
