@@ -54,11 +54,11 @@ it("matches 100 queries against 1,000 items within 15 ms", () => {
   }
   const table = [
     `matching in workerd: ${queries.length} queries × ${items.length} items (title + 300-character summary), ${runs} runs, ${matches} matches`,
-    `| ${"step".padEnd(36)} | fastest ms | median ms |`,
-    `| ${"-".repeat(36)} | ---------- | --------- |`,
+    `| ${"step".padEnd(40)} | fastest ms | median ms |`,
+    `| ${"-".repeat(40)} | ---------- | --------- |`,
     ...(Object.keys(STEPS) as Step[]).map(
       (step) =>
-        `| ${STEPS[step].padEnd(36)} | ${Math.min(...timings[step])
+        `| ${STEPS[step].padEnd(40)} | ${Math.min(...timings[step])
           .toFixed(1)
           .padStart(10)} | ${median(timings[step]).toFixed(1).padStart(9)} |`,
     ),
