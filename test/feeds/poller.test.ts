@@ -8,9 +8,10 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { normaliseItems } from "../../src/feeds/normalise";
 import { parseFeed } from "../../src/feeds/parse";
-import { FAILING_THRESHOLD, handlePollDeadLetters, pollFeed } from "../../src/feeds/poller";
+import { FAILING_THRESHOLD, handlePollDeadLetters, MAX_FETCHES_IN_FLIGHT, pollFeed } from "../../src/feeds/poller";
 import { pruneOldItems } from "../../src/feeds/retention";
 import { intervalAfterSuccess } from "../../src/feeds/schedule";
+import worker from "../../src/index";
 import { getFeed } from "../../src/store/feeds";
 import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
@@ -274,6 +275,34 @@ describe("leases: overlapping ticks never poll a feed twice", () => {
     expect(await pollFeed(env, { runId: run.id, feedId }, T0)).toEqual({ state: "skipped" });
     expect(await getRun(env.DB, run.id)).toMatchObject({ feeds_checked: 1, items_new: 1 });
     expect(await itemRows(feedId)).toHaveLength(1);
+  });
+});
+
+describe("poll consumer concurrency", () => {
+  it("works a batch with at most 6 fetches in flight, acking every message", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await addFeed(`https://c${i}.example/feed`));
+    let inFlight = 0;
+    let peak = 0;
+    internet.on("https://c*", async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      inFlight--;
+      return new Response(rss([{ guid: "a", title: "x" }]));
+    });
+    const { run } = await startRunWithoutQueue(T0);
+    const batch = createMessageBatch(
+      "polls",
+      ids.map((feedId, i) => ({ id: `m${i}`, timestamp: T0, attempts: 1, body: { runId: run.id, feedId } })),
+    );
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(ids.map((_, i) => `m${i}`).sort());
+    expect(peak).toBe(MAX_FETCHES_IN_FLIGHT);
+    expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_checked: 10 });
   });
 });
 
