@@ -164,6 +164,13 @@ export const MATCH_CASES: MatchCase[] = [
   { query: "Putin NEAR/2 Alaska", text: "Putin will travel to Alaska", match: false, why: "NEAR, 3 words between > 2" },
   { query: "Alaska NEAR/3 Putin", text: "Putin will travel to Alaska", match: true, why: "NEAR either order" },
   { query: "Putin NEAR/0 Trump", text: "Putin Trump summit", match: true, why: "NEAR/0: adjacent" },
+  {
+    query: "Putin near/3 Alaska",
+    text: "Putin will travel to Alaska",
+    match: true,
+    why: "near/n in small letters is NEAR/n",
+  },
+  { query: "summit near Alaska", text: "a summit near Alaska", match: true, why: "bare near is a word" },
   { query: "Putin NEAR/0 Trump", text: "Putin and Trump", match: false, why: "NEAR/0 is adjacency" },
   {
     query: "summit NEAR/5 (postponed OR cancelled)",
@@ -275,6 +282,7 @@ export const ERROR_CASES: ErrorCase[] = [
   { query: 'Putin "  "', position: 7, message: /Empty phrase/ },
   { query: 'Putin "summit', position: 7, message: /Unclosed quote/ },
   { query: "Putin NEAR/x Trump", position: 7, message: /Bad NEAR\/x/ },
+  { query: "Putin near/ Trump", position: 7, message: /Bad near\// },
   { query: "Putin NEAR Trump", position: 7, message: /Bad NEAR/ },
   { query: "Putin NEAR/1000 Trump", position: 7, message: /from 0 to 100/ },
   { query: "Putin NEAR/3", position: 7, message: /Dangling operator: NEAR\/3/ },

@@ -120,7 +120,8 @@ export function lex(query: string): Token[] {
     }
     if (raw === "AND" || raw === "OR" || raw === "NOT") {
       tokens.push({ kind: raw === "AND" ? "and" : raw === "OR" ? "or" : "not", position, raw });
-    } else if (raw === "NEAR" || raw.startsWith("NEAR/")) {
+    } else if (raw === "NEAR" || /^near\//i.test(raw)) {
+      // "near/5" can only mean the operator; bare "near" stays a word unless written NEAR.
       const n = raw.slice(5);
       if (!/^\d{1,3}$/.test(n) || Number(n) > MAX_NEAR) {
         throw new QuerySyntaxError(
