@@ -7,7 +7,7 @@
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
 import { compileAnchors } from "./anchors";
-import { type Claim, extract, type Reading, titleParticipants } from "./extract";
+import { type Claim, extract, type Reading, titleParticipants, titlePlaces } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, type SimHash, simhash } from "./simhash";
 import { advance, restates, type StoryState } from "./status";
@@ -177,7 +177,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   const memory = loadMemory(state);
   const anchors = compileAnchors(storyline.query);
   const participants = titleParticipants(storyline.title, storyline.aliases);
-  const ctx = { kind: storyline.kind, anchors, participants };
+  const ctx = { kind: storyline.kind, anchors, participants, titlePlaces: titlePlaces(storyline.title) };
   let story: StoryState = { status: state.status, facts: { ...state.facts } };
   const startState = story;
   const actions: DetectionAction[] = [];

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import ceasefire from "../fixtures/corpora/corpus-ceasefire.json";
 import dev from "../fixtures/corpora/corpus-dev.json";
 import election from "../fixtures/corpora/corpus-election.json";
+import gaza from "../fixtures/corpora/corpus-gaza-ceasefire.json";
 import statevisit from "../fixtures/corpora/corpus-state-visit.json";
 import summit from "../fixtures/corpora/corpus-summit.json";
 import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
@@ -22,6 +23,7 @@ const corpora: Array<[string, Corpus]> = [
   ["trade deal", tradeDeal as unknown as Corpus],
   ["election", election as unknown as Corpus],
   ["summit", summit as unknown as Corpus],
+  ["Gaza ceasefire", gaza as unknown as Corpus],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {

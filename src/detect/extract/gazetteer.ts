@@ -234,6 +234,8 @@ export interface Place {
 export const PLACES = new Map<string, Place>();
 /** Folded alias → canonical name. */
 export const PLACE_ALIASES = new Map<string, string>();
+/** Upper-case aliases as written ("US", "UAE"): matched case-sensitively, so "us" is not a place. */
+export const ACRONYM_ALIASES = new Map<string, string>();
 
 function foldAlias(text: string): string {
   return text
@@ -249,7 +251,10 @@ for (const line of DATA.split("\n")) {
   const aliases = names.split("|");
   const name = aliases[0] as string;
   PLACES.set(name, { name, parent: parent ?? null, depth: 0 });
-  for (const alias of aliases) PLACE_ALIASES.set(foldAlias(alias), name);
+  for (const alias of aliases) {
+    if (/^[A-Z.]+$/.test(alias)) ACRONYM_ALIASES.set(alias, name);
+    else PLACE_ALIASES.set(foldAlias(alias), name);
+  }
 }
 for (const place of PLACES.values()) {
   let depth = 0;

@@ -19,6 +19,8 @@ export interface ExtractContext {
   participants: Set<string>;
   /** Extra folded alias → country for participants (storyline aliases). */
   participantAliases?: Record<string, string>;
+  /** Places named in the storyline's title. */
+  titlePlaces?: Set<string>;
 }
 
 export interface Claim {
@@ -79,6 +81,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   const pubMs = Date.parse(item.publishedAt);
   const need = ctx.anchors.groups.length;
   const participantsSeen = new Set<string>();
+  /** Venues where something was said, announced or talked about ("announced in Doha"). */
+  const spokenAt: string[] = [];
   sentencesOf(item).forEach((original, index) => {
     const sentence = fold(original);
     const words = anchorWords(sentence);
@@ -91,7 +95,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     if (!relevant) return;
     reading.relevantSentences++;
     for (const a of actors) participantsSeen.add(a);
-    for (const p of places) if (p.venue && !reading.places.includes(p.name)) reading.places.push(p.name);
+    for (const p of places) {
+      if (!p.venue) continue;
+      if (!reading.places.includes(p.name)) reading.places.push(p.name);
+      if (SPOKEN_AT.test(sentence.slice(Math.max(0, p.start - 50), p.start)) && !spokenAt.includes(p.name))
+        spokenAt.push(p.name);
+    }
     const dateDenied = DATE_DENIED.test(sentence);
     const placeDenied = PLACE_DENIED.test(sentence);
     const newRound = NEW_ROUND.test(sentence);
@@ -163,7 +172,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
       // A participant country as venue ("a visit to the United Kingdom") says nothing new.
-      const venues = places.filter((p) => !(ctx.participants.has(p.name) && PLACES.get(p.name)?.parent === null));
+      const venues = places.filter(
+        (p) =>
+          !(ctx.participants.has(p.name) && PLACES.get(p.name)?.parent === null) &&
+          // An agreement's own subject area ("ceasefire in Gaza") is not where it was agreed.
+          !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
+      );
       const place = placeDenied
         ? null
         : venueFor(venues, start, clauseStart(sentence, start), clauseEnd(sentence, end), sentence);
@@ -216,6 +230,18 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     if (!claim.date && !claim.dateDenied && fuller.date) claim.date = fuller.date;
     if (!claim.place && !claim.placeDenied && fuller.place) claim.place = fuller.place;
   }
+  // An agreement reached or signed where the item's only venue is: "announced in Doha", "talks at the White House".
+  if (ctx.kind === "agreement") {
+    const venues = spokenAt.filter(
+      (p) => !(ctx.participants.has(p) && PLACES.get(p)?.parent === null) && !ctx.titlePlaces?.has(p),
+    );
+    const only = mostSpecific(venues);
+    const nested = only !== null && venues.every((v) => within(only, v));
+    for (const claim of reading.claims) {
+      if (nested && !claim.place && !claim.placeDenied && (claim.cue === "agreed" || claim.cue === "signed"))
+        claim.place = only;
+    }
+  }
   reading.participants = [...participantsSeen];
   return reading;
 }
@@ -233,6 +259,8 @@ function actorBefore(sentence: string, original: string, cueStart: number, ctx: 
   return ctx.participants.size === 0;
 }
 
+const SPOKEN_AT =
+  /\b(?:announc\w*|said|says|told|talks|meeting|negotiations|summit|ceremony|hosted|hosting|signed|agreed)\b[^,.;]{0,45}$/;
 const MEETING_BEFORE = /\b(?:talks|meeting|summit|ceremony|hosting|hosted|negotiations)\b[^,.;]{0,45}$/;
 
 /**
@@ -256,6 +284,12 @@ function venueFor(
   const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);
   const related = venues.filter((p) => within(p.name, anchor.name) || within(anchor.name, p.name)).map((p) => p.name);
   return mostSpecific(related);
+}
+
+/** Places named in a storyline's title. */
+export function titlePlaces(title: string): Set<string> {
+  const folded = fold(title);
+  return new Set(findPlaces(folded, title).map((p) => p.name));
 }
 
 /** Countries named in a storyline's title (and alias values), as participants. */

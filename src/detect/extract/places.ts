@@ -3,7 +3,7 @@
  * "for" is a venue candidate; a capital used as an actor ("Washington dropped a demand") is
  * not. Participants are countries named directly, by adjective or by a leader's name.
  */
-import { DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES } from "./gazetteer";
+import { ACRONYM_ALIASES, DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES } from "./gazetteer";
 
 export interface PlaceMention {
   name: string;
@@ -16,21 +16,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const ACRONYM = /^[A-Z.]+$/;
-const foldedAliases: string[] = [];
-const acronymAliases: string[] = [];
-for (const alias of PLACE_ALIASES.keys()) foldedAliases.push(alias);
-// Upper-case aliases ("US", "UAE") are matched on the original text so that "us" is not a place.
-const ACRONYM_MAP = new Map<string, string>();
-for (const [alias, name] of PLACE_ALIASES) {
-  const original = alias.toUpperCase();
-  if (alias.length <= 4 && /^[a-z.]+$/.test(alias) && ACRONYM.test(original)) {
-    acronymAliases.push(original);
-    ACRONYM_MAP.set(original, name);
-  }
-}
-const wordAliases = foldedAliases.filter((a) => !ACRONYM_MAP.has(a.toUpperCase()) || a.length > 4);
-wordAliases.sort((a, b) => b.length - a.length);
+const wordAliases = [...PLACE_ALIASES.keys()].sort((a, b) => b.length - a.length);
+const acronymAliases = [...ACRONYM_ALIASES.keys()].sort((a, b) => b.length - a.length);
 const PLACE_RE = new RegExp(
   `(?<![\\p{L}\\p{N}])(${wordAliases.map(escapeRegExp).join("|")})(?:'s)?(?![\\p{L}\\p{N}])`,
   "gu",
@@ -54,7 +41,7 @@ export function findPlaces(folded: string, original: string): PlaceMention[] {
   }
   if (original.length === folded.length) {
     for (const m of original.matchAll(ACRONYM_RE)) {
-      const name = ACRONYM_MAP.get(m[1] as string);
+      const name = ACRONYM_ALIASES.get(m[1] as string);
       if (!name) continue;
       const before = folded.slice(Math.max(0, m.index - 30), m.index);
       out.push({ name, start: m.index, end: m.index + m[0].length, venue: VENUE_BEFORE_NEAR.test(before) });
