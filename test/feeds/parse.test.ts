@@ -319,6 +319,15 @@ describe("dates", () => {
     });
   }
 
+  it("gives up at once on a hostile date (a long run of spaces cannot make the regexes backtrack)", () => {
+    const started = Date.now();
+    // Without the length cap this shape backtracks quadratically (8,000 pairs already cost ~170 ms).
+    expect(parseFeedDate(`1 Jan 2025 ${" \t".repeat(100_000)}(`)).toBeNull();
+    expect(parseFeedDate(`2025-01-01${" ".repeat(200_000)}x`)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(parseFeedDate("Tue, 12 Aug 2025 18:03:00 -0700 (Pacific Daylight Time)")).toBe(Date.UTC(2025, 7, 13, 1, 3));
+  });
+
   it("returns null for an unreadable date in a feed (the normaliser then uses first-seen)", () => {
     const feed = parseFeed(rss2Quirks);
     expect(feed.items.find((i) => i.title === "Unreadable date")?.publishedAt).toBeNull();

@@ -85,10 +85,14 @@ function build(
   return Number.isFinite(time) ? time : null;
 }
 
+/** Longer than any real date, comment included ("Tue, 12 Aug 2025 18:03:00 -0700 (Pacific Daylight Time)"). */
+const MAX_DATE_LENGTH = 100;
+
 export function parseFeedDate(raw: string | null | undefined): number | null {
   if (!raw) return null;
   const text = raw.trim();
-  if (text === "") return null;
+  // Real dates are short; a hostile megabyte of spaces must not meet the regexes below.
+  if (text === "" || text.length > MAX_DATE_LENGTH) return null;
 
   const iso = ISO8601.exec(text);
   if (iso) {
