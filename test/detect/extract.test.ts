@@ -289,6 +289,20 @@ const CASES: Case[] = [
   ["event", FRI_AUG_8, "Ukraine has proposed a new round of talks next week", { cue: "proposed", date: null }],
   ["event", THU_APR_17, "The talks are set for next Thursday", { cue: "arranged", date: "2025-04-24" }],
   ["event", "2025-12-28T10:00:00Z", "The summit is scheduled for January 5", { cue: "arranged", date: "2026-01-05" }],
+  // Short place names are places, "us" is not.
+  [
+    "event",
+    FRI_AUG_8,
+    "Envoys met in Doha on Wednesday to discuss a truce",
+    { cue: "held", date: "2025-08-06", place: "Doha" },
+  ],
+  [
+    "event",
+    FRI_AUG_8,
+    "The leaders will meet in Kyiv on Monday",
+    { cue: "arranged", date: "2025-08-11", place: "Kyiv" },
+  ],
+  ["event", FRI_AUG_8, "Officials told us the talks will take place in Rome", { cue: "arranged", place: "Rome" }],
 ];
 
 const context = (kind: StorylineKind) => ({ kind, anchors: compileAnchors(""), participants: new Set<string>() });
