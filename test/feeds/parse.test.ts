@@ -143,6 +143,11 @@ describe("format detection from content", () => {
     expect(parseFeed(`\n\n  ${jsonFeed10}`).format).toBe("json");
   });
 
+  it("finds the feed behind leading junk (a PHP warning before the prolog)", () => {
+    const doc = `Warning: Cannot modify header information in /var/www/feed.php on line 3\n${rss091}`;
+    expect(parseFeed(doc).items[0]?.title).toBe("Ceasefire extended by a week");
+  });
+
   it("refuses an HTML page, an empty body and JSON that is not a feed", () => {
     for (const body of [notAFeed, "", "   ", '{"hello": "world"}', "plain text"]) {
       expect(() => parseFeed(body), body).toThrow(FeedParseError);

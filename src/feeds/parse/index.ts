@@ -24,6 +24,9 @@ export function parseFeed(body: Uint8Array | string, options: ParseOptions = {})
   if (start === -1) throw new FeedParseError("not_a_feed", "the document is empty");
   const url = options.url ?? null;
   if (clean[start] === "{") return parseJsonFeed(clean, url);
-  if (clean[start] !== "<") throw new FeedParseError("not_a_feed", "the document is neither XML nor JSON");
-  return parseXmlFeed(clean, url);
+  if (clean[start] === "<") return parseXmlFeed(clean, url);
+  // Real feeds sometimes arrive behind junk (a PHP warning, a stray byte): start at the feed.
+  const feedStart = clean.slice(0, 4096).search(/<(\?xml|rss[\s>]|feed[\s>]|rdf:RDF[\s>])/);
+  if (feedStart > 0) return parseXmlFeed(clean.slice(feedStart), url);
+  throw new FeedParseError("not_a_feed", "the document is neither XML nor JSON");
 }
