@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalLink, normaliseItems } from "../../src/feeds/normalise";
 import type { ParsedFeed, ParsedItem } from "../../src/feeds/parse";
 import { parseFeed } from "../../src/feeds/parse";
+import wordpress from "../fixtures/feeds/wordpress.xml?raw";
 
 const NOW = new Date("2025-08-13T12:00:00.000Z");
 
@@ -73,6 +74,15 @@ describe("item identity", () => {
       "guid+url:https://site.example/ https://site.example/b",
     ]);
     expect(items[0]?.title).toBe("A");
+  });
+
+  it("tells apart the WordPress items that share one guid by their links", async () => {
+    const items = await normaliseItems(parseFeed(wordpress), NOW);
+    expect(items.map((i) => i.key)).toEqual([
+      "guid:https://paper.example/?p=4411",
+      "guid+url:https://paper.example/ https://paper.example/2025/08/12/other/",
+      "guid+url:https://paper.example/ https://paper.example/2025/08/11/another/",
+    ]);
   });
 
   it("keeps the key and changes the content hash when an item is edited in place", async () => {

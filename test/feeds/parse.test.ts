@@ -3,6 +3,7 @@ import { FeedParseError, parseFeed } from "../../src/feeds/parse";
 import { parseFeedDate } from "../../src/feeds/parse/dates";
 import { decodeDocument } from "../../src/feeds/parse/decode";
 import { htmlToText } from "../../src/feeds/parse/text";
+import atomPrefixed from "../fixtures/feeds/atom-prefixed.xml?raw";
 import atom03 from "../fixtures/feeds/atom03.xml?raw";
 import atom10 from "../fixtures/feeds/atom10.xml?raw";
 import billionLaughs from "../fixtures/feeds/billion-laughs.xml?raw";
@@ -14,6 +15,7 @@ import rss1 from "../fixtures/feeds/rss1-rdf.xml?raw";
 import rss2 from "../fixtures/feeds/rss2-cdata-html.xml?raw";
 import rss2Quirks from "../fixtures/feeds/rss2-quirks.xml?raw";
 import rss091 from "../fixtures/feeds/rss091.xml?raw";
+import wordpress from "../fixtures/feeds/wordpress.xml?raw";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 /** Encodes text whose characters are all below U+0100 one byte per character (Latin-1). */
@@ -136,6 +138,33 @@ describe("format detection from content", () => {
     });
     const v10 = parseFeed(jsonFeed10, { url: "https://json10.example/feed.json" });
     expect(v10.items[0]).toMatchObject({ url: "https://json10.example/p/1", author: "Old Author" });
+  });
+
+  it("reads Atom whose elements carry a namespace prefix (a:feed, h:div)", () => {
+    const feed = parseFeed(atomPrefixed);
+    expect(feed.format).toBe("atom");
+    expect(feed.title).toBe("Prefixed Atom");
+    expect(feed.items[0]).toMatchObject({
+      title: "Ministers agree text",
+      url: "https://prefixed.example/1",
+      guid: "urn:prefixed:1",
+      summary: "Agreed overnight.",
+      publishedAt: Date.UTC(2025, 3, 2, 9),
+    });
+  });
+
+  it("reads a WordPress feed: module namespaces, media:title and atom:link ignored, figure captions kept as text", () => {
+    const feed = parseFeed(wordpress, { url: "https://paper.example/feed/" });
+    expect(feed.siteUrl).toBe("https://paper.example");
+    expect(feed.items).toHaveLength(3);
+    expect(feed.items[0]).toMatchObject({
+      title: "Council votes on the treaty’s ratification",
+      url: "https://paper.example/2025/08/13/council-votes/",
+      guid: "https://paper.example/?p=4411",
+      author: "Sam Editor",
+      summary: "The council voted 31–9 to ratify. … Continue reading",
+      content: "The council voted 31–9 to ratify the treaty. The chamber The vote followed months of debate.",
+    });
   });
 
   it("ignores the Content-Type: an Atom document served as text/html is still Atom", () => {
