@@ -6,12 +6,12 @@
  * add a source but not an outlet. No clock, no randomness: keys come from item ids.
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
-import { compileAnchors } from "./anchors";
+import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
 import { type Claim, extract, type Reading, titleParticipants, titlePlaces } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, type SimHash, simhash } from "./simhash";
 import { advance, restates, type StoryState } from "./status";
-import { digest } from "./text";
+import { digest, fold } from "./text";
 import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
 
 interface ItemMemo {
@@ -35,6 +35,8 @@ interface DevMemo {
   alerted: boolean;
   baseline: boolean;
   updates: string[];
+  /** Coverage clusters: content-word stems, to join rewrites of the same story. */
+  stems?: string[];
 }
 
 interface Memory {
@@ -64,6 +66,32 @@ function refines(before: StoryState, after: StoryState): boolean {
   return dateOk && placeOk && (d0 !== d1 || p0 !== p1) && (before.facts.note ?? null) === (after.facts.note ?? null);
 }
 const TOPIC_BITS = 20;
+const MAX_STEMS = 60;
+const STOPWORDS = new Set(
+  "the a an of to in on and for at by with from as is are was were be been has have had it its his her their this that these those than then after before over under into about said says say will would could may might also more most new not no but or which who what when where while".split(
+    " ",
+  ),
+);
+
+/** Content-word stems (5 letters) of a text, without the query's own words. */
+function topicStems(text: string, anchors: Anchors): string[] {
+  const out: string[] = [];
+  for (const word of anchorWords(fold(text))) {
+    if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
+    if (groupsHit(anchors, [word]) > 0) continue;
+    const stem = word.slice(0, 5);
+    if (!out.includes(stem)) out.push(stem);
+  }
+  return out;
+}
+
+/** Two reports of the same story share a good part of their content words. */
+function similar(a: string[], b: string[]): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  let shared = 0;
+  for (const w of a) if (b.includes(w)) shared++;
+  return shared >= 3 && shared / Math.min(a.length, b.length) >= 0.3;
+}
 
 function loadMemory(state: DetectorState): Memory {
   const m = structuredClone(state.memory) as Partial<Memory>;
@@ -171,6 +199,8 @@ interface OpenDevelopment {
   certainty: number;
   quote: string;
   coverage: boolean;
+  /** Content-word stems of a coverage cluster (query words left out: every item has them). */
+  stems: string[];
 }
 
 export const detect: Detect = ({ storyline, state, items, now }) => {
@@ -245,6 +275,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       alerted: alert,
       baseline: o.baseline,
       updates: [],
+      ...(type === "coverage" ? { stems: o.stems } : {}),
     });
     if (type !== "coverage") {
       memory.current = o.key;
@@ -354,6 +385,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
           certainty: moved.claim.certainty,
           quote: moved.claim.quote,
           coverage: false,
+          stems: [],
         };
         devKey = key;
       }
@@ -398,11 +430,25 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
         } else if (reading.relevantSentences > 0) {
           // A new cluster of coverage.
           const coverageOpen = open as OpenDevelopment | null;
-          if (coverageOpen?.coverage && copy && coverageOpen.hashes.some((x) => hamming(x, hash) <= TOPIC_BITS)) {
+          const stems = topicStems(`${item.title} ${item.summary}`, anchors);
+          const similarDev = memory.devs
+            .filter((d) => d.stems && ms - d.last <= COVERAGE_WINDOW_MS)
+            .find((d) => similar(stems, d.stems as string[]));
+          if (
+            coverageOpen?.coverage &&
+            ms - coverageOpen.firstMs <= COVERAGE_WINDOW_MS &&
+            ((copy && coverageOpen.hashes.some((x) => hamming(x, hash) <= TOPIC_BITS)) ||
+              similar(stems, coverageOpen.stems))
+          ) {
             coverageOpen.sources.push(sourceRef(item, quote));
             if (!wireCopy && !coverageOpen.outlets.includes(outlet)) coverageOpen.outlets.push(outlet);
             coverageOpen.hashes.push(hash);
+            for (const w of stems)
+              if (coverageOpen.stems.length < MAX_STEMS && !coverageOpen.stems.includes(w)) coverageOpen.stems.push(w);
             devKey = coverageOpen.key;
+          } else if (similarDev) {
+            corroborate(similarDev, item, quote, wireCopy, ms);
+            devKey = similarDev.key;
           } else if (
             storyline.kind === "topic" ||
             !devByKey(memory.current) ||
@@ -423,6 +469,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
               certainty: 0.5,
               quote: quote ?? item.title,
               coverage: true,
+              stems,
             };
             devKey = key;
           }

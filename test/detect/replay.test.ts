@@ -13,6 +13,7 @@ import election from "../fixtures/corpora/corpus-election.json";
 import gaza from "../fixtures/corpora/corpus-gaza-ceasefire.json";
 import statevisit from "../fixtures/corpora/corpus-state-visit.json";
 import summit from "../fixtures/corpora/corpus-summit.json";
+import topic from "../fixtures/corpora/corpus-topic.json";
 import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
@@ -24,6 +25,7 @@ const corpora: Array<[string, Corpus]> = [
   ["election", election as unknown as Corpus],
   ["summit", summit as unknown as Corpus],
   ["Gaza ceasefire", gaza as unknown as Corpus],
+  ["Arctic shipping topic", topic as unknown as Corpus],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
