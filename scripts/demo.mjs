@@ -62,14 +62,21 @@ async function main() {
     onEvent(event) {
       if (event.kind === "setup") {
         console.log(dim(`Worker ${event.worker} · feeds ${event.feeds} · webhook receiver ${event.receiver}\n`));
+      } else if (event.kind === "tick-start") {
+        const label = event.index === 0 ? "  first check: the baseline is built silently, nothing is alerted" : "";
+        console.log(
+          `\n${bold(`tick ${String(event.index).padStart(2)}`)} ${day(event.tick.at)}  polling…${dim(label)}`,
+        );
       } else if (event.kind === "alert") {
         printAlert(event.delivery);
       } else if (event.kind === "tick") {
         const r = event.run;
         const statuses = corpus.storylines.map((s) => `${s.id}: ${event.storylines[s.id]?.status ?? "—"}`).join(", ");
-        const label = event.index === 0 ? " (baseline: state built silently, no alerts)" : "";
+        const alerts = event.newDeliveries.filter((d) => d.verified).length;
         console.log(
-          `${bold(`tick ${String(event.index).padStart(2)}`)} ${day(event.tick.at)}  ${r.items_new ?? 0} new items, ${r.developments ?? 0} developments${label}  ${dim(statuses)}`,
+          dim(
+            `        ${r.items_new ?? 0} new items, ${r.developments ?? 0} developments, ${alerts} webhook deliveries · ${statuses}`,
+          ),
         );
       } else if (event.kind === "log") {
         console.log(dim(event.message));
@@ -83,9 +90,11 @@ async function main() {
     console.log(`\n  ${bold(s.title)}: ${cyan(state?.status ?? "no status")}   ${factsLine(state?.facts)}`);
     const last = state?.last_development ?? observation.developments[s.id]?.[0];
     if (last) {
-      console.log(`    last development: ${last.title} (${day(last.first_seen_at)}, ${last.outlets} outlet(s))`);
+      console.log(`    because of: ${last.title} (${last.outlets} outlet(s))`);
       for (const source of last.sources.slice(0, 4)) {
-        console.log(`    ${dim("—")} ${source.outlet ?? source.feed_id ?? "?"}: ${source.title ?? ""}`);
+        console.log(
+          `    ${dim("—")} ${source.outlet ?? source.feed_id ?? "?"}, ${day(source.published_at)}: ${source.title ?? ""}`,
+        );
         if (source.quote) console.log(`      ${dim(`“${source.quote}”`)}`);
       }
     }
@@ -95,7 +104,10 @@ async function main() {
     );
   }
   const created = observation.alerts.length;
-  console.log(`\n${created} alerts and ${observation.updates.length} updates delivered, every one signature-verified.`);
+  const rejected = observation.rejected.length;
+  console.log(
+    `\n${created} alerts and ${observation.updates.length} updates delivered; ${rejected === 0 ? "every one signature-verified" : `${rejected} failed signature verification`}.`,
+  );
 }
 
 main().catch((error) => {

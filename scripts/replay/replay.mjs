@@ -124,7 +124,7 @@ async function allDevelopments(call, storylineId) {
 
 /**
  * Runs the whole replay and returns what was observed. Hooks: onEvent({ kind: "setup" |
- * "tick" | "alert" | "log", ... }) for progress output.
+ * "tick-start" | "alert" | "tick" | "log", ... }) for progress output.
  */
 export async function replay(corpus, { onEvent = () => {}, quietMs = 1200, runTimeoutMs = 120_000 } = {}) {
   const log = (message) => onEvent({ kind: "log", message });
@@ -163,6 +163,7 @@ export async function replay(corpus, { onEvent = () => {}, quietMs = 1200, runTi
       const tick = corpus.ticks[tickIndex];
       feedServer.setTick(tickIndex);
       receiver.setTick(tickIndex);
+      onEvent({ kind: "tick-start", index: tickIndex, tick });
       const before = receiver.deliveries.length;
       const started = await expectStatus(call("POST", "/v1/runs"), [201, 202], "POST /v1/runs");
       const run = await waitForRun(call, started.id, runTimeoutMs);
