@@ -194,3 +194,14 @@ describe("/v1/runs", () => {
     expect((await api("/v1/runs/run_missing")).status).toBe(404);
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the feeds and runs routes", async () => {
+    const doc = await (await api("/openapi.json")).json<{ paths: Record<string, Record<string, unknown>> }>();
+    for (const path of ["/v1/feeds", "/v1/feeds/{id}", "/v1/feeds/{id}/items", "/v1/runs", "/v1/runs/{id}"]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+    expect(Object.keys(doc.paths["/v1/feeds"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.paths["/v1/feeds/{id}"] ?? {}).sort()).toEqual(["delete", "get"]);
+  });
+});
