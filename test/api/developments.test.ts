@@ -92,7 +92,23 @@ describe("GET /v1/storylines/:id/developments", () => {
       expect(body.errors[0]?.field, query).toMatch(/^query\.(cursor|limit|since)$/);
     }
     const missing = await api("/v1/storylines/no-such-storyline/developments");
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ type: "urn:storywatch:problem:not-found" });
+  });
+
+  it("is documented in the OpenAPI document with its query parameters", async () => {
+    const doc = await (await api("/openapi.json")).json<{
+      paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }>;
+      components: { schemas: Record<string, unknown> };
+    }>();
+    const operation = doc.paths["/v1/storylines/{id}/developments"]?.get;
+    expect(
+      operation?.parameters
+        ?.filter((p) => p.in === "query")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["cursor", "limit", "since"]);
+    expect(doc.components.schemas).toHaveProperty("Development");
   });
 });
