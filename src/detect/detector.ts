@@ -10,7 +10,7 @@ import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors"
 import { type Claim, extract, type Reading, titleParticipants, titlePlaces } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, type SimHash, simhash } from "./simhash";
-import { advance, restates, type StoryState } from "./status";
+import { advance, restates, type StoryState, voidPassedDate } from "./status";
 import { digest, fold } from "./text";
 import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
 
@@ -481,6 +481,14 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     memory.items[item.id] = { h, d: devKey, s: hash, o: outlet, t: ms };
   }
   flush();
+  let voided = false;
+  // Story time, not wall time: a replay or backfill runs long after its items were published.
+  const latest = sorted.length ? (sorted[sorted.length - 1] as StoredItem).publishedAt : now;
+  const afterVoid = voidPassedDate(storyline.kind, story, latest < now ? latest : now);
+  if (afterVoid) {
+    story = afterVoid;
+    voided = true;
+  }
 
   for (const [key, entry] of corroborations) {
     const dev = entry.dev;
@@ -511,7 +519,9 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       status: story.status,
       facts: story.facts,
       developmentKey: lastKey,
-      evidence: `status ${startState.status ?? "none"} → ${story.status ?? "none"} as of ${now}`,
+      evidence: voided
+        ? `the date passed without a report of the event; date voided as of ${now}`
+        : `status ${startState.status ?? "none"} → ${story.status ?? "none"} as of ${now}`,
     });
   }
 

@@ -89,6 +89,8 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
       if (!OPEN_EVENT.includes(status) || status === null) return null;
       return { status: "cancelled", facts: { ...facts, date: null } };
     }
+    case "venue_off":
+      return facts.place && status !== "held" ? { status, facts: { ...facts, place: null } } : null;
     case "held": {
       const date = claim.date ?? pubDay;
       if (firstDay(date) > pubDay) return null;
@@ -194,6 +196,7 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           postponed: ["postponed"],
           cancelled: ["cancelled"],
           held: ["held"],
+          venue_off: [],
         }
       : {
           proposed: ["proposed"],
@@ -208,4 +211,23 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           note: s ? [s] : [],
         };
   return s !== null && (map[claim.cue] ?? []).includes(s);
+}
+
+const VOID_AFTER_MS = 3 * DAY_MS;
+
+/**
+ * A date that passed without the event: three days after it, with no report that it was held
+ * (or signed), the date is voided; a scheduled event goes back to agreed, since scheduled
+ * needs a date. Returns null when nothing is voided.
+ */
+export function voidPassedDate(kind: StorylineKind, state: StoryState, now: string): StoryState | null {
+  const date = state.facts.date;
+  if (!date) return null;
+  const last = date.split("/").pop() as string;
+  if (Date.parse(last) + VOID_AFTER_MS > Date.parse(now)) return null;
+  if (kind === "event" && (state.status === "scheduled" || state.status === "agreed" || state.status === "proposed"))
+    return { status: state.status === "scheduled" ? "agreed" : state.status, facts: { ...state.facts, date: null } };
+  if (kind === "agreement" && state.status === "agreed")
+    return { status: "agreed", facts: { ...state.facts, date: null } };
+  return null;
 }

@@ -204,6 +204,41 @@ describe("detect()", () => {
     expect(made[0]?.type === "development.create" && made[0].outlets).toBe(1);
   });
 
+  it("voids a date that passed without the event, by story time, not wall time", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]).state;
+    // Run much later in wall time: nothing is voided while the news itself is not past the date.
+    const early = run(
+      s1,
+      [item("gazette", "2025-08-12T08:00:00Z", "Trump and Putin summit preparations under way")],
+      storyline,
+      "2026-11-28T00:00:00Z",
+    );
+    expect(early.state).toMatchObject({ status: "scheduled", facts: { date: "2025-08-15" } });
+    const late = run(
+      early.state,
+      [item("ledger", "2025-08-20T08:00:00Z", "Kremlin: no new word on Trump meeting")],
+      storyline,
+      "2026-11-28T00:00:00Z",
+    );
+    expect(late.state).toMatchObject({ status: "agreed", facts: { date: null, place: "Alaska" } });
+    expect(late.actions.some((a) => a.type === "storyline.update" && a.facts.date === null)).toBe(true);
+    expect(creates(late.actions).filter((a) => a.type === "development.create" && a.alert)).toEqual([]);
+  });
+
+  it("withdraws a venue when the host pulls out", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-10-16T20:00:00Z", "Trump says he will meet Putin in Budapest on October 30"),
+    ]).state;
+    const out = run(s1, [
+      item("gazette", "2025-10-20T08:00:00Z", "Budapest will no longer host the Trump-Putin summit, Hungary says"),
+    ]);
+    expect(out.state.facts.place).toBeNull();
+    const [create] = creates(out.actions);
+    expect(create?.type === "development.create" && create.development.type).toBe("new_fact");
+  });
+
   it("keeps its memory bounded", () => {
     let state = initialDetectorState();
     const batch: StoredItem[] = [];

@@ -31,7 +31,8 @@ export type CueKind =
   | "in_force"
   | "suspended"
   | "collapsed"
-  | "note";
+  | "note"
+  | "venue_off";
 
 export interface Cue {
   kind: CueKind;
@@ -51,6 +52,12 @@ export interface Cue {
 type CueSpec = Omit<Cue, "global"> & { global?: RegExp };
 
 const EVENT_CUES: CueSpec[] = [
+  {
+    kind: "venue_off",
+    pattern:
+      /\b(?:(?:withdr[ae]w|withdraws|pulled out|pulls out) (?:its |their |an |the )?(?:offer |bid )?(?:to host|as hosts?)|(?:will )?no longer (?:host|be held in|take place in)|venue (?:has been |was |is being )?(?:changed|withdrawn|dropped|scrapped))\b/,
+    tense: "future",
+  },
   {
     kind: "cancelled",
     pattern:
