@@ -7,10 +7,10 @@
 //   when at least one holds:
 //     - evidence: one of the alert's sources is one of E's evidence items (by link, tracking
 //       parameters dropped and relative links resolved, or by title);
-//     - facts: E names a date and/or place and every one of them matches the alert's facts
+//     - facts: E names a (non-null) date and/or place and every one matches the alert's facts
 //       (date equal; place equal, or one contains the other in the small gazetteer below, or
 //       one name contains the other as words: "Anchorage" matches "Alaska");
-//     - status: the alert's status equals E's status.
+//     - status: E has a status (not a topic) and the alert's status equals it.
 //   Unmatched candidates are preferred to already-matched ones; then more criteria
 //   (evidence > facts > status), then the later tick. An alert whose only candidates were
 //   already matched is a DUPLICATE; with no candidate at all it is a FALSE alert. Alerts
@@ -136,13 +136,14 @@ function criteria(alert, expected) {
   const dev = alert.development;
   const facts = dev?.facts ?? {};
   const evidence = (expected.evidence ?? []).some((id) => alert.itemIds.has(id));
-  const keys = ["date", "place"].filter((k) => expected.facts && k in expected.facts);
+  const keys = ["date", "place"].filter((k) => expected.facts?.[k] != null);
   const factMatch =
     keys.length > 0 &&
     keys.every((k) =>
       k === "date" ? dateMatches(facts.date, expected.facts.date) : placeMatches(facts.place, expected.facts.place),
     );
-  const status = expected.status !== undefined && (dev?.status ?? null) === (expected.status ?? null);
+  // Topic storylines have no status: there, status says nothing about which development it is.
+  const status = expected.status != null && (dev?.status ?? null) === expected.status;
   return { evidence, facts: factMatch, status, score: (evidence ? 4 : 0) + (factMatch ? 2 : 0) + (status ? 1 : 0) };
 }
 
