@@ -67,6 +67,9 @@ const TRACKING_PARAMS = new Set([
 /** The link without tracking parameters and fragment, for identity. Null when unusable. */
 export function canonicalLink(url: string | null): string | null {
   if (!url) return null;
+  // Already canonical (what URL would give back unchanged): skip the parse, the common case.
+  if (/^https?:\/\/(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*\/[a-z0-9\-_~/:@!$&'()*+,;=]*$/.test(url) && !url.includes("/."))
+    return url;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -110,8 +113,9 @@ export function contentHash(text: string): string {
   return cyrb53(text, 1).toString(16).padStart(14, "0") + cyrb53(text, 2).toString(16).padStart(14, "0");
 }
 
-async function boundedKey(prefix: string, value: string): Promise<string> {
-  return value.length <= MAX_RAW_KEY ? `${prefix}:${value}` : `${prefix}#sha256:${await sha256Hex(value)}`;
+function boundedKey(prefix: string, value: string): string | Promise<string> {
+  if (value.length <= MAX_RAW_KEY) return `${prefix}:${value}`;
+  return sha256Hex(value).then((hash) => `${prefix}#sha256:${hash}`);
 }
 
 function clip(text: string, max: number): string {
@@ -142,11 +146,13 @@ export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<Norma
     const title = clip(item.title, LIMITS.title);
     const summary = clip(item.summary, LIMITS.summary);
     const content = clip(item.content, LIMITS.content);
-    let key: string;
-    if (guid && (guidCounts.get(guid) ?? 0) === 1) key = await boundedKey("guid", guid);
-    else if (guid && link) key = await boundedKey("guid+url", `${guid} ${link}`);
-    else if (link) key = await boundedKey("url", link);
-    else key = `hash:${await sha256Hex(`${title}\n${summary}\n${content}`)}`;
+    let pending: string | Promise<string>;
+    if (guid && (guidCounts.get(guid) ?? 0) === 1) pending = boundedKey("guid", guid);
+    else if (guid && link) pending = boundedKey("guid+url", `${guid} ${link}`);
+    else if (link) pending = boundedKey("url", link);
+    else pending = sha256Hex(`${title}\n${summary}\n${content}`).then((hash) => `hash:${hash}`);
+    // Await only when a hash was needed: an await per item is measurable on big feeds.
+    const key = typeof pending === "string" ? pending : await pending;
     // The same entry twice in one document: keep the first (feeds list newest first).
     if (seen.has(key)) continue;
     seen.add(key);

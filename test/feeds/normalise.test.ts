@@ -60,6 +60,22 @@ describe("item identity", () => {
     expect(canonicalLink("not a url")).toBeNull();
   });
 
+  it("gives the same canonical form whether or not it takes the no-parse shortcut", () => {
+    for (const url of [
+      "https://news.example/world/2025/08/13/summit-set",
+      "https://news.example:8443/a-b_c~d/",
+      "https://NEWS.example/World",
+      "https://news.example/a/../b",
+      "https://news.example/caf%C3%A9",
+      "http://news.example",
+      "http://news.example:80/a",
+      "http://0x7f.1/a",
+      "https://news.example./a",
+    ]) {
+      expect(canonicalLink(url), url).toBe(new URL(url).href);
+    }
+  });
+
   it("qualifies a guid that repeats inside one feed with the link, as Miniflux does", async () => {
     const items = await normaliseItems(
       feed([
