@@ -36,7 +36,8 @@ export const LEASE_MS = 30 * 60_000;
 /** consecutive_failures at which a feed.failing alert goes out (and from which recovery is news). */
 export const FAILING_THRESHOLD = 3;
 
-const validatorsKey = (feedId: string) => `feed-validators:${feedId}`;
+/** KV key of a feed's ETag and Last-Modified. */
+export const validatorsKey = (feedId: string) => `feed-validators:${feedId}`;
 
 export type PollResult =
   | { state: "skipped" }

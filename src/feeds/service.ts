@@ -1,6 +1,7 @@
 import { ApiError } from "../api/problem";
 import { getConfig } from "../config";
-import { type FeedJson, feedJson, getFeedByUrl, insertFeed } from "../store/feeds";
+import { deleteFeed, type FeedJson, feedJson, getFeedByUrl, insertFeed } from "../store/feeds";
+import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
 
 function newFeedId(): string {
@@ -41,4 +42,11 @@ export async function createFeed(
     detail: `${url} is already watched as feed ${existing?.id ?? "(unknown)"}; use that feed, or delete it first.`,
     extensions: existing ? { existing: feedJson(existing) } : {},
   });
+}
+
+/** Stops watching a feed: its row, its items and its HTTP validators. False when there was none. */
+export async function removeFeed(env: Env, id: string): Promise<boolean> {
+  if (!(await deleteFeed(env.DB, id))) return false;
+  await env.CACHE.delete(validatorsKey(id));
+  return true;
 }

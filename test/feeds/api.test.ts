@@ -95,7 +95,9 @@ describe("GET and DELETE /v1/feeds", () => {
     const list = await (await api("/v1/feeds")).json<{ feeds: { id: string }[] }>();
     expect(list.feeds).toHaveLength(2);
     expect((await (await api(`/v1/feeds/${created.id}`)).json<{ id: string }>()).id).toBe(created.id);
+    await env.CACHE.put(`feed-validators:${created.id}`, JSON.stringify({ etag: '"x"', lastModified: null }));
     expect((await api(`/v1/feeds/${created.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await env.CACHE.get(`feed-validators:${created.id}`)).toBeNull();
     expect((await api(`/v1/feeds/${created.id}`)).status).toBe(404);
     expect((await api(`/v1/feeds/${created.id}`, { method: "DELETE" })).status).toBe(404);
     expect((await api("/v1/feeds/feed_nope/items")).status).toBe(404);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createFeed } from "../../feeds/service";
-import { deleteFeed, feedJson, getFeed, listFeeds } from "../../store/feeds";
+import { createFeed, removeFeed } from "../../feeds/service";
+import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
 import { ApiError, notFound } from "../problem";
@@ -157,7 +157,7 @@ export function registerFeedRoutes(app: App): void {
 
   app.openapi(deleteFeedRoute, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await deleteFeed(c.env.DB, id))) throw notFound("feed", id);
+    if (!(await removeFeed(c.env, id))) throw notFound("feed", id);
     return c.body(null, 204);
   });
 
