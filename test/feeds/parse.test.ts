@@ -247,6 +247,15 @@ describe("character sets", () => {
   });
 });
 
+describe("hostile namespace prefixes", () => {
+  it("treat __proto__ and constructor as ordinary prefixes", () => {
+    const doc = `<rss xmlns:__proto__="x" xmlns:constructor="http://purl.org/dc/elements/1.1/"><channel><item>
+      <__proto__:title>no</__proto__:title><title>Safe</title><constructor:creator>Ann</constructor:creator></item></channel></rss>`;
+    expect(parseFeed(doc).items[0]).toMatchObject({ title: "Safe", author: "Ann" });
+    expect(({} as Record<string, unknown>).title).toBeUndefined();
+  });
+});
+
 describe("illegal control characters", () => {
   it("are stripped instead of failing the document", () => {
     const doc =

@@ -176,7 +176,8 @@ function finishItem(draft: ItemDraft, base: string | null): ParsedItem {
 }
 
 export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFeed {
-  const prefixes: Record<string, string> = { ...DEFAULT_PREFIXES };
+  // A Map, not an object: prefixes come from the document ("__proto__", "constructor", …).
+  const prefixes = new Map<string, string>(Object.entries(DEFAULT_PREFIXES));
   let names = new Map<string, string>();
   const canonical = (raw: string): string => {
     let name = names.get(raw);
@@ -185,7 +186,7 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
       const local = (colon === -1 ? raw : raw.slice(colon + 1)).toLowerCase();
       if (colon === -1) name = local;
       else {
-        const prefix = prefixes[raw.slice(0, colon).toLowerCase()];
+        const prefix = prefixes.get(raw.slice(0, colon).toLowerCase());
         name = prefix === undefined ? `?:${local}` : prefix === "" ? local : `${prefix}:${local}`;
       }
       names.set(raw, name);
@@ -221,8 +222,8 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
         for (const attr in attribs) {
           if (attr.startsWith("xmlns:")) {
             const uri = (attribs[attr] ?? "").toLowerCase();
-            const known = NAMESPACES[uri];
-            prefixes[attr.slice(6).toLowerCase()] = known ?? `ns:${uri}`;
+            const known = Object.hasOwn(NAMESPACES, uri) ? NAMESPACES[uri] : undefined;
+            prefixes.set(attr.slice(6).toLowerCase(), known ?? `ns:${uri}`);
             names = new Map();
           }
         }
