@@ -44,6 +44,8 @@ interface Memory {
   order: string[];
   devs: DevMemo[];
   current: string | null;
+  /** Publication time (ms) of the item that last moved the state. */
+  movedAt: number;
 }
 
 const MAX_ITEMS = 1500;
@@ -73,13 +75,13 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** Content-word stems (5 letters) of a text, without the query's own words. */
+/** Content-word stems (4 letters) of a text, without the query's own words. */
 function topicStems(text: string, anchors: Anchors): string[] {
   const out: string[] = [];
   for (const word of anchorWords(fold(text))) {
     if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
     if (groupsHit(anchors, [word]) > 0) continue;
-    const stem = word.slice(0, 5);
+    const stem = word.slice(0, 4);
     if (!out.includes(stem)) out.push(stem);
   }
   return out;
@@ -90,12 +92,18 @@ function similar(a: string[], b: string[]): boolean {
   if (a.length === 0 || b.length === 0) return false;
   let shared = 0;
   for (const w of a) if (b.includes(w)) shared++;
-  return shared >= 3 && shared / Math.min(a.length, b.length) >= 0.3;
+  return shared >= 4 && shared / Math.min(a.length, b.length) >= 0.25;
 }
 
 function loadMemory(state: DetectorState): Memory {
   const m = structuredClone(state.memory) as Partial<Memory>;
-  return { items: m.items ?? {}, order: m.order ?? [], devs: m.devs ?? [], current: m.current ?? null };
+  return {
+    items: m.items ?? {},
+    order: m.order ?? [],
+    devs: m.devs ?? [],
+    current: m.current ?? null,
+    movedAt: m.movedAt ?? 0,
+  };
 }
 
 function outletOf(item: StoredItem): string {
@@ -319,13 +327,18 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     let moved: { next: StoryState; claim: Claim } | null = null;
     const firm = reading.claims.filter((c) => c.polarity === "positive" && !c.background && c.certainty >= 0.8);
     const lede = firm.filter((c) => c.sentence <= 3);
+    // Feeds arrive one at a time and out of order: a report older than the one that last moved
+    // the state may corroborate, never move it back (no flip-flop on stale news).
+    const stale = ms < memory.movedAt;
     for (const claim of lede.length ? lede : firm) {
       // The first claim that either moves the state or says what is already known decides.
       const bringsNew =
         (!!claim.date && claim.date !== story.facts.date) ||
         (!!claim.place && (!story.facts.place || !within(story.facts.place, claim.place)));
       if (restates(storyline.kind, story, claim) && !bringsNew) break;
-      const next = advance(storyline.kind, story, claim, item.publishedAt);
+      let next = advance(storyline.kind, story, claim, item.publishedAt);
+      // Stale news may still fill in a missing date or a narrower place, but not move the status.
+      if (next && stale && !refines(story, next)) next = null;
       if (!next && restates(storyline.kind, story, claim)) break;
       if (next) {
         moved = { next, claim };
@@ -353,6 +366,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       if (entry) entry.facts = { ...moved.next.facts };
       current.facts = { ...moved.next.facts };
       story = moved.next;
+      memory.movedAt = Math.max(memory.movedAt, ms);
       devKey = current.key;
     } else if (moved) {
       const openDev = open as OpenDevelopment | null;
@@ -390,6 +404,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
         devKey = key;
       }
       story = moved.next;
+      memory.movedAt = Math.max(memory.movedAt, ms);
     } else if (memo) {
       // An edit that brings nothing new: at most it now reports another known development.
       const target = restating ? devByKey(memory.current) : null;
@@ -448,6 +463,8 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
             devKey = coverageOpen.key;
           } else if (similarDev) {
             corroborate(similarDev, item, quote, wireCopy, ms);
+            const known = similarDev.stems as string[];
+            for (const w of stems) if (known.length < MAX_STEMS && !known.includes(w)) known.push(w);
             devKey = similarDev.key;
           } else if (
             storyline.kind === "topic" ||

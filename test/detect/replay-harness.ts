@@ -85,7 +85,8 @@ function matches(draft: DevelopmentDraft, expected: ExpectedDevelopment, state: 
   return true;
 }
 
-export type Batching = "tick" | "feed";
+/** One batch per tick; one per feed in corpus order; one per feed in reverse order (stale news arrives last). */
+export type Batching = "tick" | "feed" | "feed-reversed";
 
 export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayReport {
   const feedTitles = new Map(corpus.feeds.map((f) => [f.id, f.title]));
@@ -146,7 +147,9 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
       const batches =
         batching === "tick"
           ? [matched]
-          : [...new Set(matched.map((m) => m.feedId))].map((feed) => matched.filter((m) => m.feedId === feed));
+          : [...new Set(matched.map((m) => m.feedId))]
+              .sort((a, b) => (batching === "feed-reversed" ? b.localeCompare(a) : a.localeCompare(b)))
+              .map((feed) => matched.filter((m) => m.feedId === feed));
       const before = states.get(storyline.id) as DetectorState;
       let state = before;
       const tickAlerts: Alert[] = [];

@@ -29,7 +29,7 @@ const corpora: Array<[string, Corpus]> = [
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
-  it.each<Batching>(["tick", "feed"])("meets the quality bar with one batch per %s", (batching) => {
+  it.each<Batching>(["tick", "feed", "feed-reversed"])("meets the quality bar with batching: %s", (batching) => {
     const report = replay(corpus, batching);
     console.log(formatReport(report));
     expect(report.requiredTotal).toBeGreaterThan(0);

@@ -251,9 +251,9 @@ export interface Qualifiers {
 const CLAUSE_BREAK = /(?:[,;:]|\s-\s|\bbut\b|\bwhile\b|\balthough\b|\bthat\b|\bas\b|\bafter\b|\bwhich\b|\bbecause\b)/g;
 
 /** Where the clause holding position `at` begins. */
-/** Where the clause holding position `at` ends. */
+/** Where the clause holding position `at` ends ("proposed that they meet in X": the "that" clause belongs to the cue). */
 export function clauseEnd(sentence: string, at: number): number {
-  for (const m of sentence.matchAll(CLAUSE_BREAK)) if (m.index >= at) return m.index;
+  for (const m of sentence.matchAll(CLAUSE_BREAK)) if (m.index >= at && m[0] !== "that") return m.index;
   return sentence.length;
 }
 
