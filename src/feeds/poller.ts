@@ -10,7 +10,7 @@ import {
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, markDispatchedStatements, writeItems } from "../store/items";
-import { finishRunFeedStatement, runFeedPending } from "../store/runs";
+import { finishRunFeedStatement } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { type NormalisedItem, normaliseItems } from "./normalise";
@@ -89,11 +89,11 @@ export async function pollFeed(
   const { runId, feedId } = message;
   const db = env.DB;
   const nowIso = now.toISOString();
-  if (!(await runFeedPending(db, runId, feedId))) return { state: "skipped" };
-
   const feed = await confirmLease(db, feedId, runId, new Date(now.getTime() + LEASE_MS).toISOString());
   if (!feed) {
-    // Deleted, or its lease expired and a later run holds it (that run polls it): nothing to do here.
+    // Already finished for this run (a redelivered message), or deleted, or its lease expired and
+    // a later run holds it (that run polls it). Finishing is guarded by state = 'queued', so
+    // this changes nothing in the first case and lets the run complete in the others.
     await finishRunFeedStatement(db, {
       runId,
       feedId,

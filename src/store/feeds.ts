@@ -114,7 +114,11 @@ export async function leaseFeeds(
   return results.map((r) => r.id);
 }
 
-/** Confirms (and extends) the lease a run holds on a feed; null if the run no longer holds it. */
+/**
+ * Confirms (and extends) the lease a run holds on a feed, in one statement with the check that
+ * the run still waits for this feed. Null when the run no longer holds the lease (deleted feed,
+ * expired lease taken by a later run) or has already finished this feed (a redelivered message).
+ */
 export function confirmLease(
   db: D1Database,
   feedId: string,
@@ -122,7 +126,12 @@ export function confirmLease(
   leaseUntil: string,
 ): Promise<FeedRow | null> {
   return db
-    .prepare("UPDATE feeds SET lease_until = ?3 WHERE id = ?1 AND lease_owner = ?2 RETURNING *")
+    .prepare(
+      `UPDATE feeds SET lease_until = ?3
+       WHERE id = ?1 AND lease_owner = ?2
+         AND EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ?2 AND feed_id = ?1 AND state = 'queued')
+       RETURNING *`,
+    )
     .bind(feedId, runId, leaseUntil)
     .first<FeedRow>();
 }

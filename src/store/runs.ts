@@ -99,15 +99,6 @@ export async function listRuns(db: D1Database, limit: number): Promise<RunRow[]>
   return results;
 }
 
-/** Whether this run's feed is still waiting (a redelivered message for a finished feed is dropped). */
-export async function runFeedPending(db: D1Database, runId: string, feedId: string): Promise<boolean> {
-  const row = await db
-    .prepare("SELECT state FROM run_feeds WHERE run_id = ? AND feed_id = ?")
-    .bind(runId, feedId)
-    .first<{ state: string }>();
-  return row?.state === "queued";
-}
-
 /**
  * Marks one feed of a run done, once: the `state = 'queued'` guard makes a second call a
  * no-op, and the run_feeds_done trigger adds it to the run's counters and completes the run
