@@ -246,6 +246,26 @@ describe("StorylineDetector", () => {
     expect(await counts(storyline.id)).toEqual(once);
   });
 
+  it("runs an item edited in place through the detector again, but not an unchanged repeat", async () => {
+    await ingest(tickItems(0, true));
+    const [original] = tickItems(3, false);
+    if (!original) throw new Error("corpus changed: no tick-3 minerals item");
+    await ingest([original]);
+    const fingerprint = () =>
+      runInDurableObject(stub(storyline.id), (_instance, state) =>
+        state.storage.sql
+          .exec<{ fingerprint: string }>("SELECT fingerprint FROM processed_items WHERE item_id = ?", original.id)
+          .one(),
+      );
+    const before = await fingerprint();
+    expect(await ingest([original])).toEqual({ developments: 0, alerts: 0 });
+    expect(await fingerprint()).toEqual(before);
+
+    const edited = { ...original, summary: `${original.summary} Updated with a correction.`, updated: true };
+    await ingest([edited]);
+    expect((await fingerprint()).fingerprint).not.toBe(before.fingerprint);
+  });
+
   it("ignores a batch for a storyline that no longer exists, and starts over for a new one with the same id", async () => {
     await ingest(tickItems(0, true));
     await env.DB.prepare("DELETE FROM storylines WHERE id = ?").bind(storyline.id).run();
