@@ -8,7 +8,7 @@
  */
 import { fold } from "./text";
 
-type Node =
+export type Node =
   | { op: "and" | "or"; kids: Node[] }
   | { op: "not"; kid: Node }
   | { op: "term"; words: Array<{ text: string; prefix: boolean }> };
@@ -126,4 +126,22 @@ export function groupsHit(anchors: Anchors, words: string[]): number {
 /** Whole-query match (used by the replay as a keyword pre-match). */
 export function matchesQuery(anchors: Anchors, words: string[]): boolean {
   return evaluate(anchors.root, words);
+}
+
+/** The words of a group's terms (for telling name groups from topical ones). */
+export function groupTerms(group: Node): string[][] {
+  switch (group.op) {
+    case "term":
+      return [group.words.map((w) => w.text)];
+    case "and":
+    case "or":
+      return group.kids.flatMap(groupTerms);
+    case "not":
+      return [];
+  }
+}
+
+/** Does any of these groups hold among the words? */
+export function hitsGroup(group: Node, words: string[]): boolean {
+  return evaluate(group, words);
 }

@@ -5,11 +5,11 @@
  * the item mentions at all (for clustering by shared facts).
  */
 import type { StorylineKind } from "../../contracts";
-import { type Anchors, anchorWords, groupsHit } from "../anchors";
+import { type Anchors, anchorWords, groupsHit, groupTerms, hitsGroup, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates } from "./dates";
-import { PLACES, within } from "./gazetteer";
+import { DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
 
 export interface ExtractContext {
@@ -138,6 +138,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
+      // "Trump will visit his golf courses": an arrangement must name what the storyline is about
+      // (its topical query words, not only its people and places) in the cue's own clause.
+      if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx.anchors)) continue;
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
@@ -244,6 +247,31 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   }
   reading.participants = [...participantsSeen];
   return reading;
+}
+
+/** A group made only of names (people, countries, places) says who or where, not what. */
+function isNameGroup(group: Node): boolean {
+  const terms = groupTerms(group);
+  return (
+    terms.length > 0 &&
+    terms.every((t) => {
+      const phrase = t.join(" ");
+      return (
+        PLACE_ALIASES.has(phrase) ||
+        phrase in PEOPLE ||
+        phrase in DEMONYMS ||
+        [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
+        Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
+      );
+    })
+  );
+}
+
+function topicalInClause(sentence: string, start: number, end: number, anchors: Anchors): boolean {
+  const topical = anchors.groups.filter((g) => !isNameGroup(g));
+  if (topical.length === 0) return true;
+  const words = anchorWords(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)));
+  return topical.every((g) => hitsGroup(g, words));
 }
 
 const GROUP_ACTORS =
