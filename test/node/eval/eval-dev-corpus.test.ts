@@ -18,7 +18,7 @@ interface Summary {
 const CORPUS = resolve(import.meta.dirname, "../../fixtures/corpora/corpus-dev.json");
 
 describe("replay evaluation on the dev corpus (real Worker under wrangler dev)", () => {
-  it("recalls the required developments with no duplicate alerts", async () => {
+  it("meets the quality bar: recall, precision, no duplicates, status, date and place accuracy", async () => {
     const { result, observation } = await evaluate(CORPUS, {
       reportPath: resolve(import.meta.dirname, "../../../reports/eval-ci-corpus-dev.json"),
     });
@@ -30,5 +30,13 @@ describe("replay evaluation on the dev corpus (real Worker under wrangler dev)",
     expect(result.alerts.filter((a: { tick: number }) => a.tick === 0)).toEqual([]);
     expect(overall.duplicates, JSON.stringify(result.duplicates)).toBe(0);
     expect(overall.recall, JSON.stringify(result.misses)).toBeGreaterThanOrEqual(0.95);
+    // The quality bar of the status-and-facts issue.
+    expect(overall.precision, JSON.stringify(result.false_alerts)).toBeGreaterThanOrEqual(0.9);
+    const wrong = (field: string) =>
+      JSON.stringify(result.state_checks.filter((c: Record<string, unknown>) => !c[field]));
+    expect(overall.status_accuracy, wrong("status")).toBeGreaterThanOrEqual(0.9);
+    expect(overall.date_accuracy, wrong("date")).toBeGreaterThanOrEqual(0.9);
+    expect(overall.place_accuracy, wrong("place")).toBeGreaterThanOrEqual(0.9);
+    expect(overall.baseline_found).toBe(overall.baseline_expected);
   });
 });
