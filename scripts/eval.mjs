@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// npm run eval -- <corpus.json> [--max-latency N] [--report out.json]
+// npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet]
 //
 // Replays a labelled corpus through the real Worker (scripts/replay/replay.mjs: wrangler dev,
 // a local feed server, a local webhook receiver, the public HTTP API only) and scores it
 // (scripts/replay/score.mjs, whose header states the matching rule): required-development
 // recall, alert precision, duplicate alerts, status/date/place accuracy per tick and alert
-// latency in ticks, per storyline and overall. Lists every miss and false alert, and writes
-// a JSON report to reports/.
+// latency in ticks, per storyline and overall (and over all corpora when given several).
+// Lists every miss and false alert, and writes a JSON report per corpus to reports/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -94,14 +94,42 @@ export async function evaluate(corpusPath, { maxLatency = 2, reportPath, onEvent
   return { corpus, result, observation, reportPath: path };
 }
 
+/** One row over several corpora: counts summed, accuracies over every (tick, storyline) check. */
+export function aggregate(results) {
+  const sum = (key) => results.reduce((n, r) => n + (r.overall[key] ?? 0), 0);
+  const checks = results.flatMap((r) => r.state_checks);
+  const latencies = results.flatMap((r) => r.alerts.filter((a) => a.verdict === "match").map((a) => a.latency));
+  const ratio = (num, den) => (den === 0 ? null : num / den);
+  return {
+    required: sum("required"),
+    recalled: sum("recalled"),
+    recall: ratio(sum("recalled"), sum("required")),
+    alerts: sum("alerts"),
+    matched_alerts: sum("matched_alerts"),
+    precision: ratio(sum("matched_alerts"), sum("alerts")),
+    duplicates: sum("duplicates"),
+    false_alerts: sum("false_alerts"),
+    status_accuracy: ratio(checks.filter((c) => c.status).length, checks.length),
+    date_accuracy: ratio(checks.filter((c) => c.date).length, checks.length),
+    place_accuracy: ratio(checks.filter((c) => c.place).length, checks.length),
+    latency_mean: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : null,
+    latency_max: latencies.length ? Math.max(...latencies) : null,
+  };
+}
+
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { "max-latency": { type: "string" }, report: { type: "string" }, quiet: { type: "boolean" } },
   });
-  const corpusPath = positionals[0];
-  if (!corpusPath) {
-    console.error("usage: npm run eval -- <corpus.json> [--max-latency N] [--report out.json]");
+  if (positionals.length === 0) {
+    console.error(
+      "usage: npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet]",
+    );
+    process.exit(2);
+  }
+  if (values.report && positionals.length > 1) {
+    console.error("--report names one file: use it with one corpus (several corpora each get one in reports/)");
     process.exit(2);
   }
   const onEvent = values.quiet
@@ -114,15 +142,25 @@ async function main() {
           );
         } else if (event.kind === "log") process.stderr.write(`${event.message}\n`);
       };
-  const { corpus, result, observation, reportPath } = await evaluate(resolve(corpusPath), {
-    maxLatency: values["max-latency"] ? Number(values["max-latency"]) : 2,
-    reportPath: values.report ? resolve(values.report) : undefined,
-    onEvent,
-  });
-  console.log(formatReport(corpus, result));
-  if (observation.rejected.length > 0)
-    console.log(`\n${observation.rejected.length} deliveries failed signature verification`);
-  console.log(`\nreport: ${reportPath}`);
+  const results = [];
+  for (const corpusPath of positionals) {
+    const { corpus, result, observation, reportPath } = await evaluate(resolve(corpusPath), {
+      maxLatency: values["max-latency"] ? Number(values["max-latency"]) : 2,
+      reportPath: values.report ? resolve(values.report) : undefined,
+      onEvent,
+    });
+    results.push(result);
+    console.log(formatReport(corpus, result));
+    if (observation.rejected.length > 0)
+      console.log(`\n${observation.rejected.length} deliveries failed signature verification`);
+    console.log(`\nreport: ${reportPath}\n`);
+  }
+  if (results.length > 1) {
+    const s = aggregate(results);
+    console.log(
+      `ALL ${results.length} CORPORA: recall ${pct(s.recall)} (${s.recalled}/${s.required})  precision ${pct(s.precision)} (${s.matched_alerts}/${s.alerts})  dup ${s.duplicates}  false ${s.false_alerts}  status ${pct(s.status_accuracy)}  date ${pct(s.date_accuracy)}  place ${pct(s.place_accuracy)}  latency ${num(s.latency_mean)} (max ${num(s.latency_max)})`,
+    );
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
