@@ -74,6 +74,8 @@ describe("GET /v1/storylines/:id/developments", () => {
       await api(`/v1/storylines/${STORYLINE}/developments?since=${encodeURIComponent("2026-01-02T04:00:00+00:00")}`)
     ).json<Page>();
     expect(recent.developments.map((d) => d.id)).toEqual(["dev_route_6", "dev_route_5", "dev_route_4"]);
+    const byDate = await (await api(`/v1/storylines/${STORYLINE}/developments?since=2026-01-03`)).json<Page>();
+    expect(byDate.developments).toEqual([]);
   });
 
   it("answers 400 problem+json for a malformed cursor, limit or since, and 404 for an unknown storyline", async () => {

@@ -60,10 +60,13 @@ const listRoute = createRoute({
   request: {
     params: z.object({ id: z.string().min(1) }),
     query: z.object({
-      since: z.iso
-        .datetime({ offset: true })
+      since: z
+        .union([z.iso.datetime({ offset: true }), z.iso.date()])
         .optional()
-        .openapi({ description: "Only developments first seen at or after this ISO 8601 time" }),
+        .openapi({
+          description: "Only developments first seen at or after this ISO 8601 time (a bare date means 00:00 UTC)",
+          example: "2025-08-01T00:00:00Z",
+        }),
       limit: z.coerce.number().int().min(1).max(100).default(20),
       cursor: z.string().min(1).optional().openapi({ description: "next_cursor of the previous page" }),
     }),
