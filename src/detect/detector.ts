@@ -9,7 +9,7 @@ import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStat
 import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
 import { type Claim, extract, type Reading, titleParticipants, titlePlaces } from "./extract";
 import { within } from "./extract/gazetteer";
-import { hamming, type SimHash, simhash } from "./simhash";
+import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";
 import { advance, restates, type StoryState, voidPassedDate } from "./status";
 import { digest, fold } from "./text";
 import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
@@ -53,7 +53,7 @@ const MAX_DEVS = 150;
 const MERGE_WINDOW_MS = 72 * 3_600_000;
 const CORROBORATE_WINDOW_MS = 6 * 86_400_000;
 const COVERAGE_WINDOW_MS = 2 * 86_400_000;
-const COPY_BITS = 10;
+const COPY_BITS = NEAR_DUPLICATE_BITS;
 const REFINE_WINDOW_MS = 48 * 3_600_000;
 
 /** Same status, and only facts filled in: a date where there was none, a place inside the known one. */

@@ -1,8 +1,12 @@
 /** SimHash near-duplicates and the query reading used to score sentences. */
 import { describe, expect, it } from "vitest";
 import { anchorWords, compileAnchors, groupsHit, matchesQuery } from "../../src/detect/anchors";
-import { hamming, NEAR_DUPLICATE_BITS, SimHashIndex, simhash } from "../../src/detect/simhash";
+import { hamming, NEAR_DUPLICATE_BITS, simhash } from "../../src/detect/simhash";
 import { fold, splitSentences } from "../../src/detect/text";
+import dev from "../fixtures/corpora/corpus-dev.json";
+
+const devItems = new Map(dev.ticks.flatMap((t) => t.items).map((i) => [i.id, `${i.title} ${i.summary}`]));
+const devHash = (id: string) => simhash(devItems.get(id) ?? "");
 
 const WIRE =
   "Putin proposes direct talks with Ukraine in Istanbul on Thursday. Russian President Vladimir Putin proposed on Sunday that Russia and Ukraine resume direct negotiations in Istanbul on Thursday, May 15, without preconditions.";
@@ -15,12 +19,18 @@ describe("SimHash", () => {
     expect(hamming(simhash(WIRE), simhash(copy))).toBeLessThanOrEqual(NEAR_DUPLICATE_BITS);
     expect(hamming(simhash(WIRE), simhash(other))).toBeGreaterThan(NEAR_DUPLICATE_BITS);
   });
+});
 
-  it("finds an identical hash through the band index", () => {
-    const index = new SimHashIndex<string>();
-    index.add(simhash(WIRE), "wire-1");
-    expect(index.nearest(simhash(WIRE))).toEqual({ value: "wire-1", distance: 0 });
-    expect(index.nearest(simhash("Eagles rout Chiefs to win the Super Bowl in New Orleans"), 3)).toBeNull();
+describe("wire copies in the dev corpus", () => {
+  it("collapses the labelled copies and keeps distinct reports of the same event apart", () => {
+    expect(hamming(devHash("harbor-daily-0010"), devHash("meridian-wire-0013"))).toBeLessThanOrEqual(
+      NEAR_DUPLICATE_BITS,
+    );
+    expect(hamming(devHash("harbor-daily-0023"), devHash("meridian-wire-0028"))).toBeLessThanOrEqual(
+      NEAR_DUPLICATE_BITS,
+    );
+    expect(hamming(devHash("meridian-wire-0034"), devHash("northgate-post-0026"))).toBeGreaterThan(NEAR_DUPLICATE_BITS);
+    expect(hamming(devHash("meridian-wire-0024"), devHash("capital-ledger-0019"))).toBeGreaterThan(NEAR_DUPLICATE_BITS);
   });
 });
 
