@@ -7,7 +7,7 @@
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
 import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
-import { type Claim, extract, type Reading, titleParticipants, titlePlaces } from "./extract";
+import { type Claim, extract, type Reading, storylineAliases, titleParticipants, titlePlaces } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";
 import { advance, restates, type StoryState, voidPassedDate } from "./status";
@@ -215,7 +215,15 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   const memory = loadMemory(state);
   const anchors = compileAnchors(storyline.query);
   const participants = titleParticipants(storyline.title, storyline.aliases);
-  const ctx = { kind: storyline.kind, anchors, participants, titlePlaces: titlePlaces(storyline.title) };
+  const { placeAliases, participantAliases } = storylineAliases(storyline.aliases);
+  const ctx = {
+    kind: storyline.kind,
+    anchors,
+    participants,
+    titlePlaces: titlePlaces(storyline.title),
+    placeAliases,
+    participantAliases,
+  };
   let story: StoryState = { status: state.status, facts: { ...state.facts } };
   const startState = story;
   const actions: DetectionAction[] = [];

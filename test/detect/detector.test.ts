@@ -239,6 +239,16 @@ describe("detect()", () => {
     expect(create?.type === "development.create" && create.development.type).toBe("new_fact");
   });
 
+  it("reads the storyline's place aliases as places, named by their canonical name", () => {
+    const withAliases = { ...storyline, aliases: { Anchorage: ["JBER", "Elmendorf base"] } };
+    const out = run(
+      initialDetectorState(),
+      [item("wire", "2025-08-13T18:00:00Z", "Trump and Putin will meet at JBER on August 15, officials say")],
+      withAliases,
+    );
+    expect(out.state).toMatchObject({ status: "scheduled", facts: { date: "2025-08-15", place: "Anchorage" } });
+  });
+
   it("keeps its memory bounded", () => {
     let state = initialDetectorState();
     const batch: StoredItem[] = [];

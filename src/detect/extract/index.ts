@@ -21,6 +21,8 @@ export interface ExtractContext {
   participantAliases?: Record<string, string>;
   /** Places named in the storyline's title. */
   titlePlaces?: Set<string>;
+  /** Storyline aliases of places, folded alias → place name. */
+  placeAliases?: ReadonlyMap<string, string>;
 }
 
 export interface Claim {
@@ -87,7 +89,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const sentence = fold(original);
     const words = anchorWords(sentence);
     const hits = groupsHit(ctx.anchors, words);
-    const places = findPlaces(sentence, original);
+    const places = findPlaces(sentence, original, ctx.placeAliases);
     const actors = findParticipants(sentence, places, ctx.participantAliases);
     let shared = 0;
     for (const p of ctx.participants) if (actors.has(p)) shared++;
@@ -312,6 +314,30 @@ function venueFor(
   const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);
   const related = venues.filter((p) => within(p.name, anchor.name) || within(anchor.name, p.name)).map((p) => p.name);
   return mostSpecific(related);
+}
+
+/**
+ * A storyline's aliases read for extraction: other names of places become places (the
+ * canonical name is what facts say), other names of countries or leaders become participants.
+ */
+export function storylineAliases(aliases: Record<string, string[]> | null): {
+  placeAliases: Map<string, string>;
+  participantAliases: Record<string, string>;
+} {
+  const placeAliases = new Map<string, string>();
+  const participantAliases: Record<string, string> = {};
+  for (const [name, list] of Object.entries(aliases ?? {})) {
+    const canonical = PLACE_ALIASES.get(fold(name)) ?? name;
+    const place = PLACES.get(canonical);
+    const country = place && place.parent === null ? canonical : (PEOPLE[fold(name)] ?? null);
+    for (const alias of list) {
+      const folded = fold(alias).trim();
+      if (!folded) continue;
+      if (country) participantAliases[folded] = country;
+      else placeAliases.set(folded, canonical);
+    }
+  }
+  return { placeAliases, participantAliases };
 }
 
 /** Places named in a storyline's title. */

@@ -29,8 +29,25 @@ const VENUE_BEFORE =
 const VENUE_BEFORE_NEAR = /\b(?:in|at|to|for|into)\s+(?:the\s+)?$/u;
 
 /** Places in a sentence; `folded` and `original` must be the same sentence (fold keeps offsets). */
-export function findPlaces(folded: string, original: string): PlaceMention[] {
+export function findPlaces(folded: string, original: string, extra?: ReadonlyMap<string, string>): PlaceMention[] {
   const out: PlaceMention[] = [];
+  // Storyline aliases ({"Anchorage": ["Joint Base Elmendorf-Richardson"]}), folded alias → place.
+  if (extra) {
+    for (const [alias, name] of extra) {
+      for (let at = folded.indexOf(alias); at !== -1; at = folded.indexOf(alias, at + alias.length)) {
+        const before = folded[at - 1];
+        const after = folded[at + alias.length];
+        if ((before && /[\p{L}\p{N}]/u.test(before)) || (after && /[\p{L}\p{N}]/u.test(after))) continue;
+        const context = folded.slice(Math.max(0, at - 30), at);
+        out.push({
+          name,
+          start: at,
+          end: at + alias.length,
+          venue: VENUE_BEFORE_NEAR.test(context) || VENUE_BEFORE.test(context),
+        });
+      }
+    }
+  }
   for (const m of folded.matchAll(PLACE_RE)) {
     const name = PLACE_ALIASES.get(m[1] as string);
     if (!name) continue;
