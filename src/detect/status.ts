@@ -61,7 +61,13 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
     }
     case "agreed": {
       if (status === null || status === "proposed" || status === "postponed" || status === "cancelled" || laterRound) {
-        const date = claim.date ?? (laterRound ? null : (base.date ?? null));
+        // "agreed to meet in Geneva on June 5": agreed with a date is scheduled.
+        if (claim.date && firstDay(claim.date) >= pubDay)
+          return {
+            status: "scheduled",
+            facts: { ...base, date: claim.date, place: mergePlace(base.place, claim.place) },
+          };
+        const date = laterRound || status === "postponed" ? null : (base.date ?? null);
         return { status: "agreed", facts: { ...base, date, place: mergePlace(base.place, claim.place) } };
       }
       return null;

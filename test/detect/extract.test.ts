@@ -271,6 +271,18 @@ const CASES: Case[] = [
     { cue: "note" },
   ],
   ["agreement", "2025-02-12T20:00:00Z", "Bessent hands Zelensky a US draft on critical minerals", { cue: "proposed" }],
+  [
+    "agreement",
+    "2025-02-12T20:00:00Z",
+    "The two governments inked the trade deal in Seoul on Wednesday",
+    { cue: "signed", date: "2025-02-12", place: "Seoul" },
+  ],
+  [
+    "event",
+    "2025-06-15T20:00:00Z",
+    "The G7 summit opened in Kananaskis on Sunday",
+    { cue: "held", date: "2025-06-15", place: "Kananaskis" },
+  ],
   ["agreement", "2025-02-15T20:00:00Z", "Kyiv said negotiations on the deal would continue", { cue: "negotiating" }],
   // Relative dates.
   [
@@ -355,6 +367,16 @@ describe("status from the issue's examples", () => {
     ) as Claim;
     const next = advance("event", { status: "agreed", facts: {} }, claim, FRI_AUG_8);
     expect(next).toEqual({ status: "scheduled", facts: { date: "2025-08-15", place: "Alaska" } });
+  });
+
+  it("makes an agreement to meet on a set day scheduled", () => {
+    const claim = claimsOf("event", SUN_MAY_11, "The two leaders agreed to meet in Geneva on June 5").find(
+      (c) => c.cue === "agreed",
+    ) as Claim;
+    expect(advance("event", { status: "proposed", facts: {} }, claim, SUN_MAY_11)).toEqual({
+      status: "scheduled",
+      facts: { date: "2025-06-05", place: "Geneva" },
+    });
   });
 
   it("does not move the status on one hedged report", () => {

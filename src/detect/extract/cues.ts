@@ -73,7 +73,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|began|begins|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
   },
   {
@@ -155,14 +155,14 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "signed",
-    pattern: /\b(?:signed|sign|signs)\b/,
+    pattern: /\b(?:signed|sign|signs|inked)\b/,
     tense: "past",
     needsDeal: true,
     // "signed" or a headline's "sign(s)"; never "to sign", "will be signed", "should ... sign".
     guard: (sentence, start, sentenceIndex) => {
       const word = /^\w+/.exec(sentence.slice(start))?.[0];
       const before = sentence.slice(Math.max(0, start - 60), start);
-      if (word !== "signed" && sentenceIndex !== 0) return true;
+      if (word !== "signed" && word !== "inked" && sentenceIndex !== 0) return true;
       // "signed an executive order implementing the deal": the thing signed is not the deal.
       if (SIGNED_OTHER.test(sentence.slice(start))) return true;
       // "the declaration with Cambodia signed in Kuala Lumpur": a participle naming the deal, not a signing.
