@@ -15,6 +15,7 @@ import statevisit from "../fixtures/corpora/corpus-state-visit.json";
 import summit from "../fixtures/corpora/corpus-summit.json";
 import topic from "../fixtures/corpora/corpus-topic.json";
 import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
+import trumpXi from "../fixtures/corpora/corpus-trump-xi.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
 const corpora: Array<[string, Corpus]> = [
@@ -26,6 +27,7 @@ const corpora: Array<[string, Corpus]> = [
   ["summit", summit as unknown as Corpus],
   ["Gaza ceasefire", gaza as unknown as Corpus],
   ["Arctic shipping topic", topic as unknown as Corpus],
+  ["Trump–Xi meeting", trumpXi as unknown as Corpus],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
