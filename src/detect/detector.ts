@@ -509,7 +509,9 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   let voided = false;
   // Story time, not wall time: a replay or backfill runs long after its items were published.
   const latest = sorted.length ? (sorted[sorted.length - 1] as StoredItem).publishedAt : now;
-  const afterVoid = voidPassedDate(storyline.kind, story, latest < now ? latest : now);
+  // ISO timestamps: the earlier of the two sorts first.
+  const storyNow = [latest, now].sort()[0] as string;
+  const afterVoid = voidPassedDate(storyline.kind, story, storyNow);
   if (afterVoid) {
     story = afterVoid;
     voided = true;
