@@ -124,6 +124,15 @@ export async function applyActions(
             .prepare("UPDATE developments SET outlets = MAX(outlets, ?), updated_at = ? WHERE id = ?")
             .bind(action.outlets, now, id),
         );
+        // A later report that completes the same announcement (a date, a narrower place)
+        // updates the development's facts rather than making a second development.
+        if (action.facts) {
+          statements.push(
+            db
+              .prepare("UPDATE developments SET facts = ? WHERE id = ?")
+              .bind(JSON.stringify(normaliseFacts(action.facts)), id),
+          );
+        }
         for (const source of action.sources) statements.push(sourceStatement(db, id, source, now));
         if (action.alert && action.updateKey) updates.push({ id, key: action.key, updateKey: action.updateKey });
         break;
