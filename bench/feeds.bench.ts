@@ -1,6 +1,6 @@
 /**
  * Feed parsing benchmark, inside workerd (Vitest Workers integration):
- *   npx vitest run --config bench/feeds.vitest.config.ts
+ *   npm run bench
  *
  * 1. Parse throughput (MB/s) on the same documents: our streaming extractor vs feedsmith,
  *    fast-xml-parser (object tree only, entities off) and htmlparser2's parseFeed.

@@ -1,7 +1,7 @@
 /**
  * Matching benchmark: 100 storyline queries against 1,000 items (title + ~300-character
  * summary), as in the matching issue's budget (≤ 15 ms CPU). Runs inside workerd through the
- * Vitest Workers integration: `npx vitest run --config bench/match.vitest.config.ts`.
+ * Vitest Workers integration: `npm run bench`.
  * Data are generated from a fixed seed, so every run measures the same work.
  */
 import { expect, it } from "vitest";
