@@ -1,0 +1,265 @@
+/**
+ * Load through the real pipeline in the local runtime: N feeds of 50 items and 50 storylines,
+ * a manual run through the polls queue (poller → dispatch → Storyline objects), then a run in
+ * which nothing changed. Only the publishers are fake. Measures wall time, D1 rows read and
+ * written (summed from D1's own result meta), and, where the runner offers a probe (see
+ * bench/load.vitest.config.ts), the workerd process's CPU time and peak memory.
+ */
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
+import { runTick } from "../../src/feeds/scheduler";
+import { waitForRun } from "../feeds/helpers";
+import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
+
+// Taken before any fake internet is installed: the probe is the one real request a load run makes.
+const realFetch = globalThis.fetch.bind(globalThis);
+export const PROBE_URL = "http://load-probe.invalid/sample";
+
+export const ITEMS_PER_FEED = 50;
+export const STORYLINES = 50;
+
+/** What the runner's probe reports about the workerd process (bench/load.vitest.config.ts). */
+export interface ProcessSample {
+  cpuMs: number;
+  peakRssMb: number;
+}
+
+/** Reads (and with reset, restarts the peak of) the workerd process figures; null without a probe. */
+async function probe(reset: boolean): Promise<ProcessSample | null> {
+  try {
+    const res = await realFetch(`${PROBE_URL}${reset ? "?reset=1" : ""}`);
+    if (!res.ok) return null;
+    return await res.json<ProcessSample>();
+  } catch {
+    return null;
+  }
+}
+
+interface D1Totals {
+  queries: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+interface D1Meta {
+  meta?: { rows_read?: number; rows_written?: number };
+}
+
+type SendOrThrow = (...args: unknown[]) => Promise<D1Meta | D1Meta[]>;
+
+/**
+ * Sums D1's result meta over every query made in this isolate (the Worker, its queue
+ * consumers and Durable Objects share it): the session's send method is wrapped to read the
+ * meta of what the real D1 answered, and passes the answer on untouched.
+ */
+function countD1(): { totals: D1Totals; stop(): void } {
+  const session = (env.DB as unknown as { alwaysPrimarySession: object }).alwaysPrimarySession;
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(session)) as { _sendOrThrow: SendOrThrow };
+  const original = proto._sendOrThrow;
+  const totals: D1Totals = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+  proto._sendOrThrow = async function (this: unknown, ...args: unknown[]) {
+    const answer = await original.apply(this, args);
+    for (const result of Array.isArray(answer) ? answer : [answer]) {
+      totals.queries++;
+      totals.rowsRead += result.meta?.rows_read ?? 0;
+      totals.rowsWritten += result.meta?.rows_written ?? 0;
+    }
+    return answer;
+  };
+  return { totals, stop: () => (proto._sendOrThrow = original) };
+}
+
+// Synthetic news: each storyline follows one made-up subject; about one item in ten names one.
+const SYLLABLES = ["kor", "val", "zen", "mira", "tas", "quon", "bel", "dray", "osk", "fen"];
+const subject = (n: number) =>
+  `${SYLLABLES[n % 10]}${SYLLABLES[Math.floor(n / 10) % 10]}${SYLLABLES[(n + 3) % 10]}`.replace(/^./, (c) =>
+    c.toUpperCase(),
+  );
+const PLACES = ["Geneva", "Nairobi", "Jakarta", "Lima", "Oslo", "Doha", "Warsaw", "Hanoi"];
+const ACTIONS = [
+  "talks on the {s} accord resumed in {p} on Tuesday, officials said",
+  "the {s} summit will take place in {p} on 14 March, the ministry announced",
+  "negotiators for {s} met in {p} and agreed a framework, according to two people briefed",
+  "the {s} meeting in {p} was postponed until further notice",
+  "{s} signed the agreement in {p} on Friday",
+];
+
+function itemText(feed: number, item: number, round: number) {
+  const n = feed * ITEMS_PER_FEED + item + round * 7919;
+  const topic = n % (STORYLINES * 10);
+  const who = topic < STORYLINES ? subject(topic) : `district council ${topic}`;
+  const sentence = (ACTIONS[n % ACTIONS.length] ?? "")
+    .replace("{s}", who)
+    .replace("{p}", PLACES[n % PLACES.length] ?? "");
+  return {
+    title: `${who}: ${sentence.slice(0, 60)}`,
+    body: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}. Further details were expected later in the week as delegations briefed reporters on item ${n}.`,
+  };
+}
+
+/** RSS 2.0 for one feed; `round` 0 is the first set of items, later rounds replace `fresh` of them. */
+export function feedBody(feed: number, round = 0, fresh = 0): string {
+  const items: string[] = [];
+  for (let i = 0; i < ITEMS_PER_FEED; i++) {
+    const itemRound = i < fresh ? round : 0;
+    const { title, body } = itemText(feed, i, itemRound);
+    const guid = `f${feed}-r${itemRound}-i${i}`;
+    const published = new Date(Date.UTC(2026, 0, 1, 0, 0, 0) - (i + 1) * 3600_000 + itemRound * 86400_000);
+    items.push(
+      `<item><guid isPermaLink="false">${guid}</guid><title>${title}</title><link>https://load.example/${feed}/${guid}</link>` +
+        `<description>${body}</description><pubDate>${published.toUTCString()}</pubDate></item>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Load feed ${feed}</title><link>https://load.example/${feed}/</link>${items.join("")}</channel></rss>`;
+}
+
+export interface Phase {
+  name: string;
+  feeds: number;
+  newItems: number;
+  developments: number;
+  wallMs: number;
+  d1: D1Totals;
+  process: ProcessSample | null;
+}
+
+async function count(sql: string): Promise<number> {
+  return (await env.DB.prepare(sql).first<{ n: number }>())?.n ?? 0;
+}
+
+/** Sets up `feeds` feeds and the storylines, directly in D1 (the API paths are tested elsewhere). */
+async function seed(feeds: number): Promise<void> {
+  const now = new Date().toISOString();
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < feeds; i += 20) {
+    const rows = Array.from({ length: Math.min(20, feeds - i) }, (_, j) => i + j);
+    statements.push(
+      env.DB.prepare(
+        `INSERT INTO feeds (id, url, created_at, next_check_at) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(",")}`,
+      ).bind(...rows.flatMap((n) => [`feed_load${n}`, `https://load.example/${n}.xml`, now, now])),
+    );
+  }
+  for (let s = 0; s < STORYLINES; s++) {
+    statements.push(
+      env.DB.prepare(
+        `INSERT INTO storylines (id, title, kind, query, feed_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'key', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+      ).bind(`load-${s}`, `${subject(s)} talks`, s % 2 === 0 ? "event" : "topic", subject(s)),
+    );
+  }
+  for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50));
+}
+
+/** One manual run over every feed, through the real polls queue, measured. */
+async function measuredRun(name: string, feeds: number, internet: FakeInternet): Promise<Phase> {
+  const itemsBefore = await count("SELECT count(*) AS n FROM items");
+  const developmentsBefore = await count("SELECT count(*) AS n FROM developments");
+  const requestsBefore = internet.requests.length;
+  const before = await probe(true);
+  const d1 = countD1();
+  const started = Date.now();
+  let done: Record<string, unknown>;
+  try {
+    const run = await runTick(env, "manual");
+    done = await waitForRun(run?.id ?? "", 60 * 60_000);
+  } finally {
+    d1.stop();
+  }
+  const wallMs = Date.now() - started;
+  const after = await probe(false);
+  expect(done).toMatchObject({ status: "completed", feeds_checked: feeds, feeds_failed: 0 });
+  // Each feed fetched exactly once in the run.
+  const fetched = internet.requests.slice(requestsBefore).map((r) => r.url);
+  expect(fetched).toHaveLength(feeds);
+  expect(new Set(fetched).size).toBe(feeds);
+  const newItems = (await count("SELECT count(*) AS n FROM items")) - itemsBefore;
+  expect(done.items_new).toBe(newItems);
+  return {
+    name,
+    feeds,
+    newItems,
+    developments: (await count("SELECT count(*) AS n FROM developments")) - developmentsBefore,
+    wallMs,
+    d1: d1.totals,
+    process: before && after ? { cpuMs: after.cpuMs - before.cpuMs, peakRssMb: after.peakRssMb } : null,
+  };
+}
+
+/**
+ * The load run: every feed new (50 items each, the feeds' baseline), then nothing changed
+ * (same bodies), then a round in which 5 of each feed's 50 items are new (news: alerts owed).
+ */
+export async function runLoad(feeds: number): Promise<Phase[]> {
+  await seed(feeds);
+  const internet = fakeInternet();
+  try {
+    let round = 0;
+    const bodies = Array.from({ length: feeds }, (_, n) => feedBody(n));
+    internet.on("https://load.example/*", (request) => {
+      const n = Number(new URL(request.url).pathname.replace(/\D/g, ""));
+      return new Response(round === 0 ? bodies[n] : feedBody(n, round, 5), {
+        headers: { "content-type": "application/rss+xml" },
+      });
+    });
+    const phases: Phase[] = [];
+    phases.push(await measuredRun("all new", feeds, internet));
+    expect(phases[0]?.newItems).toBe(feeds * ITEMS_PER_FEED);
+    phases.push(await measuredRun("nothing changed", feeds, internet));
+    expect(phases[1]).toMatchObject({ newItems: 0, developments: 0 });
+    round = 1;
+    phases.push(await measuredRun("5 new per feed", feeds, internet));
+    expect(phases[2]?.newItems).toBe(feeds * 5);
+    // Every item reached matching: none written and left undispatched.
+    expect(await count("SELECT count(*) AS n FROM items WHERE dispatched_at IS NULL")).toBe(0);
+    // No development twice (one per detector key).
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM (SELECT storyline_id, dev_key FROM developments GROUP BY 1, 2 HAVING count(*) > 1)",
+      ),
+    ).toBe(0);
+    return phases;
+  } finally {
+    internet.restore();
+  }
+}
+
+/** The figures table, one row per run. */
+export function figuresTable(phases: Phase[]): string {
+  const per = (value: number, items: number, scale: number) => (items > 0 ? (value / items) * scale : Number.NaN);
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+  const header = [
+    "run",
+    "feeds",
+    "new items",
+    "developments",
+    "wall s",
+    "CPU s (workerd)",
+    "CPU ms / 1,000 new",
+    "CPU ms / feed",
+    "D1 queries",
+    "D1 rows read / new",
+    "D1 rows written / new",
+    "D1 rows read / feed",
+    "D1 rows written / feed",
+    "peak RSS MB (workerd)",
+  ];
+  const rows = phases.map((p) => [
+    p.name,
+    String(p.feeds),
+    String(p.newItems),
+    String(p.developments),
+    fmt(p.wallMs / 1000),
+    p.process ? fmt(p.process.cpuMs / 1000) : "n/a",
+    p.process ? fmt(per(p.process.cpuMs, p.newItems, 1000)) : "n/a",
+    p.process ? fmt(p.process.cpuMs / p.feeds, 2) : "n/a",
+    String(p.d1.queries),
+    fmt(per(p.d1.rowsRead, p.newItems, 1), 2),
+    fmt(per(p.d1.rowsWritten, p.newItems, 1), 2),
+    fmt(p.d1.rowsRead / p.feeds, 2),
+    fmt(p.d1.rowsWritten / p.feeds, 2),
+    p.process ? fmt(p.process.peakRssMb, 0) : "n/a",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(" | ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
+}
