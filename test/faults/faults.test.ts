@@ -191,7 +191,6 @@ describe("fault: a poll consumer dies mid-batch", () => {
           .first<{ status: string; feeds_checked: number; items_new: number }>();
         expect(finished).toMatchObject({ status: "completed", feeds_checked: CORPUS_FEEDS.length });
       }
-      // Each feed fetched once per tick, plus once for each redelivery that found the feed still leased.
       await waitForDeliveries(scenario);
       await expectSameAsClean(scenario, reference.final);
     });
