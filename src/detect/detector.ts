@@ -46,6 +46,11 @@ interface Memory {
   current: string | null;
   /** Publication time (ms) of the item that last moved the state. */
   movedAt: number;
+  /**
+   * A date reported as already come ("reached a deal in Vienna on July 14", published that day):
+   * the day something happened, not a plan, so its passing voids nothing.
+   */
+  happenedOn: string | null;
 }
 
 const MAX_ITEMS = 1500;
@@ -103,6 +108,7 @@ function loadMemory(state: DetectorState): Memory {
     devs: m.devs ?? [],
     current: m.current ?? null,
     movedAt: m.movedAt ?? 0,
+    happenedOn: m.happenedOn ?? null,
   };
 }
 
@@ -232,6 +238,12 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   let lastKey: string | null = null;
 
   const devByKey = (key: string | null) => (key ? (memory.devs.find((d) => d.key === key) ?? null) : null);
+  /** Remembers whether a newly set date was a plan (voided if it passes unreported) or the day it happened. */
+  const noteDate = (before: StoryState, after: StoryState, item: StoredItem) => {
+    const date = after.facts.date ?? null;
+    if (date === (before.facts.date ?? null)) return;
+    memory.happenedOn = date && date.slice(0, 10) <= item.publishedAt.slice(0, 10) ? date : null;
+  };
 
   const flush = () => {
     if (!open) return;
@@ -337,7 +349,10 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const lede = firm.filter((c) => c.sentence <= 3);
     // Feeds arrive one at a time and out of order: a report older than the one that last moved
     // the state may corroborate, never move it back (no flip-flop on stale news).
-    const stale = ms < memory.movedAt;
+    // An undated item carries the time it was first seen (src/feeds/normalise.ts): it is new when
+    // seen, and it sets no story clock, since its real time is unknown.
+    const dated = item.publishedAt !== item.firstSeenAt;
+    const stale = dated && ms < memory.movedAt;
     for (const claim of lede.length ? lede : firm) {
       // The first claim that either moves the state or says what is already known decides.
       const bringsNew =
@@ -373,8 +388,9 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       const entry = corroborations.get(current.key);
       if (entry) entry.facts = { ...moved.next.facts };
       current.facts = { ...moved.next.facts };
+      noteDate(story, moved.next, item);
       story = moved.next;
-      memory.movedAt = Math.max(memory.movedAt, ms);
+      if (dated) memory.movedAt = Math.max(memory.movedAt, ms);
       devKey = current.key;
     } else if (moved) {
       const openDev = open as OpenDevelopment | null;
@@ -411,8 +427,9 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
         };
         devKey = key;
       }
+      noteDate(story, moved.next, item);
       story = moved.next;
-      memory.movedAt = Math.max(memory.movedAt, ms);
+      if (dated) memory.movedAt = Math.max(memory.movedAt, ms);
     } else if (memo) {
       // An edit that brings nothing new: at most it now reports another known development.
       const target = restating ? devByKey(memory.current) : null;
@@ -508,10 +525,10 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   flush();
   let voided = false;
   // Story time, not wall time: a replay or backfill runs long after its items were published.
-  const latest = sorted.length ? (sorted[sorted.length - 1] as StoredItem).publishedAt : now;
+  const latest = sorted.findLast((item) => item.publishedAt !== item.firstSeenAt)?.publishedAt ?? now;
   // ISO timestamps: the earlier of the two sorts first.
   const storyNow = [latest, now].sort()[0] as string;
-  const afterVoid = voidPassedDate(storyline.kind, story, storyNow);
+  const afterVoid = story.facts.date === memory.happenedOn ? null : voidPassedDate(storyline.kind, story, storyNow);
   if (afterVoid) {
     story = afterVoid;
     voided = true;

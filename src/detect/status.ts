@@ -100,7 +100,10 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
     case "venue_off":
       return facts.place && status !== "held" ? { status, facts: { ...facts, place: null } } : null;
     case "held": {
-      const date = claim.date ?? pubDay;
+      // Held without a stated day, once the set day has come: on that day (a report may come a day later).
+      const setDay =
+        status === "scheduled" && facts.date && !facts.date.includes("/") && facts.date <= pubDay ? facts.date : null;
+      const date = claim.date ?? setDay ?? pubDay;
       if (firstDay(date) > pubDay) return null;
       // A meeting well before the set date is another meeting, not this event.
       if (
@@ -167,8 +170,14 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
       if (!BEFORE_SIGNED.includes(status)) return null;
       return { status: "signed", facts: { ...facts, date, place: claim.place ?? facts.place ?? null } };
     }
-    case "in_force":
-      return status === "in_force" || status === "collapsed" ? null : { status: "in_force", facts };
+    case "in_force": {
+      // "took effect on January 16": the day it came into force; without one, the known date stands.
+      const day = claim.date && firstDay(claim.date) <= pubDay ? claim.date : null;
+      // A later report may give the day a first one left out.
+      if (status === "in_force") return day && !facts.date ? { status, facts: { ...facts, date: day } } : null;
+      if (status === "collapsed") return null;
+      return { status: "in_force", facts: { ...facts, date: day ?? facts.date ?? null } };
+    }
     case "suspended":
       return status === "agreed" || status === "signed" || status === "in_force"
         ? { status: "suspended", facts }

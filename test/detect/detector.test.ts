@@ -43,7 +43,8 @@ function item(
     content: "",
     author: null,
     publishedAt,
-    firstSeenAt: publishedAt,
+    // Seen a few minutes after publication, as a poller sees it (an undated item is seen at its own time).
+    firstSeenAt: new Date(Date.parse(publishedAt) + 300_000).toISOString(),
     baseline: false,
     updated: false,
     ...extra,
@@ -225,6 +226,61 @@ describe("detect()", () => {
     expect(late.state).toMatchObject({ status: "agreed", facts: { date: null, place: "Alaska" } });
     expect(late.actions.some((a) => a.type === "storyline.update" && a.facts.date === null)).toBe(true);
     expect(creates(late.actions).filter((a) => a.type === "development.create" && a.alert)).toEqual([]);
+  });
+
+  it("keeps the day a deal was reached: only a planned date is voided when it passes", () => {
+    const deal: StorylineRecord = {
+      ...storyline,
+      id: "iran-deal",
+      title: "Iran nuclear deal",
+      kind: "agreement",
+      query: "Iran AND nuclear AND (deal OR agreement OR talks)",
+    };
+    const s0 = run(
+      initialDetectorState(),
+      [item("wire", "2015-03-19T10:00:00Z", "Iran nuclear talks resume", "", { baseline: true })],
+      deal,
+      "2015-03-20T00:00:00Z",
+    ).state;
+    const reached = run(
+      s0,
+      [
+        item(
+          "post",
+          "2015-07-14T09:00:00Z",
+          "Iran nuclear deal reached",
+          "Iran and six powers reached a comprehensive agreement on Iran's nuclear program in Vienna on July 14.",
+        ),
+      ],
+      deal,
+      "2015-07-15T00:00:00Z",
+    ).state;
+    expect(reached).toMatchObject({ status: "agreed", facts: { date: "2015-07-14", place: "Vienna" } });
+    const later = run(
+      reached,
+      [item("gazette", "2015-07-20T15:00:00Z", "UN Security Council endorses Iran nuclear deal")],
+      deal,
+      "2015-07-21T00:00:00Z",
+    );
+    expect(later.state).toMatchObject({ status: "agreed", facts: { date: "2015-07-14", place: "Vienna" } });
+    expect(later.actions.some((a) => a.type === "storyline.update")).toBe(false);
+  });
+
+  it("lets an undated report move the state without stopping later dated news from moving it", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]).state;
+    // An undated feed: the item is dated when first seen, here long after the story.
+    const seen = "2026-11-28T12:00:00.000Z";
+    const cancelled = run(s1, [item("gazette", seen, "Trump calls off Putin summit", "", { firstSeenAt: seen })]).state;
+    expect(cancelled.status).toBe("cancelled");
+    const backOn = run(cancelled, [
+      item("post", "2025-08-11T20:00:00Z", "Trump says Alaska summit with Putin back on for August 15"),
+    ]);
+    expect(backOn.state).toMatchObject({ status: "scheduled", facts: { date: "2025-08-15" } });
+    // A dateless report of the meeting, on or after the set day: held on that day.
+    const held = run(backOn.state, [item("ledger", "2025-08-16T08:00:00Z", "Trump and Putin meet in Alaska")]);
+    expect(held.state).toMatchObject({ status: "held", facts: { date: "2025-08-15", place: "Alaska" } });
   });
 
   it("withdraws a venue when the host pulls out", () => {

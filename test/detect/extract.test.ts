@@ -315,6 +315,39 @@ const CASES: Case[] = [
     { cue: "arranged", date: "2025-08-11", place: "Kyiv" },
   ],
   ["event", FRI_AUG_8, "Officials told us the talks will take place in Rome", { cue: "arranged", place: "Rome" }],
+  // An event revived after a cancellation; headlines in the present tense; background clauses.
+  [
+    "event",
+    FRI_AUG_8,
+    "Trump said the August 15 summit in Alaska is back on",
+    { cue: "arranged", date: "2025-08-15", place: "Alaska" },
+  ],
+  ["event", FRI_AUG_8, "The summit will go ahead in Anchorage after all", { cue: "arranged", place: "Anchorage" }],
+  ["event", FRI_AUG_8, "Ceasefire talks back on track in Doha", { cue: null }],
+  ["event", FRI_AUG_8, "Trump and Putin meet in Alaska", { cue: "held", place: "Alaska", date: null }],
+  ["event", FRI_AUG_8, "Trump, Putin shake hands in Anchorage", { cue: "held", place: "Anchorage" }],
+  ["event", FRI_AUG_8, "Trump and Putin to meet in Alaska", { cue: "arranged", place: "Alaska" }],
+  ["event", FRI_AUG_8, "Trump and Putin meet in Alaska on Friday", { cue: null }],
+  ["event", FRI_AUG_8, "Weeks after he cancelled the summit by letter, Trump praised the talks", { cue: null }],
+  ["event", FRI_AUG_8, "Recalling the cancelled letter, Trump hails the talks", { cue: null }],
+  [
+    "event",
+    FRI_AUG_8,
+    "The summit will be held at a hotel on Sentosa island in Singapore",
+    { cue: "arranged", place: "Sentosa" },
+  ],
+  [
+    "agreement",
+    "2016-01-16T22:00:00Z",
+    "The nuclear agreement took effect on January 16",
+    { cue: "in_force", date: "2016-01-16" },
+  ],
+  [
+    "agreement",
+    "2025-09-05T02:00:00Z",
+    "The United States put its trade agreement with Japan into effect on Thursday",
+    { cue: "in_force", date: "2025-09-04" },
+  ],
 ];
 
 const context = (kind: StorylineKind) => ({ kind, anchors: compileAnchors(""), participants: new Set<string>() });
@@ -399,6 +432,38 @@ describe("status from the issue's examples", () => {
     });
     const [delay] = claimsOf("event", "2025-05-28T12:00:00Z", "The talks were postponed");
     expect(advance("event", held, delay as Claim, "2025-05-28T12:00:00Z")).toBeNull();
+  });
+
+  it("brings a cancelled event back to scheduled when it is back on with its date", () => {
+    const cancelled = { status: "cancelled" as const, facts: { date: null, place: "Singapore" } };
+    const claim = claimsOf(
+      "event",
+      "2018-06-01T20:00:00Z",
+      "Trump said the June 12 summit in Singapore is back on",
+    ).find((c) => c.cue === "arranged") as Claim;
+    expect(advance("event", cancelled, claim, "2018-06-01T20:00:00Z")).toEqual({
+      status: "scheduled",
+      facts: { date: "2018-06-12", place: "Singapore" },
+    });
+  });
+
+  it("dates an agreement's entry into force by the day it took effect, and fills a day left out", () => {
+    const agreed = { status: "agreed" as const, facts: { date: "2015-07-14", place: "Vienna" } };
+    const dated = claimsOf("agreement", "2016-01-16T22:00:00Z", "The nuclear agreement took effect on January 16");
+    expect(advance("agreement", agreed, dated[0] as Claim, "2016-01-16T22:00:00Z")).toEqual({
+      status: "in_force",
+      facts: { date: "2016-01-16", place: "Vienna" },
+    });
+    const inForce = { status: "in_force" as const, facts: { date: null, place: "Vienna" } };
+    expect(advance("agreement", inForce, dated[0] as Claim, "2016-01-16T22:00:00Z")).toEqual({
+      status: "in_force",
+      facts: { date: "2016-01-16", place: "Vienna" },
+    });
+    const undated = claimsOf("agreement", "2016-01-16T22:00:00Z", "The nuclear deal is being implemented");
+    expect(advance("agreement", agreed, undated[0] as Claim, "2016-01-16T22:00:00Z")).toEqual({
+      status: "in_force",
+      facts: { date: "2015-07-14", place: "Vienna" },
+    });
   });
 
   it("voids date and place when a planned signing is called off", () => {

@@ -71,9 +71,24 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
   {
+    // Headlines report what happened in the present tense: "Trump and Kim meet in Singapore".
+    kind: "held",
+    pattern: /\b(?:meet|meets|shake hands|shakes hands)\b/,
+    tense: "past",
+    guard: (sentence, start, sentenceIndex) =>
+      sentenceIndex !== 0 ||
+      /\b(?:to|will|would|could|may|might|should|shall|must|can|not|never|set to|due to|plans? to|expected to|agree(?:s|d)? to|ready to|wants? to|offers? to|seeks? to|hopes? to)\s+(?:[\w']+\s+){0,2}$/.test(
+        sentence.slice(Math.max(0, start - 40), start),
+      ) ||
+      /\b(?:on (?:mon|tues|wednes|thurs|fri|satur|sun)day|next|tomorrow|later|this (?:week|month)|soon)\b/.test(
+        sentence.slice(start),
+      ) ||
+      /\?/.test(sentence),
+  },
+  {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
   },
   {
@@ -91,7 +106,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
@@ -127,7 +142,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "in_force",
     pattern:
-      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\w-]+ ){0,4}into (?:effect|force)|implement(?:s|ed|ing)|being implemented)\b/,
+      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented)\b/,
     tense: "past",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
@@ -229,7 +244,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:19|20)\d\d|since (?:the|their))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 
@@ -278,6 +293,11 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number): Qua
     reported: REPORTED.test(sentence),
     background:
       BACKGROUND_WORDS.test(sentence) ||
+      // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came before.
+      /\bafter$/.test(sentence.slice(0, clauseStart(sentence, cueStart))) ||
+      // "the cancelled letter": a participle naming a thing, not an act being reported.
+      (/\b(?:the|a|an|this|that|its|his|her|their)\s+$/.test(sentence.slice(Math.max(0, cueStart - 8), cueStart)) &&
+        /ed$/.test(sentence.slice(cueStart, cueEnd))) ||
       (PLUPERFECT.test(sentence.slice(0, cueEnd)) && !(reportedSpeech && PLUPERFECT_ONLY.test(sentence))),
   };
 }

@@ -71,6 +71,8 @@ Cambodia
 Malaysia
 Indonesia
 Singapore
+Mongolia
+Iceland
 Australia
 New Zealand
 Canada
@@ -198,6 +200,9 @@ Bangkok>Thailand
 Phnom Penh>Cambodia
 Kuala Lumpur>Malaysia
 Putrajaya>Malaysia
+Sentosa|Sentosa Island>Singapore
+Ulaanbaatar|Ulan Bator>Mongolia
+Reykjavik|Reykjavík>Iceland
 Penang>Malaysia
 Jakarta>Indonesia
 Canberra>Australia

@@ -63,12 +63,17 @@ const NEW_ROUND =
   /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:round|meeting|summit)\b|\bround (?:two|three|four)\b/;
 const REPORT_BEFORE_DATE =
   /\b(?:said|says|told reporters|told|announced|proposed|proposes|confirmed|indicated|added|stated|declared|wrote|posted|urged|decided|statement|spoke|speaking)\b[^,.;]{0,14}$/;
+/** "said the June 12 summit ...": a date naming the event is not the day of the report. */
+const EVENT_AFTER_DATE =
+  /^[^,.;]{0,12}?\b(?:summit|meeting|talks|visit|ceremony|signing|vote|election|deadline|round)\b/;
 const PLUPERFECT_BEFORE = /\bhad (?:been |already |just )?$/;
 const DAY_MS = 86_400_000;
 
 /** News puts what happened first: the title, the summary and the body's opening sentences. */
 const MAX_BODY_SENTENCES = 12;
 const MAX_BODY_CHARS = 4000;
+/** The title and the sentences after it that make up a lede. */
+const LEDE_SENTENCES = 3;
 
 function sentencesOf(item: ReadableItem): string[] {
   const out = [item.title.trim()];
@@ -85,6 +90,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   const participantsSeen = new Set<string>();
   /** Venues where something was said, announced or talked about ("announced in Doha"). */
   const spokenAt: string[] = [];
+  let titleRelevant = false;
   sentencesOf(item).forEach((original, index) => {
     const sentence = fold(original);
     const words = anchorWords(sentence);
@@ -93,7 +99,14 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const actors = findParticipants(sentence, places, ctx.participantAliases);
     let shared = 0;
     for (const p of ctx.participants) if (actors.has(p)) shared++;
-    const relevant = hits >= need || (need >= 2 && hits >= need - 1 && shared >= Math.min(2, ctx.participants.size));
+    // Missing one part of the query, a sentence still counts when it names the storyline's parties,
+    // or when it is in the lede of an item whose title is on the storyline (the title set the subject).
+    const relevant =
+      hits >= need ||
+      (need >= 2 &&
+        hits >= need - 1 &&
+        (shared >= Math.min(2, ctx.participants.size) || (titleRelevant && index <= LEDE_SENTENCES)));
+    if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
     for (const a of actors) participantsSeen.add(a);
@@ -151,7 +164,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
       const dates = findDates(sentence, item.publishedAt, cue.tense).filter(
-        (d) => !REPORT_BEFORE_DATE.test(sentence.slice(Math.max(0, d.start - 40), d.start)),
+        (d) =>
+          !REPORT_BEFORE_DATE.test(sentence.slice(Math.max(0, d.start - 40), d.start)) ||
+          EVENT_AFTER_DATE.test(sentence.slice(d.end)),
       );
       const after = dates.find((d) => d.start >= start) ?? null;
       const clauseFrom = clauseStart(sentence, start);
@@ -251,22 +266,23 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   return reading;
 }
 
-/** A group made only of names (people, countries, places) says who or where, not what. */
+/**
+ * A group made mostly of names (people, countries, places) says who or where, not what:
+ * (Kim OR "North Korea*" OR Pyongyang) is about a party even if the bundled list lacks "Kim".
+ */
 function isNameGroup(group: Node): boolean {
   const terms = groupTerms(group);
-  return (
-    terms.length > 0 &&
-    terms.every((t) => {
-      const phrase = t.join(" ");
-      return (
-        PLACE_ALIASES.has(phrase) ||
-        phrase in PEOPLE ||
-        phrase in DEMONYMS ||
-        [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
-        Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
-      );
-    })
-  );
+  const names = terms.filter((t) => {
+    const phrase = t.join(" ");
+    return (
+      PLACE_ALIASES.has(phrase) ||
+      phrase in PEOPLE ||
+      phrase in DEMONYMS ||
+      [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
+      Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
+    );
+  }).length;
+  return terms.length > 0 && names * 2 > terms.length;
 }
 
 function topicalInClause(sentence: string, start: number, end: number, anchors: Anchors): boolean {
@@ -311,7 +327,10 @@ function venueFor(
         MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 60), p.start))),
   );
   if (venues.length === 0) return null;
-  const anchor = venues.find((p) => p.start >= cueStart) ?? (venues[0] as PlaceMention);
+  // The cue's own clause speaks first ("After meeting X at the White House, Trump said the summit in Singapore is back on").
+  const inClause = venues.filter((p) => p.start >= clauseStartAt && p.start < clauseEndAt);
+  const pool = inClause.length ? inClause : venues;
+  const anchor = pool.find((p) => p.start >= cueStart) ?? (pool[0] as PlaceMention);
   const related = venues.filter((p) => within(p.name, anchor.name) || within(anchor.name, p.name)).map((p) => p.name);
   return mostSpecific(related);
 }

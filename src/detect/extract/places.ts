@@ -53,7 +53,10 @@ export function findPlaces(folded: string, original: string, extra?: ReadonlyMap
     if (!name) continue;
     const before = folded.slice(Math.max(0, m.index - 30), m.index);
     const venue =
-      VENUE_BEFORE_NEAR.test(before) || (VENUE_BEFORE.test(before) && !/\b(?:said|says|told)\b/.test(before));
+      VENUE_BEFORE_NEAR.test(before) ||
+      (VENUE_BEFORE.test(before) && !/\b(?:said|says|told)\b/.test(before)) ||
+      // "on Sentosa island": "on" marks a place only before an island ("talks on Gaza" is a subject).
+      (/\bon\s+(?:the\s+)?$/.test(before) && /^\p{L}[\p{L}\s-]* island\b/u.test(folded.slice(m.index)));
     out.push({ name, start: m.index, end: m.index + m[0].length, venue });
   }
   if (original.length === folded.length) {
