@@ -9,7 +9,7 @@ import {
   recordFailureStatement,
   recordSuccessStatement,
 } from "../store/feeds";
-import { knownItems, markDispatchedStatements, writeItems } from "../store/items";
+import { knownItems, writeItems } from "../store/items";
 import { finishRunFeedStatement } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
@@ -114,7 +114,7 @@ export async function pollFeed(
   });
 
   let developments = 0;
-  let dispatchedIds: string[] = [];
+  let dispatched = false;
   let validatorsToKeep: Validators | null = null;
   // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
   // message is retried with the lease and the run_feeds row untouched, and the alert's stable
@@ -164,8 +164,13 @@ export async function pollFeed(
       await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
     }
     await db.batch([
-      ...markDispatchedStatements(db, dispatchedIds, nowIso),
-      recordSuccessStatement(db, { ...outcome, feedId, runId, now: nowIso }),
+      recordSuccessStatement(db, {
+        ...outcome,
+        feedId,
+        runId,
+        now: nowIso,
+        ...(dispatched ? { dispatchedThrough: nowIso } : {}),
+      }),
       finishRunFeedStatement(db, {
         runId,
         feedId,
@@ -258,7 +263,8 @@ export async function pollFeed(
     if (!existing) changed.push(item);
     else if (existing.pruned) continue;
     else if (existing.contentHash !== item.contentHash) changed.push(item);
-    else if (!existing.dispatched) {
+    // Written by a check that died before matching took it (feeds.dispatched_through).
+    else if (existing.updatedAt > (feed.dispatched_through ?? "")) {
       undispatched.push({
         id: existing.id,
         feedId,
@@ -284,7 +290,7 @@ export async function pollFeed(
   if (stored.length > 0) {
     ({ developments } = await dispatchItemBatch(env, { runId, feedId, items: stored }));
   }
-  dispatchedIds = stored.map((item) => item.id);
+  dispatched = stored.length > 0;
 
   // Publication times for the rate; an undated item counts at the time we first saw it.
   const publishedTimes = items.map((item) => Date.parse(known.get(item.key)?.publishedAt ?? item.publishedAt));

@@ -19,6 +19,8 @@ export interface FeedRow {
   items_seen: number;
   lease_until: string | null;
   lease_owner: string | null;
+  /** Every item written at or before this time has been handed to matching. */
+  dispatched_through: string | null;
 }
 
 /** A feed as the API shows it (DESIGN.md field names). */
@@ -151,6 +153,8 @@ export interface CheckOutcome {
   title?: string | null;
   siteUrl?: string | null;
   itemsNew?: number;
+  /** Set when this check handed items to matching: all items written so far are taken. */
+  dispatchedThrough?: string;
 }
 
 /** Health after a successful check; releases the lease. */
@@ -165,6 +169,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          body_hash = COALESCE(?7, body_hash),
          title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
          items_seen = items_seen + ?10,
+         dispatched_through = COALESCE(?12, dispatched_through),
          lease_until = NULL, lease_owner = NULL
        WHERE id = ?1 AND lease_owner = ?11`,
     )
@@ -180,6 +185,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
       outcome.siteUrl ?? null,
       outcome.itemsNew ?? 0,
       outcome.runId,
+      outcome.dispatchedThrough ?? null,
     );
 }
 

@@ -20,8 +20,6 @@ export interface KnownItem {
   id: string;
   contentHash: string;
   pruned: boolean;
-  /** The matching stage has taken this version of the item. */
-  dispatched: boolean;
   firstSeenAt: string;
   updatedAt: string;
   publishedAt: string | null;
@@ -38,7 +36,7 @@ export async function knownItems(db: D1Database, feedId: string, keys: string[])
     statements.push(
       db
         .prepare(
-          `SELECT id, item_key, content_hash, pruned_at, dispatched_at, first_seen_at, updated_at, published_at, baseline
+          `SELECT id, item_key, content_hash, pruned_at, first_seen_at, updated_at, published_at, baseline
            FROM items WHERE feed_id = ? AND item_key IN (${slice.map(() => "?").join(",")})`,
         )
         .bind(feedId, ...slice),
@@ -50,7 +48,6 @@ export async function knownItems(db: D1Database, feedId: string, keys: string[])
     item_key: string;
     content_hash: string;
     pruned_at: string | null;
-    dispatched_at: string | null;
     first_seen_at: string;
     updated_at: string;
     published_at: string | null;
@@ -62,7 +59,6 @@ export async function knownItems(db: D1Database, feedId: string, keys: string[])
         id: row.id,
         contentHash: row.content_hash,
         pruned: row.pruned_at !== null,
-        dispatched: row.dispatched_at !== null,
         firstSeenAt: row.first_seen_at,
         updatedAt: row.updated_at,
         publishedAt: row.published_at,
@@ -71,21 +67,6 @@ export async function knownItems(db: D1Database, feedId: string, keys: string[])
     }
   }
   return known;
-}
-
-/** Statements that record the matching stage took these items (≤ 99 ids per statement). */
-export function markDispatchedStatements(db: D1Database, ids: string[], now: string): D1PreparedStatement[] {
-  const statements: D1PreparedStatement[] = [];
-  const chunk = MAX_PARAMS - 1;
-  for (let i = 0; i < ids.length; i += chunk) {
-    const slice = ids.slice(i, i + chunk);
-    statements.push(
-      db
-        .prepare(`UPDATE items SET dispatched_at = ? WHERE id IN (${slice.map(() => "?").join(",")})`)
-        .bind(now, ...slice),
-    );
-  }
-  return statements;
 }
 
 export interface WriteContext {
@@ -118,7 +99,7 @@ export async function writeItems(
            ON CONFLICT (feed_id, item_key) DO UPDATE SET
              guid = excluded.guid, url = excluded.url, title = excluded.title, summary = excluded.summary,
              content = excluded.content, author = excluded.author, updated_at = excluded.updated_at,
-             content_hash = excluded.content_hash, dispatched_at = NULL
+             content_hash = excluded.content_hash
            WHERE items.content_hash <> excluded.content_hash AND items.pruned_at IS NULL
            RETURNING id, url, title, summary, content, author, published_at, first_seen_at, baseline`,
         )

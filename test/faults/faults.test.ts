@@ -172,7 +172,8 @@ describe("fault: a poll consumer dies mid-batch", () => {
           const died = await consumePolls(run.id, feedIds);
           expect(died.retried.length).toBeGreaterThan(0);
           const written = await env.DB.prepare(
-            "SELECT count(*) AS n FROM items WHERE dispatched_at IS NULL AND feed_id IN (SELECT value FROM json_each(?))",
+            `SELECT count(*) AS n FROM items i JOIN feeds f ON f.id = i.feed_id
+             WHERE i.updated_at > COALESCE(f.dispatched_through, '') AND i.feed_id IN (SELECT value FROM json_each(?))`,
           )
             .bind(JSON.stringify(feedIds))
             .first<{ n: number }>();

@@ -178,10 +178,11 @@ export interface Outcome {
 export async function outcome(scenario: Scenario): Promise<Outcome> {
   const feedIds = [...scenario.feeds.values()];
   const { results: items } = await env.DB.prepare(
-    "SELECT id, item_key, dispatched_at FROM items WHERE feed_id IN (SELECT value FROM json_each(?))",
+    `SELECT i.id, i.item_key, i.updated_at > COALESCE(f.dispatched_through, '') AS undispatched
+     FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.feed_id IN (SELECT value FROM json_each(?))`,
   )
     .bind(JSON.stringify(feedIds))
-    .all<{ id: string; item_key: string; dispatched_at: string | null }>();
+    .all<{ id: string; item_key: string; undispatched: number }>();
   // Development keys name the storyline and items by id; compare them by corpus names.
   const itemKeys = new Map(items.map((item) => [item.id, item.item_key]));
   const portable = (devKey: string, storylineId: string, corpusId: string) =>
@@ -225,7 +226,7 @@ export async function outcome(scenario: Scenario): Promise<Outcome> {
     .first<{ n: number; events: number }>();
   return {
     items: itemCounts,
-    undispatched: items.filter((i) => i.dispatched_at === null).length,
+    undispatched: items.filter((i) => i.undispatched === 1).length,
     developments,
     processed,
     alerts,
