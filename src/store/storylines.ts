@@ -204,9 +204,12 @@ export async function upsertConfiguredStoryline(
   db: D1Database,
   input: StorylineInput,
   now: string,
-): Promise<{ outcome: UpsertOutcome; row: StorylineRow }> {
+): Promise<{ outcome: UpsertOutcome; row: StorylineRow; previousKind: string | null }> {
   const created = await insertStoryline(db, input, { source: "config", now });
-  if (created) return { outcome: "created", row: created };
+  if (created) return { outcome: "created", row: created, previousKind: null };
+  const previousKind =
+    (await db.prepare("SELECT kind FROM storylines WHERE id = ?").bind(input.id).first<{ kind: string }>())?.kind ??
+    null;
   const values = [
     input.title,
     input.kind,
@@ -226,10 +229,15 @@ export async function upsertConfiguredStoryline(
     )
     .bind(...values, now, input.id)
     .first<StorylineRow>();
-  if (updated) return { outcome: "updated", row: updated };
+  if (updated) return { outcome: "updated", row: updated, previousKind };
   const row = await getStorylineRow(db, input.id);
   if (!row) throw new Error(`storyline ${input.id} vanished during the config sync`);
-  return { outcome: "unchanged", row };
+  return { outcome: "unchanged", row, previousKind };
+}
+
+/** Clears a storyline's status and facts (its kind changed: the detector starts over). */
+export async function clearStorylineStatus(db: D1Database, id: string): Promise<void> {
+  await db.prepare("UPDATE storylines SET status = NULL, facts = '{}' WHERE id = ?").bind(id).run();
 }
 
 /** Pauses config storylines no longer declared (their history is kept); returns their ids. */

@@ -10,7 +10,7 @@ import { feedUrlKey } from "../feeds/service";
 import { checkPublicUrl } from "../feeds/url-guard";
 import { insertFeed } from "../store/feeds";
 import { deactivateUndeclared, toRecord, upsertConfiguredStoryline } from "../store/storylines";
-import { backfillStoryline } from "./dispatch";
+import { backfillStoryline, restartStoryline } from "./dispatch";
 import { type StorylinesFile, StorylinesFileSchema } from "./schema";
 
 export interface SyncReport {
@@ -83,11 +83,12 @@ export async function syncConfiguredStorylines(
     if (inserted) report.feedsAdded++;
   }
   for (const input of file.storylines) {
-    const { outcome, row } = await upsertConfiguredStoryline(env.DB, input, at);
+    const { outcome, row, previousKind } = await upsertConfiguredStoryline(env.DB, input, at);
     if (outcome === "unchanged") continue;
     report[outcome].push(input.id);
     try {
-      await backfillStoryline(env, toRecord(row));
+      const restart = outcome === "updated" && previousKind !== row.kind;
+      await (restart ? restartStoryline : backfillStoryline)(env, toRecord(row));
     } catch (error) {
       // The baseline is a head start, not a requirement: the storyline still sees every new item.
       console.error(`storyline ${input.id}: baseline from stored items failed:`, error);

@@ -4,7 +4,7 @@
  * query changes); every item is split into words once and checked against all of them.
  */
 import type { IngestRequest, IngestResult, ItemBatch, StoredItem, StorylineRecord } from "../contracts";
-import { listActiveStorylines } from "../store/storylines";
+import { clearStorylineStatus, listActiveStorylines } from "../store/storylines";
 import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
 
@@ -156,4 +156,18 @@ export async function backfillStoryline(
   const matched = items.filter((item) => matcher.match(prepareItem(item)).length > 0);
   if (matched.length === 0) return { matched: 0, developments: 0 };
   return { matched: matched.length, developments: await ingest(env, storyline, matched, null) };
+}
+
+/**
+ * Starts a storyline over when its kind changed (events and agreements have different
+ * statuses): the detector forgets its state, status and facts are cleared, and the stored
+ * items build a new silent baseline. Past developments stay as its history.
+ */
+export async function restartStoryline(
+  env: Env,
+  storyline: StorylineRecord,
+): Promise<{ matched: number; developments: number }> {
+  await env.STORYLINES.get(env.STORYLINES.idFromName(storyline.id)).reset(storyline.id);
+  await clearStorylineStatus(env.DB, storyline.id);
+  return backfillStoryline(env, { ...storyline, status: null, facts: {} });
 }

@@ -213,6 +213,32 @@ describe("PATCH /v1/storylines/:id", () => {
     expect(body.updated_at > created.updated_at).toBe(true);
   });
 
+  it("starts over from the stored items when the kind changes", async () => {
+    const seen = new Date(Date.now() - 3_600_000).toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO feeds (id, url, next_check_at, created_at) VALUES ('feed_kind', 'https://kind.example/rss', ?1, ?1)",
+      ).bind(seen),
+      env.DB.prepare(
+        `INSERT INTO items (id, feed_id, item_key, title, summary, published_at, first_seen_at, updated_at, content_hash)
+         VALUES ('itm_kind1', 'feed_kind', 'k1', 'Trump says he will meet Putin in Alaska on Friday, August 15', '', ?1, ?2, ?2, 'h')`,
+      ).bind("2025-08-08T20:00:00.000Z", seen),
+    ]);
+    const asEvent = await (await create({ ...SUMMIT, id: "kind-change" })).json<StorylineBody>();
+    expect(asEvent).toMatchObject({ status: "scheduled", facts: { date: "2025-08-15", place: "Alaska" } });
+    const asAgreement = await (
+      await api("/v1/storylines/kind-change", { method: "PATCH", json: { kind: "agreement" } })
+    ).json<StorylineBody>();
+    // "Scheduled" is no agreement status: the event's state is gone, nothing in the item moves an agreement.
+    expect(asAgreement).toMatchObject({ kind: "agreement", status: null, facts: { date: null, place: null } });
+    const back = await (
+      await api("/v1/storylines/kind-change", { method: "PATCH", json: { kind: "event" } })
+    ).json<StorylineBody>();
+    expect(back).toMatchObject({ kind: "event", status: "scheduled", facts: { date: "2025-08-15", place: "Alaska" } });
+    const alerts = await env.DB.prepare("SELECT count(*) AS n FROM deliveries").first<{ n: number }>();
+    expect(alerts?.n).toBe(0);
+  });
+
   it("rejects a bad patch and changes nothing", async () => {
     const created = await (await create({ ...SUMMIT, id: "patch-guarded" })).json<StorylineBody>();
     const bad = await api("/v1/storylines/patch-guarded", { method: "PATCH", json: { query: "Putin OR OR Trump" } });

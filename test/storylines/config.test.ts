@@ -106,6 +106,27 @@ describe("syncConfiguredStorylines", () => {
     expect(await getStorylineRow(env.DB, "declared-deal")).toMatchObject({ active: 0 });
   });
 
+  it("starts a storyline over when its declared kind changes", async () => {
+    await syncConfiguredStorylines(env, now, file);
+    await env.DB.prepare(
+      `UPDATE storylines SET status = 'scheduled', facts = '{"date":"2026-12-01","place":"Geneva"}' WHERE id = 'declared-summit'`,
+    ).run();
+    const sameKind: StorylinesFile = {
+      storylines: [{ ...(file.storylines[0] as StorylinesFile["storylines"][number]), title: "Renamed" }],
+    };
+    await syncConfiguredStorylines(env, new Date("2026-11-28T04:20:00.000Z"), sameKind);
+    expect(await getStorylineRow(env.DB, "declared-summit")).toMatchObject({ status: "scheduled" });
+    const asDeal: StorylinesFile = {
+      storylines: [{ ...(file.storylines[0] as StorylinesFile["storylines"][number]), kind: "agreement" }],
+    };
+    await syncConfiguredStorylines(env, new Date("2026-11-28T04:25:00.000Z"), asDeal);
+    expect(await getStorylineRow(env.DB, "declared-summit")).toMatchObject({
+      kind: "agreement",
+      status: null,
+      facts: "{}",
+    });
+  });
+
   it("takes over an API storyline of the same id and marks it config", async () => {
     await api("/v1/storylines", {
       method: "POST",

@@ -11,7 +11,7 @@ import {
   unknownFeedIds,
   updateStoryline,
 } from "../../store/storylines";
-import { backfillStoryline } from "../../storylines/dispatch";
+import { backfillStoryline, restartStoryline } from "../../storylines/dispatch";
 import { StorylineIdSchema, StorylineInputSchema, StorylinePatchSchema } from "../../storylines/schema";
 import type { App } from "../app";
 import { ApiError, notFound } from "../problem";
@@ -134,13 +134,13 @@ function managedByConfig(id: string, action: string): ApiError {
 }
 
 /**
- * Builds the baseline inside the request: the response then shows the status the stored
+ * Builds the baseline inside the request (from scratch when the kind changed): the response then shows the status the stored
  * coverage supports, and the work is bounded (BACKFILL_LIMIT items). A failure is logged, not
  * returned: the storyline exists and sees every new item either way.
  */
-async function buildBaseline(env: Env, row: StorylineRow): Promise<StorylineRow> {
+async function buildBaseline(env: Env, row: StorylineRow, restart = false): Promise<StorylineRow> {
   try {
-    await backfillStoryline(env, toRecord(row));
+    await (restart ? restartStoryline : backfillStoryline)(env, toRecord(row));
   } catch (error) {
     console.error(`storyline ${row.id}: baseline from stored items failed:`, error);
   }
@@ -190,7 +190,8 @@ export function registerStorylineRoutes(app: App): void {
       (patch.query !== undefined && patch.query !== existing.query) ||
       patch.feeds !== undefined ||
       (patch.active === true && existing.active === 0);
-    if (rematch) row = await buildBaseline(c.env, row);
+    const kindChanged = patch.kind !== undefined && patch.kind !== existing.kind;
+    if (kindChanged || rematch) row = await buildBaseline(c.env, row, kindChanged);
     return c.json(await storylineJson(c.env.DB, row), 200);
   });
 
