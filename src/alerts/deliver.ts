@@ -39,11 +39,6 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   now?: () => Date;
   random?: () => number;
-  /**
-   * Runs after the receiver answered and before the attempt is recorded: lets a test stop
-   * the Worker exactly there, as a crash would.
-   */
-  afterSend?: (deliveryId: string, attempt: number) => void | Promise<void>;
 }
 
 export type MessageOutcome =
@@ -227,7 +222,6 @@ export async function processDeliveryMessage(
     ...(await signedHeaders(secret, delivery.message_id, Math.floor(claimedAt.getTime() / 1000), body)),
   };
   const result = await post(webhook.url, headers, body, options.timeoutMs ?? DELIVERY_TIMEOUT_MS);
-  await options.afterSend?.(delivery.id, message.attempt);
 
   await recordOutcome(env, delivery, webhook, message, result, now(), options.random ?? Math.random);
   return { kind: "ack", reason: result.error ?? `HTTP ${result.statusCode}` };

@@ -314,21 +314,25 @@ describe("delivery rules (consumer driven directly)", () => {
   it("re-sends with the same webhook-id after a crash between sending and recording", async () => {
     const url = receiverUrl("crash");
     const hook = await createHook(url);
+    // The crash: once the receiver has the request, recording the attempt fails (a trigger
+    // aborts the write), so the Worker stops after sending and before recording, as a crash would.
+    let crashNext = true;
     internet.on(
       url,
-      verifyingReceiver(hook.secret, () => new Response("ok")),
+      verifyingReceiver(hook.secret, async () => {
+        if (crashNext) {
+          crashNext = false;
+          await env.DB.exec(
+            "CREATE TRIGGER simulated_crash BEFORE UPDATE OF finished_at ON delivery_attempts BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
+          );
+        }
+        return new Response("ok");
+      }),
     );
     const id = await pendingDelivery(slow, hook.id, "e-crash");
 
-    const crashed = await runConsumer(
-      { deliveryId: id, attempt: 1 },
-      {
-        afterSend: () => {
-          throw new Error("simulated crash");
-        },
-      },
-      slow,
-    );
+    const crashed = await runConsumer({ deliveryId: id, attempt: 1 }, {}, slow);
+    await env.DB.exec("DROP TRIGGER simulated_crash");
     // The message was not acknowledged: the queue will bring it back.
     expect(crashed.retryMessages).toHaveLength(1);
     expect(internet.requestsTo(url)).toHaveLength(1);
