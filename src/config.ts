@@ -7,6 +7,8 @@ export interface Config {
   allowPrivateNetwork: boolean;
   publicReads: boolean;
   itemRetentionDays: number;
+  /** Days runs and finished deliveries are kept. */
+  historyRetentionDays: number;
   /** Seconds between delivery attempts; empty means the built-in schedule. */
   webhookRetrySchedule: number[] | null;
 }
@@ -75,6 +77,7 @@ export function readConfig(env: Record<string, unknown>): Config {
     allowPrivateNetwork: parseBoolean("ALLOW_PRIVATE_NETWORK", env.ALLOW_PRIVATE_NETWORK, false),
     publicReads: parseBoolean("PUBLIC_READS", env.PUBLIC_READS, false),
     itemRetentionDays: parsePositiveInt("ITEM_RETENTION_DAYS", env.ITEM_RETENTION_DAYS, 90),
+    historyRetentionDays: parsePositiveInt("HISTORY_RETENTION_DAYS", env.HISTORY_RETENTION_DAYS, 30),
     webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE),
   };
 }

@@ -3,7 +3,7 @@ import { sweepStalledDeliveries } from "./alerts/enqueue";
 import { createApp } from "./api/app";
 import { getConfig } from "./config";
 import { handlePollBatch, handlePollDeadLetters } from "./feeds/poller";
-import { pruneOldItems } from "./feeds/retention";
+import { pruneHistory, pruneOldItems } from "./feeds/retention";
 import { runTick } from "./feeds/scheduler";
 import { syncConfiguredStorylines } from "./storylines/config";
 
@@ -22,9 +22,11 @@ export default {
     );
     // Deliveries whose queue message was lost (a crash between insert and send) go out again.
     ctx.waitUntil(sweepStalledDeliveries(env));
-    // Due feeds go out on the polls queue; old item text is pruned (identity rows stay).
+    // Due feeds go out on the polls queue; old item text is pruned (identity rows stay), and
+    // old runs and finished deliveries are deleted.
     ctx.waitUntil(runTick(env, "cron", new Date(controller.scheduledTime)));
     ctx.waitUntil(pruneOldItems(env));
+    ctx.waitUntil(pruneHistory(env));
   },
 
   async queue(batch, env, _ctx) {

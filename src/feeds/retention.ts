@@ -1,5 +1,9 @@
 import { getConfig } from "../config";
+import { deleteFinishedDeliveriesBefore } from "../store/deliveries";
 import { pruneItemText } from "../store/items";
+import { deleteRunsBefore } from "../store/runs";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Retention (cron): items first seen more than ITEM_RETENTION_DAYS ago lose their text.
@@ -9,6 +13,19 @@ import { pruneItemText } from "../store/items";
  */
 export async function pruneOldItems(env: Env, now: Date = new Date()): Promise<number> {
   const days = getConfig(env).itemRetentionDays;
-  const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000).toISOString();
+  const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   return pruneItemText(env.DB, cutoff, now.toISOString());
+}
+
+/**
+ * Retention (cron): the record of past work, runs (one row per feed per run: thousands a day
+ * at a 15-minute cron) and finished deliveries with their attempts, is deleted
+ * HISTORY_RETENTION_DAYS after it began. Bounded per tick; a backlog drains over later ticks.
+ */
+export async function pruneHistory(env: Env, now: Date = new Date()): Promise<{ runs: number; deliveries: number }> {
+  const cutoff = new Date(now.getTime() - getConfig(env).historyRetentionDays * DAY_MS).toISOString();
+  return {
+    runs: await deleteRunsBefore(env.DB, cutoff),
+    deliveries: await deleteFinishedDeliveriesBefore(env.DB, cutoff),
+  };
 }

@@ -343,3 +343,18 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
     return null;
   }
 }
+
+/**
+ * Retention: deletes deliveries that reached a final state (succeeded or dead) and were
+ * created before `cutoff`, with their attempts, at most `limit`. Pending and retrying ones stay.
+ */
+export async function deleteFinishedDeliveriesBefore(db: D1Database, cutoff: string, limit = 1_000): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM deliveries WHERE id IN (
+         SELECT id FROM deliveries WHERE state IN ('succeeded', 'dead') AND created_at < ?1 LIMIT ?2)`,
+    )
+    .bind(cutoff, limit)
+    .run();
+  return result.meta.changes ?? 0;
+}

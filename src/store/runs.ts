@@ -122,3 +122,15 @@ export function finishRunFeedStatement(
     )
     .bind(done.runId, done.feedId, done.state, done.itemsNew, done.developments, done.now);
 }
+
+/** Retention: deletes finished runs started before `cutoff` (their run_feeds rows go with them), at most `limit`. */
+export async function deleteRunsBefore(db: D1Database, cutoff: string, limit = 1_000): Promise<number> {
+  const result = await db
+    .prepare(
+      `DELETE FROM runs WHERE id IN (
+         SELECT id FROM runs WHERE started_at < ?1 AND status <> 'running' ORDER BY started_at LIMIT ?2)`,
+    )
+    .bind(cutoff, limit)
+    .run();
+  return result.meta.changes ?? 0;
+}

@@ -62,4 +62,47 @@ describe("cron: the scheduled handler", () => {
     const runs = await env.DB.prepare("SELECT count(*) AS n FROM runs").first<{ n: number }>();
     expect(runs?.n).toBe(1);
   });
+
+  it("deletes runs and finished deliveries older than HISTORY_RETENTION_DAYS (30), keeping the rest", async () => {
+    const now = new Date();
+    const old = new Date(now.getTime() - 31 * 86_400_000).toISOString();
+    const recent = new Date(now.getTime() - 86_400_000).toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO runs (id, trigger, status, started_at) VALUES
+           ('run_old', 'cron', 'completed', ?1), ('run_stuck', 'cron', 'running', ?1), ('run_recent', 'cron', 'completed', ?2)`,
+      ).bind(old, recent),
+      env.DB.prepare("INSERT INTO run_feeds (run_id, feed_id, state) VALUES ('run_old', 'feed_x', 'checked')"),
+      env.DB.prepare(
+        `INSERT INTO webhooks (id, url, format, event_types, secret_ciphertext, created_at)
+         VALUES ('whk_ret', 'https://hooks.example/in', 'standard', '["development.created"]', 'x', ?1)`,
+      ).bind(old),
+      env.DB.prepare(
+        `INSERT INTO deliveries (id, webhook_id, event_id, message_id, event_type, payload, state, created_at, updated_at) VALUES
+           ('dlv_old_ok', 'whk_ret', 'e1', 'msg_1', 'development.created', '{}', 'succeeded', ?1, ?1),
+           ('dlv_old_dead', 'whk_ret', 'e2', 'msg_2', 'development.created', '{}', 'dead', ?1, ?1),
+           ('dlv_old_retrying', 'whk_ret', 'e3', 'msg_3', 'development.created', '{}', 'failed', ?1, ?1),
+           ('dlv_recent', 'whk_ret', 'e4', 'msg_4', 'development.created', '{}', 'succeeded', ?2, ?2)`,
+      ).bind(old, recent),
+      env.DB.prepare(
+        "INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, status_code) VALUES ('dlv_old_ok', 1, ?1, 200)",
+      ).bind(old),
+    ]);
+    internet.on("http*", new Response("not here", { status: 404 }));
+
+    await tick(now);
+
+    const ids = async (sql: string) =>
+      (await env.DB.prepare(sql).all<{ id: string }>()).results.map((r) => r.id).sort();
+    expect(await ids("SELECT id FROM runs WHERE id IN ('run_old', 'run_stuck', 'run_recent')")).toEqual([
+      "run_recent",
+      "run_stuck",
+    ]);
+    expect(await ids("SELECT run_id AS id FROM run_feeds WHERE run_id = 'run_old'")).toEqual([]);
+    expect(await ids("SELECT id FROM deliveries WHERE webhook_id = 'whk_ret'")).toEqual([
+      "dlv_old_retrying",
+      "dlv_recent",
+    ]);
+    expect(await ids("SELECT delivery_id AS id FROM delivery_attempts WHERE delivery_id = 'dlv_old_ok'")).toEqual([]);
+  });
 });
