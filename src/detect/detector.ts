@@ -245,6 +245,13 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     memory.happenedOn = date && date.slice(0, 10) <= item.publishedAt.slice(0, 10) ? date : null;
   };
 
+  /** The parties: the storyline's own (from its title and aliases) and the actors of every claim that moved it. */
+  const withParticipants = (next: StoryState, claim: Claim): StoryState => {
+    const all = new Set([...(story.facts.participants ?? []), ...participants, ...claim.actors]);
+    if (all.size === 0) return next;
+    return { ...next, facts: { ...next.facts, participants: [...all].sort() } };
+  };
+
   const flush = () => {
     if (!open) return;
     const o = open;
@@ -263,6 +270,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     if (o.after.facts.date !== undefined) newFacts.date = o.after.facts.date ?? null;
     if (o.after.facts.place !== undefined) newFacts.place = o.after.facts.place ?? null;
     if (changes.some((c) => c.field === "note")) newFacts.note = o.after.facts.note ?? null;
+    if (o.after.facts.participants) newFacts.participants = o.after.facts.participants;
     const fallback = type === "coverage" ? o.first.title : storyline.title;
     const title = titleFor(type, o.after.status, o.after.facts, changes, o.outlets.length, fallback);
     const transition =
@@ -364,7 +372,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
       if (next && stale && !refines(story, next)) next = null;
       if (!next && restates(storyline.kind, story, claim)) break;
       if (next) {
-        moved = { next, claim };
+        moved = { next: withParticipants(next, claim), claim };
         break;
       }
     }

@@ -283,6 +283,23 @@ describe("detect()", () => {
     expect(held.state).toMatchObject({ status: "held", facts: { date: "2025-08-15", place: "Alaska" } });
   });
 
+  it("names the parties: the storyline's own and the actors of each claim that moved it", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]);
+    expect(s1.state.facts.participants).toEqual(["Russia", "United States"]);
+    const [created] = creates(s1.actions);
+    expect(created?.type === "development.create" && created.development.facts.participants).toEqual([
+      "Russia",
+      "United States",
+    ]);
+    // A venue is not a party; a leader named as an actor is.
+    const s2 = run(s1.state, [
+      item("post", "2025-08-13T08:00:00Z", "Zelensky and Trump will meet Putin in Anchorage on August 15"),
+    ]);
+    expect(s2.state.facts.participants).toEqual(["Russia", "Ukraine", "United States"]);
+  });
+
   it("withdraws a venue when the host pulls out", () => {
     const s1 = run(initialDetectorState(), [
       item("wire", "2025-10-16T20:00:00Z", "Trump says he will meet Putin in Budapest on October 30"),

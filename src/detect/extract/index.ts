@@ -36,6 +36,8 @@ export interface Claim {
   background: boolean;
   /** Speaks of a new, next or later round. */
   newRound: boolean;
+  /** Parties named as the cue's actors, in its clause before it ("Trump and Kim met"). */
+  actors: string[];
   /** The sentence denies a date or place ("no date has been set"). */
   dateDenied: boolean;
   placeDenied: boolean;
@@ -201,6 +203,18 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       const place = placeDenied
         ? null
         : venueFor(venues, start, clauseStart(sentence, start), clauseEnd(sentence, end), sentence);
+      const actorClauseFrom = clauseStart(sentence, start);
+      const actors = [
+        ...findParticipants(
+          sentence.slice(actorClauseFrom, start),
+          findPlaces(
+            sentence.slice(actorClauseFrom, start),
+            original.slice(actorClauseFrom, start),
+            ctx.placeAliases,
+          ).filter((p) => !p.venue),
+          ctx.participantAliases,
+        ),
+      ];
       let certainty = 1;
       if (q.reported) certainty = 0.6;
       if (q.hedged || q.conditional) certainty = 0.3;
@@ -213,6 +227,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         certainty,
         background,
         newRound,
+        actors,
         dateDenied,
         placeDenied,
         quote: original,
@@ -231,6 +246,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
           certainty: 1,
           background: false,
           newRound,
+          actors: [],
           dateDenied,
           placeDenied,
           quote: original,
