@@ -141,7 +141,16 @@ export async function listActiveStorylines(db: D1Database): Promise<StorylineRec
   const { results } = await db
     .prepare("SELECT * FROM storylines WHERE active = 1 ORDER BY created_at, id")
     .all<StorylineRow>();
-  return results.map(toRecord);
+  const records: StorylineRecord[] = [];
+  for (const row of results) {
+    try {
+      records.push(toRecord(row));
+    } catch (error) {
+      // Rows are validated on write; one edited by hand into bad JSON must not stop the others.
+      console.error(`storyline ${row.id}: stored row does not parse, skipped: ${(error as Error).message}`);
+    }
+  }
+  return records;
 }
 
 /** Applies a patch; null when there is no such storyline. Only given fields change. */

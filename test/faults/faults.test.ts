@@ -160,15 +160,16 @@ describe("fault: a poll consumer dies mid-batch", () => {
     const reference = await cleanDirectRun();
     await withInternet(async (internet) => {
       const scenario = await setup("crash", internet);
-      const minerals = storylineOf(scenario, "us-ukraine-minerals-deal");
       for (let tick = 0; tick < TICKS; tick++) {
         scenario.tick = tick;
         const { run, feedIds } = await startRunWithoutQueue(cronTime(tick));
         expect(feedIds.sort()).toEqual(feedsOf(scenario));
         if (tick === 2) {
-          // Matching breaks after the items are written (a storyline row that does not parse
-          // makes dispatch throw): the consumer gives the batch back without acking it.
-          await env.DB.prepare("UPDATE storylines SET aliases = '{' WHERE id = ?").bind(minerals).run();
+          // The consumer dies after writing and matching the items, before the check is
+          // recorded (a trigger aborts that write): it gives the batch back without acking it.
+          await env.DB.exec(
+            "CREATE TRIGGER poll_crash BEFORE UPDATE OF last_checked_at ON feeds BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
+          );
           const died = await consumePolls(run.id, feedIds);
           expect(died.retried.length).toBeGreaterThan(0);
           const written = await env.DB.prepare(
@@ -178,7 +179,7 @@ describe("fault: a poll consumer dies mid-batch", () => {
             .bind(JSON.stringify(feedIds))
             .first<{ n: number }>();
           expect(written?.n).toBeGreaterThan(0);
-          await env.DB.prepare("UPDATE storylines SET aliases = NULL WHERE id = ?").bind(minerals).run();
+          await env.DB.exec("DROP TRIGGER poll_crash");
           // The queue redelivers what was not acked.
           const again = await consumePolls(run.id, died.retried, 2);
           expect(again).toEqual({ acked: inOrder(died.retried), retried: [] });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StoredItem, StorylineRecord } from "../../src/contracts";
-import { getStorylineRow, toRecord } from "../../src/store/storylines";
+import { getStorylineRow, listActiveStorylines, toRecord } from "../../src/store/storylines";
 import { dispatchItemBatch, matcherFor, matchItems } from "../../src/storylines/dispatch";
 import corpus from "../fixtures/corpora/corpus-dev.json";
 import { api } from "../helpers/api";
@@ -234,6 +234,16 @@ describe("matching", () => {
     const first = matcherFor(a);
     expect(matcherFor([storyline("x", "Putin"), storyline("y", "Trump")])).toBe(first);
     expect(matcherFor([storyline("x", "Putin"), storyline("y", "Trump OR Xi")])).not.toBe(first);
+  });
+
+  it("skips a stored storyline row that does not parse (edited by hand), and lists the others", async () => {
+    for (const id of ["row-broken", "row-fine"]) {
+      await api("/v1/storylines", { method: "POST", json: { id, title: id, kind: "event", query: "Putin AND Trump" } });
+    }
+    await env.DB.prepare("UPDATE storylines SET aliases = '{' WHERE id = 'row-broken'").run();
+    const ids = (await listActiveStorylines(env.DB)).map((s) => s.id);
+    expect(ids).toContain("row-fine");
+    expect(ids).not.toContain("row-broken");
   });
 
   it("skips a storyline whose stored query does not parse, and matches the others", () => {
