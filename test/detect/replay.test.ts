@@ -20,19 +20,27 @@ import heldoutAgreement from "../fixtures/corpora/heldout-agreement.json";
 import heldoutTalks from "../fixtures/corpora/heldout-talks-round.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
-const corpora: Array<[string, Corpus]> = [
-  ["dev", dev as unknown as Corpus],
-  ["ceasefire", ceasefire as unknown as Corpus],
-  ["state visit", statevisit as unknown as Corpus],
-  ["trade deal", tradeDeal as unknown as Corpus],
-  ["election", election as unknown as Corpus],
-  ["summit", summit as unknown as Corpus],
-  ["Gaza ceasefire", gaza as unknown as Corpus],
-  ["Arctic shipping topic", topic as unknown as Corpus],
-  ["Trump–Xi meeting", trumpXi as unknown as Corpus],
+// Place accuracy is held at 0.9, except on the held-out corpora: written blind after the other
+// corpora's rules, then used to fix what they exposed (a summit back on after a cancellation,
+// headlines in the present tense, clauses recalling the past, the day a deal took effect). Their
+// labels differ from the team corpora on one convention each (a cancelled summit loses its
+// place; a framework agreed in Lausanne sets the place of negotiations), and those ticks are
+// their only misses, so place is held at 0.8 there.
+const corpora: Array<[string, Corpus, number]> = [
+  ["dev", dev as unknown as Corpus, 0.9],
+  ["ceasefire", ceasefire as unknown as Corpus, 0.9],
+  ["state visit", statevisit as unknown as Corpus, 0.9],
+  ["trade deal", tradeDeal as unknown as Corpus, 0.9],
+  ["election", election as unknown as Corpus, 0.9],
+  ["summit", summit as unknown as Corpus, 0.9],
+  ["Gaza ceasefire", gaza as unknown as Corpus, 0.9],
+  ["Arctic shipping topic", topic as unknown as Corpus, 0.9],
+  ["Trump–Xi meeting", trumpXi as unknown as Corpus, 0.9],
+  ["Trump–Kim 2018 held-out", heldoutTalks as unknown as Corpus, 0.8],
+  ["JCPOA 2015 held-out", heldoutAgreement as unknown as Corpus, 0.8],
 ];
 
-describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
+describe.each(corpora)("replay of the %s corpus", (_name, corpus, placeBar) => {
   it.each<Batching>(["tick", "feed", "feed-reversed"])("meets the quality bar with batching: %s", (batching) => {
     const report = replay(corpus, batching);
     console.log(formatReport(report));
@@ -43,28 +51,6 @@ describe.each(corpora)("replay of the %s corpus", (_name, corpus) => {
     expect(report.precision).toBeGreaterThanOrEqual(0.9);
     expect(report.statusAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(report.dateAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.placeAccuracy).toBeGreaterThanOrEqual(0.9);
-  });
-});
-
-// Written blind after the rules above, then used to fix what they exposed (a summit back on
-// after a cancellation, headlines in the present tense, clauses recalling the past, the day a
-// deal took effect). Their labels differ from the team corpora on one convention each: a
-// cancelled summit loses its place, and a framework agreed in Lausanne sets the place of
-// negotiations. Those ticks are the only misses, so place is held at 0.8 here.
-describe.each<[string, Corpus]>([
-  ["Trump–Kim 2018 held-out", heldoutTalks as unknown as Corpus],
-  ["JCPOA 2015 held-out", heldoutAgreement as unknown as Corpus],
-])("replay of the %s corpus", (_name, corpus) => {
-  it.each<Batching>(["tick", "feed", "feed-reversed"])("meets the quality bar with batching: %s", (batching) => {
-    const report = replay(corpus, batching);
-    console.log(formatReport(report));
-    expect(report.baselineAlerts).toBe(0);
-    expect(report.duplicates).toBe(0);
-    expect(report.recall).toBeGreaterThanOrEqual(0.95);
-    expect(report.precision).toBeGreaterThanOrEqual(0.9);
-    expect(report.statusAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.dateAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.placeAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.placeAccuracy).toBeGreaterThanOrEqual(placeBar);
   });
 });
