@@ -7,7 +7,15 @@
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
 import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
-import { type Claim, extract, type Reading, storylineAliases, titleParticipants, titlePlaces } from "./extract";
+import {
+  type Claim,
+  extract,
+  type Reading,
+  storylineAliases,
+  titleParticipants,
+  titlePeople,
+  titlePlaces,
+} from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";
 import { advance, restates, type StoryState, voidPassedDate } from "./status";
@@ -229,6 +237,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     titlePlaces: titlePlaces(storyline.title),
     placeAliases,
     participantAliases,
+    people: titlePeople(storyline.title),
   };
   let story: StoryState = { status: state.status, facts: { ...state.facts } };
   const startState = story;

@@ -100,10 +100,17 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
     case "venue_off":
       return facts.place && status !== "held" ? { status, facts: { ...facts, place: null } } : null;
     case "held": {
-      // Held without a stated day, once the set day has come: on that day (a report may come a day later).
-      const setDay =
-        status === "scheduled" && facts.date && !facts.date.includes("/") && facts.date <= pubDay ? facts.date : null;
-      const date = claim.date ?? setDay ?? pubDay;
+      // Held on the set day, once it has come, when no day is stated (a report may come a day
+      // later). Over set days ("ended on Friday" a two-day summit): the whole range once its
+      // last day is reached, else the day it began or was reported.
+      const setDays = status === "scheduled" && facts.date && firstDay(facts.date) <= pubDay ? facts.date : null;
+      const lastSetDay = setDays?.split("/").pop() ?? "";
+      let date = claim.date ?? pubDay;
+      if (setDays && !setDays.includes("/") && !claim.date) date = setDays;
+      if (setDays?.includes("/")) {
+        const reached = claim.date ? within_(claim.date, setDays) && claim.date.endsWith(lastSetDay) : pubDay >= lastSetDay;
+        if (reached) date = setDays;
+      }
       if (firstDay(date) > pubDay) return null;
       // A meeting well before the set date is another meeting, not this event.
       if (

@@ -67,7 +67,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|pushed back|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled)\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|pushed back|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b))\b/,
     tense: "future",
   },
   {
@@ -88,8 +88,10 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,4}(?:summit|talks|meeting|visit|round)|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
+    // "agree to hold a third summit", "will end the talks": not yet held.
+    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
     kind: "agreed",
@@ -106,13 +108,17 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
 
+/** An infinitive or a future before a verb: what is planned, not what happened. */
+const FUTURE_BEFORE =
+  /\b(?:to|will|would|could|may|might|should|shall|must|can|set to|due to|plans? to|expected to)\s+(?:[\w']+\s+){0,1}$/;
+
 const DEAL =
-  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement)";
+  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap)";
 
 const AGREEMENT_CUES: CueSpec[] = [
   {
@@ -141,8 +147,10 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "in_force",
-    pattern:
-      /\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented)\b/,
+    // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
+    pattern: new RegExp(
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b)\\b`,
+    ),
     tense: "past",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
@@ -163,8 +171,9 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "signing_set",
-    pattern:
-      /\b(?:(?:to|will|would|shall) (?:not )?sign|(?:will|would|could|may|might|is going to|are going to) (?:\w+ )?be signed|to be signed|signing (?:is |was )?(?:set|scheduled|planned|expected|due)|signing (?:ceremony )?(?:to take place|will take place|on))\b/,
+    pattern: new RegExp(
+      `\\b(?:(?:to|will|would|shall) (?:not )?sign|(?:will|would|could|may|might|is going to|are going to) (?:\\w+ )?be signed|to be signed|signing (?:is |was )?(?:set|scheduled|planned|expected|due)|signing (?:ceremony )?(?:to take place|will take place|on)|${DEAL}\\b[^,.;]{0,80}?\\b(?:is |are )?(?:to|will|due to) (?:take place|happen|be carried out))\\b`,
+    ),
     tense: "future",
     needsDeal: true,
   },
@@ -197,14 +206,14 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
     ),
     tense: "future",
   },
   {
     kind: "negotiating",
     pattern:
-      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign)\b/,
+      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign)\b/,
     tense: "future",
   },
   {
@@ -244,7 +253,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 
@@ -288,7 +297,8 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number): Qua
     negated: NEGATOR.test(clause),
     hedged:
       HEDGE.test(clause + sentence.slice(cueStart, cueEnd)) ||
-      HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")),
+      (HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")) &&
+        !/^\s*(?:a|an|the)\s+(?:possible|potential)\b/.test(sentence.slice(cueEnd))),
     conditional: CONDITIONAL.test(sentence.slice(cueStart)),
     reported: REPORTED.test(sentence),
     background:
@@ -296,7 +306,9 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number): Qua
       // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came before.
       /\bafter$/.test(sentence.slice(0, clauseStart(sentence, cueStart))) ||
       // "the cancelled letter": a participle naming a thing, not an act being reported.
-      (/\b(?:the|a|an|this|that|its|his|her|their)\s+$/.test(sentence.slice(Math.max(0, cueStart - 8), cueStart)) &&
+      (/(?:\b(?:the|a|an|this|that|its|his|her|their|for|of)|'s)\s+$/.test(
+        sentence.slice(Math.max(0, cueStart - 8), cueStart),
+      ) &&
         /ed$/.test(sentence.slice(cueStart, cueEnd))) ||
       (PLUPERFECT.test(sentence.slice(0, cueEnd)) && !(reportedSpeech && PLUPERFECT_ONLY.test(sentence))),
   };

@@ -23,6 +23,8 @@ export interface ExtractContext {
   titlePlaces?: Set<string>;
   /** Storyline aliases of places, folded alias → place name. */
   placeAliases?: ReadonlyMap<string, string>;
+  /** People the storyline's title names (folded), e.g. ["modi", "xi"]: the meeting is theirs. */
+  people?: string[];
 }
 
 export interface Claim {
@@ -68,6 +70,9 @@ const REPORT_BEFORE_DATE =
 /** "said the June 12 summit ...": a date naming the event is not the day of the report. */
 const EVENT_AFTER_DATE =
   /^[^,.;]{0,12}?\b(?:summit|meeting|talks|visit|ceremony|signing|vote|election|deadline|round)\b/;
+const PRELIMINARY_NOUN = /\b(?:framework|outline|roadmap|draft)\b/;
+const PRELIMINARY =
+  /\b(?:framework|outline|roadmap|draft)\b[^.;]{0,20}\bfor (?:a|an|the) (?:[\w-]+ ){0,2}(?:deal|agreement|accord|treaty|settlement)\b/;
 const PLUPERFECT_BEFORE = /\bhad (?:been |already |just )?$/;
 const DAY_MS = 86_400_000;
 
@@ -155,6 +160,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
+      // "Modi–Xi summit": their ministers meeting, or Modi meeting a minister, is not it.
+      if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
       // "Trump will visit his golf courses": an arrangement must name what the storyline is about
       // (its topical query words, not only its people and places) in the cue's own clause.
       if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx.anchors)) continue;
@@ -196,7 +203,13 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // A participant country as venue ("a visit to the United Kingdom") says nothing new.
       const venues = places.filter(
         (p) =>
-          !(ctx.participants.has(p.name) && PLACES.get(p.name)?.parent === null) &&
+          // A participant country as venue: "a visit to the United Kingdom" says nothing new,
+          // "a summit in India" says which side hosts.
+          !(
+            ctx.participants.has(p.name) &&
+            PLACES.get(p.name)?.parent === null &&
+            !/\bin\s+(?:the\s+)?$/.test(sentence.slice(Math.max(0, p.start - 8), p.start))
+          ) &&
           // An agreement's own subject area ("ceasefire in Gaza") is not where it was agreed.
           !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
       );
@@ -278,6 +291,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         claim.place = only;
     }
   }
+  // "agreed a framework for a final deal": a step in the negotiation, not the deal itself.
+  if (ctx.kind === "agreement" && sentencesOf(item).some((text) => PRELIMINARY.test(fold(text)))) {
+    for (const claim of reading.claims) {
+      if (claim.cue === "agreed" && PRELIMINARY_NOUN.test(fold(claim.quote))) claim.cue = "negotiating";
+    }
+  }
   reading.participants = [...participantsSeen];
   return reading;
 }
@@ -306,6 +325,26 @@ function topicalInClause(sentence: string, start: number, end: number, anchors: 
   if (topical.length === 0) return true;
   const words = anchorWords(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)));
   return topical.every((g) => hitsGroup(g, words));
+}
+
+const LEADERS_TOGETHER = /\b(?:the two|both|the) (?:leaders|presidents|heads of state|men)\b/;
+
+/** Does a sentence name every person of the storyline's title (or the leaders together)? */
+function namesTitlePeople(sentence: string, people: string[] | undefined): boolean {
+  if (!people || people.length === 0) return true;
+  if (LEADERS_TOGETHER.test(sentence)) return true;
+  return people.every((name) => new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(sentence));
+}
+
+/** The people a storyline's title names, folded ("Modi–Xi summit" → modi, xi). */
+export function titlePeople(title: string): string[] {
+  const folded = fold(title);
+  return Object.keys(PEOPLE).filter(
+    (name) =>
+      new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(folded) &&
+      // "xi" inside "xi jinping" counts once.
+      !Object.keys(PEOPLE).some((other) => other !== name && other.includes(name) && folded.includes(other)),
+  );
 }
 
 const GROUP_ACTORS =
