@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { StorylineKind } from "../../src/contracts";
 import { compileAnchors } from "../../src/detect/anchors";
 import { type Claim, extract, titleParticipants, titlePeople } from "../../src/detect/extract";
+import { PLACES, within } from "../../src/detect/extract/gazetteer";
 import { advance } from "../../src/detect/status";
 
 const SWAP = {
@@ -139,5 +140,25 @@ describe("events", () => {
     expect(advance("event", scheduled, end as Claim, "2026-06-12T14:00:00Z")?.facts.date).toBe("2026-06-11/2026-06-12");
     const [start] = claims("event", SUMMIT, "Modi and Xi met on Thursday", "2026-06-11T14:00:00Z");
     expect(advance("event", scheduled, start as Claim, "2026-06-11T14:00:00Z")?.facts.date).toBe("2026-06-11");
+  });
+});
+
+describe("the gazetteer's generated cities", () => {
+  it("knows larger cities and capitals with their country, and never shadows a hand-written name", () => {
+    expect(within("Varanasi", "India")).toBe(true);
+    expect(within("Bishkek", "Kyrgyzstan")).toBe(true);
+    expect(within("Wuhan", "China")).toBe(true);
+    // Hand-written: Washington is the US capital (not a generated namesake), Anchorage is in Alaska.
+    expect(PLACES.get("Washington")?.parent).toBe("United States");
+    expect(within("Anchorage", "Alaska")).toBe(true);
+    // Common words and first names stay out: "Austin" and "Sale" are no places.
+    expect(PLACES.has("Austin")).toBe(false);
+    expect(PLACES.has("Sale")).toBe(false);
+  });
+
+  it("reads a generated city as a venue", () => {
+    expect(
+      claims("event", SUMMIT, "Modi and Xi to hold informal summit in Varanasi on April 23–24", FEB_24),
+    ).toMatchObject([{ cue: "arranged", date: "2026-04-23/2026-04-24", place: "Varanasi" }]);
   });
 });

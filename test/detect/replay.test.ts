@@ -18,6 +18,7 @@ import tradeDeal from "../fixtures/corpora/corpus-trade-deal.json";
 import trumpXi from "../fixtures/corpora/corpus-trump-xi.json";
 import heldoutAgreement from "../fixtures/corpora/heldout-agreement.json";
 import heldoutSwap from "../fixtures/corpora/heldout-prisoner-swap.json";
+import heldoutSummit from "../fixtures/corpora/heldout-summit-postponed.json";
 import heldoutTalks from "../fixtures/corpora/heldout-talks-round.json";
 import { type Batching, type Corpus, formatReport, replay } from "./replay-harness";
 
@@ -40,6 +41,7 @@ const corpora: Array<[string, Corpus, number]> = [
   ["Trump–Kim 2018 held-out", heldoutTalks as unknown as Corpus, 0.8],
   ["JCPOA 2015 held-out", heldoutAgreement as unknown as Corpus, 0.8],
   ["US–Russia prisoner swap held-out", heldoutSwap as unknown as Corpus, 0.9],
+  ["Modi–Xi summit postponed held-out", heldoutSummit as unknown as Corpus, 0.9],
 ];
 
 describe.each(corpora)("replay of the %s corpus", (_name, corpus, placeBar) => {

@@ -1,8 +1,11 @@
 /**
- * A small bundled gazetteer: countries, capitals, major cities, regions and a few venues,
+ * A bundled gazetteer: countries, capitals, major cities, regions and a few venues written by
+ * hand, then the world's larger cities generated from GeoNames (cities.generated.ts),
  * each with its parent, so containment can be checked (Anchorage ⊂ Alaska ⊂ United States).
  * Format per line: `Name|alias|alias>Parent`. Aliases are matched case- and accent-insensitively.
  */
+import { CITIES } from "./cities.generated";
+
 const DATA = `
 United States|US|U.S.|USA|United States of America|America
 Russia|Russian Federation
@@ -250,11 +253,13 @@ function foldAlias(text: string): string {
     .replace(/ı/g, "i");
 }
 
-for (const line of DATA.split("\n")) {
+for (const line of `${DATA}\n${CITIES}`.split("\n")) {
   if (!line.trim()) continue;
   const [names, parent] = line.split(">") as [string, string | undefined];
   const aliases = names.split("|");
   const name = aliases[0] as string;
+  // The hand-written lines come first and win any clash with the generated ones.
+  if (PLACES.has(name) || PLACE_ALIASES.has(foldAlias(name))) continue;
   PLACES.set(name, { name, parent: parent ?? null, depth: 0 });
   for (const alias of aliases) {
     if (/^[A-Z.]+$/.test(alias)) ACRONYM_ALIASES.set(alias, name);
