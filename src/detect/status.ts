@@ -108,7 +108,9 @@ function event(state: StoryState, claim: Claim, publishedAt: string): StoryState
       let date = claim.date ?? pubDay;
       if (setDays && !setDays.includes("/") && !claim.date) date = setDays;
       if (setDays?.includes("/")) {
-        const reached = claim.date ? within_(claim.date, setDays) && claim.date.endsWith(lastSetDay) : pubDay >= lastSetDay;
+        const reached = claim.date
+          ? within_(claim.date, setDays) && claim.date.endsWith(lastSetDay)
+          : pubDay >= lastSetDay;
         if (reached) date = setDays;
       }
       if (firstDay(date) > pubDay) return null;
