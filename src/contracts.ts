@@ -65,6 +65,8 @@ export interface StoredItem {
   baseline: boolean;
   /** An existing item edited in place (same identity, new text), not a new article. */
   updated: boolean;
+  /** For an edit: when the feed says the text was revised (Atom updated, JSON Feed date_modified). */
+  revisedAt?: string | null;
 }
 
 /** What the poller hands on after writing a feed's new and updated items to D1. */

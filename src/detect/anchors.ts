@@ -108,12 +108,21 @@ export interface Anchors {
   /** Top-level AND groups (NOT groups left out: they say what a sentence is not). */
   groups: Node[];
   root: Node;
+  /** Words the query writes with a capital (folded): proper names, such as "Kim" or "Hartley". */
+  capitalised: Set<string>;
 }
+
+const OPERATORS = new Set(["AND", "OR", "NOT"]);
 
 export function compileAnchors(query: string): Anchors {
   const root = parse(tokenize(query));
   const top = root.op === "and" ? root.kids : [root];
-  return { root, groups: top.filter((g) => g.op !== "not") };
+  const capitalised = new Set<string>();
+  for (const m of query.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
+    const word = m[0];
+    if (/^\p{Lu}/u.test(word) && !OPERATORS.has(word) && !/^NEAR$/i.test(word)) capitalised.add(fold(word));
+  }
+  return { root, groups: top.filter((g) => g.op !== "not"), capitalised };
 }
 
 /** How many of the query's top-level groups the words hit. */

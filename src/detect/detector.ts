@@ -337,7 +337,14 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     dev.last = Math.max(dev.last, ms);
   };
 
-  const sorted = [...items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
+  // An edit in place speaks as of its revision ("met on Friday" in a story first filed on Thursday).
+  const asRevised = (item: StoredItem): StoredItem =>
+    item.updated && item.revisedAt && item.revisedAt > item.publishedAt
+      ? { ...item, publishedAt: item.revisedAt }
+      : item;
+  const sorted = items
+    .map(asRevised)
+    .sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id.localeCompare(b.id));
   for (const item of sorted) {
     const text = `${item.title}\n${item.summary}\n${item.content}`;
     const h = digest(text);

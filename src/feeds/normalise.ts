@@ -24,6 +24,8 @@ export interface NormalisedItem {
   publishedAt: string;
   /** Changes whenever the visible text or link changes (edit in place). */
   contentHash: string;
+  /** When the feed says the item was revised, if after its publication and not in the future. */
+  revisedAt: string | null;
 }
 
 /** Keep a statement well under D1's 100 KB limit even with 3-byte UTF-8 characters. */
@@ -125,6 +127,13 @@ function clip(text: string, max: number): string {
   return `${text.slice(0, cut > max * 0.8 ? cut : max - 1).replace(/[\uD800-\uDBFF]$/, "")}…`;
 }
 
+function revisedAt(item: ParsedItem, now: Date): string | null {
+  const { publishedAt: published, updatedAt: updated } = item;
+  if (updated === null || published === null || updated <= published || updated > now.getTime() + FUTURE_SLACK_MS)
+    return null;
+  return new Date(updated).toISOString();
+}
+
 export function publishedAt(item: ParsedItem, now: Date): string {
   const stated = item.publishedAt ?? item.updatedAt;
   if (stated === null || stated > now.getTime() + FUTURE_SLACK_MS) return now.toISOString();
@@ -166,6 +175,7 @@ export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<Norma
       content,
       author: item.author ? clip(item.author, LIMITS.author) : null,
       publishedAt: publishedAt(item, now),
+      revisedAt: revisedAt(item, now),
       contentHash: contentHash(`${title}\u0000${summary}\u0000${content}\u0000${link ?? ""}`),
     });
   }

@@ -69,6 +69,13 @@ export async function knownItems(db: D1Database, feedId: string, keys: string[])
   return known;
 }
 
+/** When an edit was made, as the feed states it: its revision time, or a publication time moved on. */
+function revisionTime(item: NormalisedItem | undefined, storedPublishedAt: string | null): string | null {
+  if (!item) return null;
+  if (item.revisedAt) return item.revisedAt;
+  return storedPublishedAt && item.publishedAt > storedPublishedAt ? item.publishedAt : null;
+}
+
 export interface WriteContext {
   feedId: string;
   feedTitle: string | null;
@@ -146,6 +153,7 @@ export async function writeItems(
         firstSeenAt: row.first_seen_at,
         baseline: row.baseline === 1,
         updated: row.id !== proposed[index],
+        revisedAt: row.id !== proposed[index] ? revisionTime(slice[index], row.published_at) : null,
       });
     });
   }

@@ -300,6 +300,21 @@ describe("detect()", () => {
     expect(s2.state.facts.participants).toEqual(["Russia", "Ukraine", "United States"]);
   });
 
+  it("reads an edit in place as of its revision, whichever feed comes first", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]).state;
+    // First filed on Thursday the 14th, revised on Friday the 15th to report the meeting "on Friday".
+    const edit = item("post", "2025-08-14T09:00:00Z", "Trump and Putin met in Anchorage on Friday", "", {
+      updated: true,
+      revisedAt: "2025-08-15T22:00:00Z",
+    });
+    const held = run(s1, [edit], storyline, "2025-08-16T00:00:00Z");
+    expect(held.state).toMatchObject({ status: "held", facts: { date: "2025-08-15" } });
+    const dated = run(held.state, [item("wire", "2025-08-15T23:00:00Z", "Trump and Putin met in Alaska on Friday")]);
+    expect(creates(dated.actions)).toEqual([]);
+  });
+
   it("withdraws a venue when the host pulls out", () => {
     const s1 = run(initialDetectorState(), [
       item("wire", "2025-10-16T20:00:00Z", "Trump says he will meet Putin in Budapest on October 30"),

@@ -85,12 +85,34 @@ function matches(draft: DevelopmentDraft, expected: ExpectedDevelopment, state: 
   return true;
 }
 
-/** One batch per tick; one per feed in corpus order; one per feed in reverse order (stale news arrives last). */
-export type Batching = "tick" | "feed" | "feed-reversed";
+/**
+ * One batch per tick; one per feed in corpus order; one per feed in reverse order (stale news
+ * arrives last); or one per feed in an order shuffled per tick from a seed, as a queue delivers.
+ */
+export type Batching = "tick" | "feed" | "feed-reversed" | { shuffled: number };
+
+/** A deterministic shuffle (mulberry32 over the seed and the tick). */
+function shuffled<T>(list: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
 
 export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayReport {
   const feedTitles = new Map(corpus.feeds.map((f) => [f.id, f.title]));
   // RSS 0.91 items carry no date: the Worker dates them when first seen, here the tick.
+  const publishedOf = new Map(corpus.ticks.flatMap((t) => t.items.map((i) => [i.id, i.published] as const)));
   const undatedFeeds = new Set(corpus.feeds.filter((f) => f.format === "rss091").map((f) => f.id));
   const storylines: StorylineRecord[] = corpus.storylines.map((s) => ({
     id: s.id,
@@ -141,17 +163,25 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
           summary: i.summary,
           content: i.content ?? "",
           author: null,
-          publishedAt: undatedFeeds.has(i.feed) ? tick.at : i.published,
+          // An edit keeps its first publication time and says when it was revised, as feeds do.
+          publishedAt: undatedFeeds.has(i.feed)
+            ? tick.at
+            : i.updates
+              ? (publishedOf.get(i.updates) ?? i.published)
+              : i.published,
+          revisedAt: i.updates && !undatedFeeds.has(i.feed) ? i.published : null,
           firstSeenAt: tick.at,
           baseline: t === 0,
           updated: !!i.updates,
         }));
-      const batches =
-        batching === "tick"
-          ? [matched]
-          : [...new Set(matched.map((m) => m.feedId))]
-              .sort((a, b) => (batching === "feed-reversed" ? b.localeCompare(a) : a.localeCompare(b)))
-              .map((feed) => matched.filter((m) => m.feedId === feed));
+      const feeds = [...new Set(matched.map((m) => m.feedId))].sort();
+      const order =
+        typeof batching === "object"
+          ? shuffled(feeds, batching.shuffled * 1000 + t)
+          : batching === "feed-reversed"
+            ? feeds.reverse()
+            : feeds;
+      const batches = batching === "tick" ? [matched] : order.map((feed) => matched.filter((m) => m.feedId === feed));
       const before = states.get(storyline.id) as DetectorState;
       let state = before;
       const tickAlerts: Alert[] = [];

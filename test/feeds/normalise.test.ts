@@ -141,6 +141,20 @@ describe("dates", () => {
     expect(dated?.publishedAt).toBe("2025-08-12T00:00:00.000Z");
     expect(updatedOnly?.publishedAt).toBe("2025-08-01T00:00:00.000Z");
   });
+
+  it("keeps the revision time of an item updated after it was published, never a future one", async () => {
+    const [revised, same, future] = await normaliseItems(
+      feed([
+        item({ guid: "r", updatedAt: Date.UTC(2025, 7, 13, 9) }),
+        item({ guid: "s", updatedAt: Date.UTC(2025, 7, 12) }),
+        item({ guid: "t", updatedAt: Date.UTC(2031, 0, 1) }),
+      ]),
+      NOW,
+    );
+    expect(revised).toMatchObject({ publishedAt: "2025-08-12T00:00:00.000Z", revisedAt: "2025-08-13T09:00:00.000Z" });
+    expect(same?.revisedAt).toBeNull();
+    expect(future?.revisedAt).toBeNull();
+  });
 });
 
 describe("bounded text", () => {

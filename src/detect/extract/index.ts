@@ -302,26 +302,29 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
 }
 
 /**
- * A group made mostly of names (people, countries, places) says who or where, not what:
- * (Kim OR "North Korea*" OR Pyongyang) is about a party even if the bundled list lacks "Kim".
+ * A group made only of names (people, countries, places, or words the query capitalises, such
+ * as "Kim") says who or where, not what; ("state visit" OR Windsor) says what.
  */
-function isNameGroup(group: Node): boolean {
+function isNameGroup(group: Node, capitalised: Set<string>): boolean {
   const terms = groupTerms(group);
-  const names = terms.filter((t) => {
-    const phrase = t.join(" ");
-    return (
-      PLACE_ALIASES.has(phrase) ||
-      phrase in PEOPLE ||
-      phrase in DEMONYMS ||
-      [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
-      Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
-    );
-  }).length;
-  return terms.length > 0 && names * 2 > terms.length;
+  return (
+    terms.length > 0 &&
+    terms.every((t) => {
+      const phrase = t.join(" ");
+      return (
+        t.every((word) => capitalised.has(word)) ||
+        PLACE_ALIASES.has(phrase) ||
+        phrase in PEOPLE ||
+        phrase in DEMONYMS ||
+        [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
+        Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
+      );
+    })
+  );
 }
 
 function topicalInClause(sentence: string, start: number, end: number, anchors: Anchors): boolean {
-  const topical = anchors.groups.filter((g) => !isNameGroup(g));
+  const topical = anchors.groups.filter((g) => !isNameGroup(g, anchors.capitalised));
   if (topical.length === 0) return true;
   const words = anchorWords(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)));
   return topical.every((g) => hitsGroup(g, words));
