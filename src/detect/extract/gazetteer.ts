@@ -258,12 +258,13 @@ for (const line of `${DATA}\n${CITIES}`.split("\n")) {
   const [names, parent] = line.split(">") as [string, string | undefined];
   const aliases = names.split("|");
   const name = aliases[0] as string;
-  // The hand-written lines come first and win any clash with the generated ones.
+  // The hand-written lines come first and win any clash with the generated ones, by name or alias.
   if (PLACES.has(name) || PLACE_ALIASES.has(foldAlias(name))) continue;
   PLACES.set(name, { name, parent: parent ?? null, depth: 0 });
   for (const alias of aliases) {
-    if (/^[A-Z.]+$/.test(alias)) ACRONYM_ALIASES.set(alias, name);
-    else PLACE_ALIASES.set(foldAlias(alias), name);
+    if (/^[A-Z.]+$/.test(alias)) {
+      if (!ACRONYM_ALIASES.has(alias)) ACRONYM_ALIASES.set(alias, name);
+    } else if (!PLACE_ALIASES.has(foldAlias(alias))) PLACE_ALIASES.set(foldAlias(alias), name);
   }
 }
 for (const place of PLACES.values()) {
