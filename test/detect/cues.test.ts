@@ -148,6 +148,8 @@ describe("the gazetteer's generated cities", () => {
     expect(within("Varanasi", "India")).toBe(true);
     expect(within("Bishkek", "Kyrgyzstan")).toBe(true);
     expect(within("Wuhan", "China")).toBe(true);
+    expect(within("Kowloon", "China")).toBe(true); // via the hand-written Hong Kong ⊂ China
+    expect(within("Varanasi", "Pakistan")).toBe(false);
     // Hand-written: Washington is the US capital (not a generated namesake), Anchorage is in Alaska.
     expect(PLACES.get("Washington")?.parent).toBe("United States");
     expect(within("Anchorage", "Alaska")).toBe(true);
