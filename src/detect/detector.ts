@@ -549,10 +549,14 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   flush();
   let voided = false;
   // Story time, not wall time: a replay or backfill runs long after its items were published.
-  const latest = sorted.findLast((item) => item.publishedAt !== item.firstSeenAt)?.publishedAt ?? now;
+  // Only dated items tell story time: a batch of undated ones (dated when first seen) voids nothing.
+  const latest = sorted.findLast((item) => item.publishedAt !== item.firstSeenAt)?.publishedAt ?? null;
   // ISO timestamps: the earlier of the two sorts first.
-  const storyNow = [latest, now].sort()[0] as string;
-  const afterVoid = story.facts.date === memory.happenedOn ? null : voidPassedDate(storyline.kind, story, storyNow);
+  const storyNow = latest === null ? null : ([latest, now].sort()[0] as string);
+  const afterVoid =
+    storyNow === null || story.facts.date === memory.happenedOn
+      ? null
+      : voidPassedDate(storyline.kind, story, storyNow);
   if (afterVoid) {
     story = afterVoid;
     voided = true;

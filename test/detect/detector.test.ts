@@ -300,6 +300,21 @@ describe("detect()", () => {
     expect(s2.state.facts.participants).toEqual(["Russia", "Ukraine", "United States"]);
   });
 
+  it("voids nothing on a batch of undated items, which say nothing of story time", () => {
+    const s1 = run(initialDetectorState(), [
+      item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
+    ]).state;
+    // A replay long after the story: an undated feed's item is dated when first seen, today.
+    const seen = "2026-11-28T12:00:00.000Z";
+    const out = run(
+      s1,
+      [item("gazette", seen, "Trump-Putin summit preparations", "", { firstSeenAt: seen })],
+      storyline,
+      seen,
+    );
+    expect(out.state).toMatchObject({ status: "scheduled", facts: { date: "2025-08-15" } });
+  });
+
   it("reads an edit in place as of its revision, whichever feed comes first", () => {
     const s1 = run(initialDetectorState(), [
       item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
