@@ -124,6 +124,10 @@ describe("events", () => {
     ]);
   });
 
+  it("names a title's people once, by their short name", () => {
+    expect(titlePeople("Xi Jinping and Modi in Varanasi").sort()).toEqual(["modi", "xi"]);
+  });
+
   it("reads a meeting of the storyline's people only, not of their ministers", () => {
     expect(claims("event", SUMMIT, "Modi meets Chinese foreign minister Wang Yi", FEB_24)).toEqual([]);
     expect(

@@ -342,12 +342,9 @@ function namesTitlePeople(sentence: string, people: string[] | undefined): boole
 /** The people a storyline's title names, folded ("Modi–Xi summit" → modi, xi). */
 export function titlePeople(title: string): string[] {
   const folded = fold(title);
-  return Object.keys(PEOPLE).filter(
-    (name) =>
-      new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(folded) &&
-      // "xi" inside "xi jinping" counts once.
-      !Object.keys(PEOPLE).some((other) => other !== name && other.includes(name) && folded.includes(other)),
-  );
+  const named = Object.keys(PEOPLE).filter((name) => new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(folded));
+  // "Xi Jinping" counts once, by the short form news uses most ("Xi").
+  return named.filter((name) => !named.some((other) => other !== name && name.includes(other)));
 }
 
 const GROUP_ACTORS =
