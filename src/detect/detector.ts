@@ -225,6 +225,14 @@ interface OpenDevelopment {
   stems: string[];
 }
 
+/**
+ * An undated item carries the time it was first seen (src/feeds/normalise.ts): it is new when
+ * seen, and it sets no story clock, since its real time is unknown.
+ */
+function isDated(item: StoredItem): boolean {
+  return item.publishedAt !== item.firstSeenAt;
+}
+
 export const detect: Detect = ({ storyline, state, items, now }) => {
   const memory = loadMemory(state);
   const anchors = compileAnchors(storyline.query);
@@ -373,9 +381,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const lede = firm.filter((c) => c.sentence <= 3);
     // Feeds arrive one at a time and out of order: a report older than the one that last moved
     // the state may corroborate, never move it back (no flip-flop on stale news).
-    // An undated item carries the time it was first seen (src/feeds/normalise.ts): it is new when
-    // seen, and it sets no story clock, since its real time is unknown.
-    const dated = item.publishedAt !== item.firstSeenAt;
+    const dated = isDated(item);
     const stale = dated && ms < memory.movedAt;
     for (const claim of lede.length ? lede : firm) {
       // The first claim that either moves the state or says what is already known decides.
@@ -550,7 +556,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   let voided = false;
   // Story time, not wall time: a replay or backfill runs long after its items were published.
   // Only dated items tell story time: a batch of undated ones (dated when first seen) voids nothing.
-  const latest = sorted.findLast((item) => item.publishedAt !== item.firstSeenAt)?.publishedAt ?? null;
+  const latest = sorted.findLast(isDated)?.publishedAt ?? null;
   // ISO timestamps: the earlier of the two sorts first.
   const storyNow = latest === null ? null : ([latest, now].sort()[0] as string);
   const afterVoid =

@@ -216,9 +216,9 @@ export async function upsertConfiguredStoryline(
 ): Promise<{ outcome: UpsertOutcome; row: StorylineRow; previousKind: string | null }> {
   const created = await insertStoryline(db, input, { source: "config", now });
   if (created) return { outcome: "created", row: created, previousKind: null };
-  const previousKind =
-    (await db.prepare("SELECT kind FROM storylines WHERE id = ?").bind(input.id).first<{ kind: string }>())?.kind ??
-    null;
+  // The row as it stands: the answer when nothing changed, and the kind it had when something did.
+  const existing = await getStorylineRow(db, input.id);
+  if (!existing) throw new Error(`storyline ${input.id} vanished during the config sync`);
   const values = [
     input.title,
     input.kind,
@@ -238,10 +238,8 @@ export async function upsertConfiguredStoryline(
     )
     .bind(...values, now, input.id)
     .first<StorylineRow>();
-  if (updated) return { outcome: "updated", row: updated, previousKind };
-  const row = await getStorylineRow(db, input.id);
-  if (!row) throw new Error(`storyline ${input.id} vanished during the config sync`);
-  return { outcome: "unchanged", row, previousKind };
+  if (updated) return { outcome: "updated", row: updated, previousKind: existing.kind };
+  return { outcome: "unchanged", row: existing, previousKind: existing.kind };
 }
 
 /** Clears a storyline's status and facts (its kind changed: the detector starts over). */
