@@ -31,6 +31,12 @@ export interface Facts {
   note?: string | null;
 }
 
+/** A principal of a storyline: whose own acts move its status. */
+export interface Participant {
+  name: string;
+  aliases?: string[];
+}
+
 /** A storyline as the pipeline needs it (a row of `storylines`, JSON columns parsed). */
 export interface StorylineRecord {
   id: string;
@@ -41,6 +47,8 @@ export interface StorylineRecord {
   feeds: string[] | null;
   alertOn: DevelopmentType[];
   aliases: Record<string, string[]> | null;
+  /** Declared principals (DESIGN.md); the title's parties count as well. */
+  participants: Participant[] | null;
   source: "api" | "config";
   active: boolean;
   status: StorylineStatus | null;

@@ -151,6 +151,7 @@ export async function replay(corpus, { onEvent = () => {}, quietMs = 1200, runTi
     for (const s of corpus.storylines) {
       const body = { id: s.id, title: s.title, kind: s.kind, query: s.query };
       if (s.aliases) body.aliases = s.aliases;
+      if (s.participants) body.participants = s.participants;
       if (s.alert_on) body.alert_on = s.alert_on;
       await expectStatus(call("POST", "/v1/storylines", body), [201], `POST /v1/storylines ${s.id}`);
     }

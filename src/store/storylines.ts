@@ -1,5 +1,12 @@
 /** D1 access for `storylines`: CRUD for the API, the config sync's upsert, and the pipeline's view. */
-import type { DevelopmentType, Facts, StorylineKind, StorylineRecord, StorylineStatus } from "../contracts";
+import type {
+  DevelopmentType,
+  Facts,
+  Participant,
+  StorylineKind,
+  StorylineRecord,
+  StorylineStatus,
+} from "../contracts";
 import { DEFAULT_ALERT_ON, type StorylineInput, type StorylinePatch } from "../storylines/schema";
 import { type DevelopmentJson, getDevelopment } from "./developments";
 
@@ -11,6 +18,7 @@ export interface StorylineRow {
   feeds: string | null;
   alert_on: string;
   aliases: string | null;
+  participants: string | null;
   source: "api" | "config";
   active: number;
   feed_key: string;
@@ -30,6 +38,7 @@ export interface StorylineJson {
   feeds: string[] | null;
   alert_on: DevelopmentType[];
   aliases: Record<string, string[]> | null;
+  participants: Participant[] | null;
   active: boolean;
   source: "api" | "config";
   status: StorylineStatus | null;
@@ -59,6 +68,7 @@ export function toRecord(row: StorylineRow): StorylineRecord {
     feeds: row.feeds ? (JSON.parse(row.feeds) as string[]) : null,
     alertOn: JSON.parse(row.alert_on) as DevelopmentType[],
     aliases: row.aliases ? (JSON.parse(row.aliases) as Record<string, string[]>) : null,
+    participants: row.participants ? (JSON.parse(row.participants) as Participant[]) : null,
     source: row.source,
     active: row.active === 1,
     status: row.status,
@@ -78,6 +88,7 @@ export async function storylineJson(db: D1Database, row: StorylineRow): Promise<
     feeds: record.feeds,
     alert_on: record.alertOn,
     aliases: record.aliases,
+    participants: record.participants,
     active: record.active,
     source: row.source,
     status: row.status,
@@ -108,8 +119,8 @@ export async function insertStoryline(
 ): Promise<StorylineRow | null> {
   return db
     .prepare(
-      `INSERT INTO storylines (id, title, kind, query, feeds, alert_on, aliases, source, active, feed_key, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+      `INSERT INTO storylines (id, title, kind, query, feeds, alert_on, aliases, source, active, feed_key, created_at, updated_at, participants)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)
        ON CONFLICT (id) DO NOTHING RETURNING *`,
     )
     .bind(
@@ -124,6 +135,7 @@ export async function insertStoryline(
       input.active === false ? 0 : 1,
       newFeedKey(),
       options.now,
+      jsonOrNull(input.participants),
     )
     .first<StorylineRow>();
 }
@@ -172,6 +184,7 @@ export async function updateStoryline(
   if (patch.feeds !== undefined) set("feeds", jsonOrNull(patch.feeds));
   if (patch.alert_on !== undefined) set("alert_on", JSON.stringify(patch.alert_on));
   if (patch.aliases !== undefined) set("aliases", jsonOrNull(patch.aliases));
+  if (patch.participants !== undefined) set("participants", jsonOrNull(patch.participants));
   if (patch.active !== undefined) set("active", patch.active ? 1 : 0);
   set("updated_at", now);
   params.push(id);
@@ -227,13 +240,14 @@ export async function upsertConfiguredStoryline(
     JSON.stringify(input.alert_on ?? DEFAULT_ALERT_ON),
     jsonOrNull(input.aliases),
     input.active === false ? 0 : 1,
+    jsonOrNull(input.participants),
   ];
   const updated = await db
     .prepare(
       `UPDATE storylines SET title = ?1, kind = ?2, query = ?3, feeds = ?4, alert_on = ?5, aliases = ?6,
-         active = ?7, source = 'config', updated_at = ?8
-       WHERE id = ?9 AND NOT (title IS ?1 AND kind IS ?2 AND query IS ?3 AND feeds IS ?4 AND alert_on IS ?5
-         AND aliases IS ?6 AND active IS ?7 AND source = 'config')
+         active = ?7, participants = ?8, source = 'config', updated_at = ?9
+       WHERE id = ?10 AND NOT (title IS ?1 AND kind IS ?2 AND query IS ?3 AND feeds IS ?4 AND alert_on IS ?5
+         AND aliases IS ?6 AND active IS ?7 AND participants IS ?8 AND source = 'config')
        RETURNING *`,
     )
     .bind(...values, now, input.id)

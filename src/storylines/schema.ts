@@ -60,6 +60,23 @@ export const AliasesSchema = z
   .nullable()
   .describe('Other names of places and entities, e.g. {"Anchorage": ["Joint Base Elmendorf-Richardson"]}.');
 
+export const ParticipantsSchema = z
+  .array(
+    z.strictObject({
+      name: z.string().trim().min(1).max(200).describe("The principal, as news names it in full."),
+      aliases: z
+        .array(z.string().trim().min(1).max(200))
+        .max(50)
+        .optional()
+        .describe('Other names that stand for this principal, e.g. ["Putin", "Kremlin"].'),
+    }),
+  )
+  .max(50)
+  .nullable()
+  .describe(
+    "The principals whose own acts move the status (the title's parties count too). An envoy, minister, delegation or spokesperson of a principal is not the principal unless declared here.",
+  );
+
 const storylineFields = {
   title: z.string().trim().min(1).max(200).describe("What the storyline is about, for people."),
   kind: StorylineKindSchema,
@@ -69,6 +86,7 @@ const storylineFields = {
     'Development types that raise alerts; default ["status_change","new_fact"], coverage is opt-in.',
   ),
   aliases: AliasesSchema.optional(),
+  participants: ParticipantsSchema.optional(),
   active: z.boolean().optional().describe("false pauses matching; default true."),
 };
 
@@ -77,7 +95,7 @@ export const StorylineInputSchema = z
   .strictObject({ id: StorylineIdSchema, ...storylineFields })
   .openapi("StorylineInput");
 
-/** PATCH /v1/storylines/:id: any field but the id; null clears feeds (= all) and aliases. */
+/** PATCH /v1/storylines/:id: any field but the id; null clears feeds (= all), aliases and participants. */
 export const StorylinePatchSchema = z
   .strictObject({
     title: storylineFields.title.optional(),
@@ -86,6 +104,7 @@ export const StorylinePatchSchema = z
     feeds: FeedIdsSchema.optional(),
     alert_on: AlertOnSchema.optional(),
     aliases: AliasesSchema.optional(),
+    participants: ParticipantsSchema.optional(),
     active: z.boolean().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: "must change at least one field" })

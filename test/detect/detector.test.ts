@@ -16,6 +16,7 @@ const storyline: StorylineRecord = {
   feeds: null,
   alertOn: ["status_change", "new_fact"],
   aliases: null,
+  participants: null,
   source: "api",
   active: true,
   status: null,

@@ -30,7 +30,15 @@ export interface ExpectedDevelopment {
 }
 export interface Corpus {
   name: string;
-  storylines: Array<{ id: string; title: string; kind: StorylineKind; query: string; alert_on?: string[] }>;
+  storylines: Array<{
+    id: string;
+    title: string;
+    kind: StorylineKind;
+    query: string;
+    alert_on?: string[];
+    aliases?: Record<string, string[]>;
+    participants?: StorylineRecord["participants"];
+  }>;
   feeds: Array<{ id: string; title: string; format?: string }>;
   ticks: Array<{
     at: string;
@@ -121,7 +129,8 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
     query: s.query,
     feeds: null,
     alertOn: (s.alert_on as StorylineRecord["alertOn"]) ?? ["status_change", "new_fact"],
-    aliases: null,
+    aliases: s.aliases ?? null,
+    participants: s.participants ?? null,
     source: "config",
     active: true,
     status: null,

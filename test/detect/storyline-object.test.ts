@@ -72,6 +72,7 @@ async function createStoryline(): Promise<StorylineRecord> {
     feeds: null,
     alertOn: ["status_change", "new_fact"],
     aliases: null,
+    participants: null,
     source: "api",
     active: true,
     status: null,

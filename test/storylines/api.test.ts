@@ -19,6 +19,7 @@ interface StorylineBody {
   feeds: string[] | null;
   alert_on: string[];
   aliases: Record<string, string[]> | null;
+  participants: Array<{ name: string; aliases?: string[] }> | null;
   active: boolean;
   source: string;
   status: string | null;
@@ -65,6 +66,7 @@ describe("POST /v1/storylines", () => {
       feeds: null,
       alert_on: ["status_change", "new_fact"],
       aliases: null,
+      participants: null,
       active: true,
       source: "api",
       status: null,
@@ -93,6 +95,7 @@ describe("POST /v1/storylines", () => {
       feeds: [feedId],
       alert_on: ["coverage"],
       aliases: { Anchorage: ["Elmendorf-Richardson"] },
+      participants: [{ name: "Vladimir Putin", aliases: ["Putin", "Kremlin"] }, { name: "Donald Trump" }],
     });
     expect(res.status).toBe(201);
     const b = await res.json<StorylineBody>();
@@ -102,7 +105,10 @@ describe("POST /v1/storylines", () => {
       feeds: [feedId],
       alert_on: ["coverage"],
       aliases: { Anchorage: ["Elmendorf-Richardson"] },
+      participants: [{ name: "Vladimir Putin", aliases: ["Putin", "Kremlin"] }, { name: "Donald Trump" }],
     });
+    const patched = await api("/v1/storylines/keys-b", { method: "PATCH", json: { participants: null } });
+    expect((await patched.json<StorylineBody>()).participants).toBeNull();
   });
 
   it("answers 409 problem+json for a duplicate id and keeps the original", async () => {
@@ -140,6 +146,9 @@ describe("POST /v1/storylines", () => {
     [{ alert_on: ["new_fact", "new_fact"] }, "json.alert_on"],
     [{ feeds: [] }, "json.feeds"],
     [{ aliases: { Alaska: "Anchorage" } }, "json.aliases.Alaska"],
+    [{ participants: ["Putin"] }, "json.participants.0"],
+    [{ participants: [{ name: " " }] }, "json.participants.0.name"],
+    [{ participants: [{ name: "Putin", role: "president" }] }, "json.participants.0"],
     [{ colour: "red" }, "json"],
   ])("rejects %o naming %s, writing nothing", async (change, field) => {
     const count = await storylineCount();

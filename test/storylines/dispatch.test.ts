@@ -81,6 +81,7 @@ function storyline(id: string, query: string, feeds: string[] | null = null): St
     feeds,
     alertOn: ["status_change", "new_fact"],
     aliases: null,
+    participants: null,
     source: "api",
     active: true,
     status: null,

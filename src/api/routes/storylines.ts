@@ -27,6 +27,10 @@ const StorylineSchema = z
     feeds: z.array(z.string()).nullable().openapi({ description: "Feed ids it watches; null = all feeds" }),
     alert_on: z.array(z.enum(["status_change", "new_fact", "coverage"])),
     aliases: z.record(z.string(), z.array(z.string())).nullable(),
+    participants: z
+      .array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() }))
+      .nullable()
+      .openapi({ description: "Declared principals whose acts move the status; the title's parties count too" }),
     active: z.boolean(),
     source: z.enum(["api", "config"]).openapi({ description: "config: declared in storylines.json" }),
     status: z.string().nullable().openapi({ description: "null until the coverage supports one; topics have none" }),
