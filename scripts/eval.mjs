@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet]
+// npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet] [--summary]
 //
+// --summary prints only the score rows (per storyline, per corpus and the total), never an
+// item, a title, a miss or an alert: that is how check corpora are scored
+// (test/fixtures/corpora/LEDGER.md), so whoever changes the detector never reads them.
 // Replays a labelled corpus through the real Worker (scripts/replay/replay.mjs: wrangler dev,
 // a local feed server, a local webhook receiver, the public HTTP API only) and scores it
 // (scripts/replay/score.mjs, whose header states the matching rule): required-development
@@ -16,10 +19,19 @@ import { score } from "./replay/score.mjs";
 const pct = (x) => (x === null || x === undefined ? "  n/a" : `${(x * 100).toFixed(1).padStart(5)}%`);
 const num = (x) => (x === null || x === undefined ? "n/a" : Number.isInteger(x) ? String(x) : x.toFixed(2));
 
+const row = (name, s) =>
+    `${name.padEnd(28)} recall ${pct(s.recall)} (${s.recalled}/${s.required})  precision ${pct(s.precision)} (${s.matched_alerts}/${s.alerts})  dup ${s.duplicates}  false ${s.false_alerts}  status ${pct(s.status_accuracy)}  date ${pct(s.date_accuracy)}  place ${pct(s.place_accuracy)}  latency ${num(s.latency_mean)} (max ${num(s.latency_max)})`;
+
+/** The score rows alone: storyline ids and figures, nothing read from the corpus's items. */
+export function formatSummary(corpus, result) {
+  const lines = [`corpus ${corpus.name}`];
+  for (const [id, s] of Object.entries(result.storylines)) lines.push(row(id, s));
+  lines.push(row("OVERALL", result.overall));
+  return lines.join("\n");
+}
+
 export function formatReport(corpus, result) {
   const lines = [];
-  const row = (name, s) =>
-    `${name.padEnd(28)} recall ${pct(s.recall)} (${s.recalled}/${s.required})  precision ${pct(s.precision)} (${s.matched_alerts}/${s.alerts})  dup ${s.duplicates}  false ${s.false_alerts}  status ${pct(s.status_accuracy)}  date ${pct(s.date_accuracy)}  place ${pct(s.place_accuracy)}  latency ${num(s.latency_mean)} (max ${num(s.latency_max)})`;
   lines.push(
     `corpus ${corpus.name}: ${corpus.storylines.length} storylines, ${corpus.feeds.length} feeds, ${corpus.ticks.length} ticks`,
   );
@@ -120,11 +132,16 @@ export function aggregate(results) {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { "max-latency": { type: "string" }, report: { type: "string" }, quiet: { type: "boolean" } },
+    options: {
+      "max-latency": { type: "string" },
+      report: { type: "string" },
+      quiet: { type: "boolean" },
+      summary: { type: "boolean" },
+    },
   });
   if (positionals.length === 0) {
     console.error(
-      "usage: npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet]",
+      "usage: npm run eval -- <corpus.json> [more.json ...] [--max-latency N] [--report out.json] [--quiet] [--summary]",
     );
     process.exit(2);
   }
@@ -132,7 +149,8 @@ async function main() {
     console.error("--report names one file: use it with one corpus (several corpora each get one in reports/)");
     process.exit(2);
   }
-  const onEvent = values.quiet
+  const onEvent =
+    values.quiet || values.summary
     ? undefined
     : (event) => {
         if (event.kind === "tick") {
@@ -150,10 +168,10 @@ async function main() {
       onEvent,
     });
     results.push(result);
-    console.log(formatReport(corpus, result));
+    console.log(values.summary ? formatSummary(corpus, result) : formatReport(corpus, result));
     if (observation.rejected.length > 0)
       console.log(`\n${observation.rejected.length} deliveries failed signature verification`);
-    console.log(`\nreport: ${reportPath}\n`);
+    if (!values.summary) console.log(`\nreport: ${reportPath}\n`);
   }
   if (results.length > 1) {
     const s = aggregate(results);
