@@ -5,8 +5,8 @@
  * Data are generated from a fixed seed, so every run measures the same work.
  */
 import { expect, it } from "vitest";
-import { compileMatcher, type PreparedText, prepareItem } from "../src/storylines/matcher";
-import { compileQuery } from "../src/storylines/query";
+import { compileMatcher, type PreparedText, prepareItem, preparePlainText } from "../src/storylines/matcher";
+import { compileQuery, MAX_QUERY_CHARS } from "../src/storylines/query";
 import { makeItems, makeQueries } from "./match.data";
 
 function median(values: number[]): number {
@@ -67,4 +67,52 @@ it("matches 100 queries against 1,000 items within 15 ms", () => {
   expect(matches).toBeGreaterThan(0);
   expect(Math.max(...timings.total)).toBeGreaterThan(0);
   expect(Math.min(...timings.total)).toBeLessThanOrEqual(15);
+});
+
+// The costliest queries the limits allow, on the longest text matching reads (20,000
+// characters): each NEAR link is linear in its terms' positions, and the per-item work
+// budget stops what is left. Figures only; nothing here asserts a time.
+it("prints the cost of the worst valid queries on a 20,000-character text", () => {
+  const chain = (n: number) => Array.from({ length: n }, () => "the").join(" NEAR/100 ");
+  const longest = Math.floor((MAX_QUERY_CHARS + " NEAR/100 ".length) / "the NEAR/100 ".length);
+  const prose = "the envoy said the talks on the summit in the capital would go on into the night. "
+    .repeat(250)
+    .slice(0, 20_000);
+  const onlyThe = "the ".repeat(5_000);
+  const rows: string[] = [];
+  let evaluated = 0;
+  for (const [label, query, text] of [
+    ["6-term NEAR/100 chain of 'the', prose", chain(6), prose],
+    [`${longest}-term NEAR/100 chain of 'the', prose`, chain(longest), prose],
+    [`${longest}-term NEAR/100 chain of 'the', 'the' × 5,000`, chain(longest), onlyThe],
+  ] as const) {
+    const matcher = compileMatcher([{ key: 0, query }]);
+    const doc = preparePlainText(text);
+    const times: number[] = [];
+    let outcome = "";
+    for (let run = 0; run < 5; run++) {
+      const t0 = performance.now();
+      let over = false;
+      const matched = matcher.match(doc, undefined, () => {
+        over = true;
+      });
+      times.push(performance.now() - t0);
+      outcome = over ? "over budget (match fails)" : matched.length > 0 ? "match" : "no match";
+      evaluated++;
+    }
+    rows.push(
+      `| ${label.padEnd(46)} | ${Math.min(...times)
+        .toFixed(1)
+        .padStart(10)} | ${outcome.padEnd(25)} |`,
+    );
+  }
+  console.log(
+    [
+      `worst valid queries (≤ ${MAX_QUERY_CHARS} characters, ≤ 200 terms), one 20,000-character item; before the bound the 6-term chain ran out of heap`,
+      `| ${"query, text".padEnd(46)} | fastest ms | ${"outcome".padEnd(25)} |`,
+      `| ${"-".repeat(46)} | ---------- | ${"-".repeat(25)} |`,
+      ...rows,
+    ].join("\n"),
+  );
+  expect(evaluated).toBe(15);
 });

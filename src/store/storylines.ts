@@ -27,6 +27,8 @@ export interface StorylineRow {
   last_development_id: string | null;
   created_at: string;
   updated_at: string;
+  last_error: string | null;
+  failing_since: string | null;
 }
 
 /** A storyline as the API shows it (../shared/DESIGN.md). */
@@ -47,6 +49,9 @@ export interface StorylineJson {
   last_development: DevelopmentJson | null;
   created_at: string;
   updated_at: string;
+  /** The storyline's own health: what last went wrong for it (never a feed's failure). */
+  last_error: string | null;
+  failing_since: string | null;
 }
 
 /** Every fact key, null until set (DESIGN.md: "facts are null until set"). */
@@ -97,7 +102,20 @@ export async function storylineJson(db: D1Database, row: StorylineRow): Promise<
     last_development: row.last_development_id ? await getDevelopment(db, row.last_development_id) : null,
     created_at: row.created_at,
     updated_at: row.updated_at,
+    last_error: row.last_error ?? null,
+    failing_since: row.failing_since ?? null,
   };
+}
+
+/**
+ * Records that matching failed for a storyline (its query spent its work budget on an item):
+ * the reason goes to the storyline's health, and failing_since keeps the first time.
+ */
+export async function recordStorylineFailure(db: D1Database, id: string, reason: string, now: string): Promise<void> {
+  await db
+    .prepare("UPDATE storylines SET last_error = ?2, failing_since = COALESCE(failing_since, ?3) WHERE id = ?1")
+    .bind(id, reason, now)
+    .run();
 }
 
 /** Read-only key for the storyline's Atom feed: 160 random bits, base64url. */
@@ -180,7 +198,12 @@ export async function updateStoryline(
   };
   if (patch.title !== undefined) set("title", patch.title);
   if (patch.kind !== undefined) set("kind", patch.kind);
-  if (patch.query !== undefined) set("query", patch.query);
+  if (patch.query !== undefined) {
+    set("query", patch.query);
+    // A new query is the fix for a query that failed: its health starts clean.
+    set("last_error", null);
+    set("failing_since", null);
+  }
   if (patch.feeds !== undefined) set("feeds", jsonOrNull(patch.feeds));
   if (patch.alert_on !== undefined) set("alert_on", JSON.stringify(patch.alert_on));
   if (patch.aliases !== undefined) set("aliases", jsonOrNull(patch.aliases));

@@ -4,7 +4,7 @@
  * query changes); every item is split into words once and checked against all of them.
  */
 import type { IngestRequest, IngestResult, ItemBatch, StoredItem, StorylineRecord } from "../contracts";
-import { clearStorylineStatus, listActiveStorylines } from "../store/storylines";
+import { clearStorylineStatus, listActiveStorylines, recordStorylineFailure } from "../store/storylines";
 import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
 
@@ -34,8 +34,15 @@ export function matcherFor(storylines: StorylineRecord[]): Matcher<string> {
   return matcher;
 }
 
-/** Which items each storyline matched, honouring each storyline's feed filter. */
-export function matchItems(storylines: StorylineRecord[], items: StoredItem[]): Map<string, StoredItem[]> {
+/**
+ * Which items each storyline matched, honouring each storyline's feed filter. A storyline whose
+ * query spends its work budget on an item does not match that item; `overBudget` hears why.
+ */
+export function matchItems(
+  storylines: StorylineRecord[],
+  items: StoredItem[],
+  overBudget?: (storylineId: string, item: StoredItem, reason: string) => void,
+): Map<string, StoredItem[]> {
   const matcher = matcherFor(storylines);
   const feedFilters = new Map(storylines.map((s) => [s.id, s.feeds ? new Set(s.feeds) : null]));
   const matched = new Map<string, StoredItem[]>();
@@ -45,7 +52,8 @@ export function matchItems(storylines: StorylineRecord[], items: StoredItem[]): 
       const feeds = feedFilters.get(id);
       return !feeds || feeds.has(item.feedId);
     };
-    for (const id of matcher.match(doc, accept)) {
+    const failed = overBudget ? (id: string, reason: string) => overBudget(id, item, reason) : undefined;
+    for (const id of matcher.match(doc, accept, failed)) {
       const list = matched.get(id) ?? [];
       list.push(item);
       matched.set(id, list);
@@ -77,7 +85,13 @@ export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<{ d
   if (batch.items.length === 0) return { developments: 0 };
   const storylines = await listActiveStorylines(env.DB);
   if (storylines.length === 0) return { developments: 0 };
-  const matched = matchItems(storylines, batch.items);
+  const failures = new Map<string, string>();
+  const matched = matchItems(storylines, batch.items, (id, item, reason) =>
+    failures.set(id, `Matching failed on item ${item.id} (${item.url ?? item.title}): ${reason}`),
+  );
+  // The storyline's failure, in its own health; the feed and the other storylines go on.
+  const now = new Date().toISOString();
+  for (const [id, reason] of failures) await recordStorylineFailure(env.DB, id, reason, now);
   const byId = new Map(storylines.map((s) => [s.id, s]));
   const results = await Promise.allSettled(
     [...matched].map(([id, items]) => {

@@ -71,21 +71,65 @@ function inField(position: number, field: FieldCode, doc: PreparedText): boolean
   return position >= start && position < end;
 }
 
-/** Where the words occur in order, within the field; with `firstOnly`, stops at the first. */
+/**
+ * Most units of work (positions and spans visited) one query may spend on one item. NEAR is
+ * linear in the positions of its terms, so an ordinary article costs a few thousand; this
+ * bounds what a crafted text against the largest valid query (200 terms) can cost.
+ */
+export const MATCH_WORK_BUDGET = 1_000_000;
+
+/** A query spent its work budget on one item: that (query, item) pair fails, nothing else. */
+export class MatchBudgetExceeded extends Error {
+  constructor() {
+    super(`matching one item took more than ${MATCH_WORK_BUDGET} steps; the query is too costly for this text`);
+    this.name = "MatchBudgetExceeded";
+  }
+}
+
+/** The work spent so far on one (query, item) pair. */
+interface Budget {
+  left: number;
+}
+
+function spend(budget: Budget, units: number): void {
+  budget.left -= units;
+  if (budget.left < 0) throw new MatchBudgetExceeded();
+}
+
+/** Whether a sorted array holds `value` (binary search). */
+function holds(sorted: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = sorted[mid] as number;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * Where the words occur in order, within the field, sorted by start; with `firstOnly`, stops
+ * at the first. Positions are recorded in text order, so each list is sorted.
+ */
 function wordSpans(
   node: { atoms: number[]; field: FieldCode },
   occ: Occurrences,
   doc: PreparedText,
+  budget: Budget,
   firstOnly = false,
 ): Span[] {
   const first = occ[node.atoms[0] as number] as number[];
   if (first.length === 0) return [];
+  spend(budget, first.length * node.atoms.length);
   const spans: Span[] = [];
   const last = node.atoms.length - 1;
   outer: for (const start of first) {
     if (!inField(start, node.field, doc) || !inField(start + last, node.field, doc)) continue;
     for (let i = 1; i <= last; i++) {
-      if (!(occ[node.atoms[i] as number] as number[]).includes(start + i)) continue outer;
+      if (!holds(occ[node.atoms[i] as number] as number[], start + i)) continue outer;
     }
     spans.push([start, start + last]);
     if (firstOnly) break;
@@ -93,51 +137,120 @@ function wordSpans(
   return spans;
 }
 
-function spans(node: EvalNode, occ: Occurrences, doc: PreparedText): Span[] {
+const byStart = (a: Span, b: Span) => a[0] - b[0] || a[1] - b[1];
+const byEnd = (a: Span, b: Span) => a[1] - b[1] || b[0] - a[0];
+
+/** Sorted by start, without repeats. */
+function distinctByStart(spans: Span[]): Span[] {
+  spans.sort(byStart);
+  let kept = 0;
+  for (const span of spans) {
+    const previous = spans[kept - 1];
+    if (previous && previous[0] === span[0] && previous[1] === span[1]) continue;
+    spans[kept++] = span;
+  }
+  spans.length = kept;
+  return spans;
+}
+
+/** Index of the first span in `sorted` (by start) that starts after `position`. */
+function firstStartingAfter(sorted: readonly Span[], position: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Span)[0] > position) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Index of the last span in `sorted` (by end) that ends before `position`, or -1. */
+function lastEndingBefore(sorted: readonly Span[], position: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as Span)[1] < position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Joins each span of `from` with its closest span of `to` that does not overlap it, before or
+ * after, when at most `distance` words lie between them; each join covers both spans.
+ */
+function joinClosest(from: readonly Span[], to: Span[], distance: number, budget: Budget, into: Span[]): void {
+  const toByStart = to;
+  const toByEnd = [...to].sort(byEnd);
+  spend(budget, from.length * 2 * Math.ceil(Math.log2(to.length + 1)));
+  for (const a of from) {
+    const after = toByStart[firstStartingAfter(toByStart, a[1])];
+    const beforeIndex = lastEndingBefore(toByEnd, a[0]);
+    const before = beforeIndex >= 0 ? toByEnd[beforeIndex] : undefined;
+    const gapAfter = after ? after[0] - a[1] - 1 : Number.POSITIVE_INFINITY;
+    const gapBefore = before ? a[0] - before[1] - 1 : Number.POSITIVE_INFINITY;
+    if (Math.min(gapAfter, gapBefore) > distance) continue;
+    if (after && gapAfter <= gapBefore) into.push([a[0], after[1]]);
+    else if (before) into.push([before[0], a[1]]);
+  }
+}
+
+/**
+ * The spans a node matches, sorted by start and distinct. NEAR joins every span of either
+ * side with its closest partner on the other side (sliding over position lists sorted by start
+ * and by end, never a cross product), so a NEAR yields at most as many spans as its two sides
+ * together and a chain of n terms stays linear in their positions. For two operands this is
+ * exact (some pair is within n words exactly when some span's closest partner is); in a chain,
+ * each link is checked from the closest joins of the links before it.
+ */
+function spans(node: EvalNode, occ: Occurrences, doc: PreparedText, budget: Budget): Span[] {
   switch (node.t) {
     case "words":
-      return wordSpans(node, occ, doc);
-    case "or":
-      return node.children.flatMap((child) => spans(child, occ, doc));
+      return wordSpans(node, occ, doc, budget);
+    case "or": {
+      const all = node.children.flatMap((child) => spans(child, occ, doc, budget));
+      spend(budget, all.length);
+      return distinctByStart(all);
+    }
     case "near": {
-      const left = spans(node.left, occ, doc);
+      const left = spans(node.left, occ, doc, budget);
       if (left.length === 0) return [];
-      const right = spans(node.right, occ, doc);
+      const right = spans(node.right, occ, doc, budget);
+      if (right.length === 0) return [];
       const joined: Span[] = [];
-      for (const a of left) {
-        for (const b of right) {
-          // Words strictly between the two spans, in either order; overlapping spans are not "near".
-          const between = a[1] < b[0] ? b[0] - a[1] - 1 : b[1] < a[0] ? a[0] - b[1] - 1 : -1;
-          if (between >= 0 && between <= node.distance) joined.push([Math.min(a[0], b[0]), Math.max(a[1], b[1])]);
-        }
-      }
-      return joined;
+      joinClosest(left, right, node.distance, budget, joined);
+      joinClosest(right, left, node.distance, budget, joined);
+      spend(budget, joined.length);
+      return distinctByStart(joined);
     }
     default:
       return [];
   }
 }
 
-function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText): boolean {
+function evaluate(node: EvalNode, occ: Occurrences, doc: PreparedText, budget: Budget): boolean {
   switch (node.t) {
     case "words": {
-      if (node.atoms.length > 1) return wordSpans(node, occ, doc, true).length > 0;
+      if (node.atoms.length > 1) return wordSpans(node, occ, doc, budget, true).length > 0;
       const positions = occ[node.atoms[0] as number] as number[];
       if (positions.length === 0) return false;
       if (node.field === ANY) return true;
+      spend(budget, positions.length);
       for (const position of positions) if (inField(position, node.field, doc)) return true;
       return false;
     }
     case "near":
-      return spans(node, occ, doc).length > 0;
+      return spans(node, occ, doc, budget).length > 0;
     case "and":
-      for (const child of node.children) if (!evaluate(child, occ, doc)) return false;
+      for (const child of node.children) if (!evaluate(child, occ, doc, budget)) return false;
       return true;
     case "or":
-      for (const child of node.children) if (evaluate(child, occ, doc)) return true;
+      for (const child of node.children) if (evaluate(child, occ, doc, budget)) return true;
       return false;
     case "not":
-      return !evaluate(node.child, occ, doc);
+      return !evaluate(node.child, occ, doc, budget);
   }
 }
 
@@ -262,8 +375,12 @@ export class Matcher<K> {
     return found;
   }
 
-  /** Keys of the entries whose query matches the text; `accept` can rule entries out before evaluation. */
-  match(doc: PreparedText, accept?: (key: K) => boolean): K[] {
+  /**
+   * Keys of the entries whose query matches the text; `accept` can rule entries out before
+   * evaluation. An entry whose query spends more than MATCH_WORK_BUDGET on this text does not
+   * match; it is reported to `overBudget` (with the reason), and the other entries go on.
+   */
+  match(doc: PreparedText, accept?: (key: K) => boolean, overBudget?: (key: K, reason: string) => void): K[] {
     const occ = this.occurrences;
     const { masks, stamps, fullMasks, needsPositions } = this;
     const stamp = ++this.stamp;
@@ -301,7 +418,15 @@ export class Matcher<K> {
     let matched: number[] | null = null;
     for (const index of candidates) {
       if (accept && !accept(this.keys[index] as K)) continue;
-      if (!evaluate(this.trees[index] as EvalNode, occ, doc)) continue;
+      let matches: boolean;
+      try {
+        matches = evaluate(this.trees[index] as EvalNode, occ, doc, { left: MATCH_WORK_BUDGET });
+      } catch (error) {
+        if (!(error instanceof MatchBudgetExceeded)) throw error;
+        overBudget?.(this.keys[index] as K, error.message);
+        continue;
+      }
+      if (!matches) continue;
       matched ??= [];
       matched.push(index);
     }

@@ -4,7 +4,7 @@
  * schemas/storyline.schema.json (`npm run schema`), so the three cannot drift apart.
  */
 import { z } from "@hono/zod-openapi";
-import { compileQuery, QuerySyntaxError } from "./query";
+import { compileQuery, MAX_QUERY_CHARS, QueryLimitError, QuerySyntaxError, removeInvisible } from "./query";
 
 export const STORYLINE_ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 export const DEFAULT_ALERT_ON = ["status_change", "new_fact"] as const;
@@ -25,8 +25,10 @@ export const StorylineKindSchema = z
 export const QuerySchema = z
   .string()
   .min(1)
-  .max(2000)
+  .max(MAX_QUERY_CHARS)
   .superRefine((query, ctx) => {
+    // Too long is already reported by max(), before any parsing.
+    if (query.length > MAX_QUERY_CHARS) return;
     try {
       compileQuery(query);
     } catch (error) {
@@ -34,7 +36,7 @@ export const QuerySchema = z
       ctx.addIssue({
         code: "custom",
         message: `is not a valid query: ${error.message}`,
-        params: { position: error.position },
+        params: { position: error.position, ...(error instanceof QueryLimitError ? { limit: error.part } : {}) },
       });
     }
   })
@@ -78,7 +80,15 @@ export const ParticipantsSchema = z
   );
 
 const storylineFields = {
-  title: z.string().trim().min(1).max(200).describe("What the storyline is about, for people."),
+  title: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((title) => removeInvisible(title).trim() !== "", {
+      message: "has only invisible characters (zero-width or direction marks): write a title people can read",
+    })
+    .describe("What the storyline is about, for people."),
   kind: StorylineKindSchema,
   query: QuerySchema,
   feeds: FeedIdsSchema.optional(),

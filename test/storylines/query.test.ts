@@ -63,6 +63,21 @@ describe("folding", () => {
   });
 });
 
+describe("invisible characters", () => {
+  it("removes zero-width and bidi characters before matching: a zero-width space inside Putin still matches", () => {
+    const matcher = compileMatcher([{ key: "q", query: "Putin NEAR/2 Alaska" }]);
+    for (const hidden of ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\u200f"]) {
+      expect(matcher.match(preparePlainText(`Pu${hidden}tin flies to Ala${hidden}ska`)), hidden).toEqual(["q"]);
+    }
+    expect(splitWords("Pu\u200btin\u200b \u202eKyiv")).toEqual(["putin", "kyiv"]);
+    expect(compileMatcher([{ key: "q", query: "Pu\u200btin" }]).match(preparePlainText("Putin"))).toEqual(["q"]);
+  });
+
+  it("refuses a query made only of invisible characters", () => {
+    expect(() => parseQuery("\u200b\u200b \ufeff")).toThrow(/Empty query.*invisible/);
+  });
+});
+
 describe("one matcher for many queries", () => {
   it("gives each text the queries it matches, the same as one query at a time", () => {
     const queries = [...new Set(MATCH_CASES.map((c) => c.query))];

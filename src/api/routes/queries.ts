@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { compileMatcher, preparePlainText } from "../../storylines/matcher";
 import { QuerySchema } from "../../storylines/schema";
 import type { App } from "../app";
+import { ApiError } from "../problem";
 import { commonErrors } from "../schemas";
 
 const QueryTestSchema = z
@@ -38,7 +39,23 @@ export function registerQueryRoutes(app: App): void {
   app.openapi(testQueryRoute, (c) => {
     const { query, texts } = c.req.valid("json");
     const matcher = compileMatcher([{ key: 0, query }]);
-    const matches = texts.map((text) => matcher.match(preparePlainText(text)).length > 0);
+    let tooCostly: { index: number; reason: string } | null = null;
+    const matches = texts.map((text, index) => {
+      const matched = matcher.match(preparePlainText(text), undefined, (_key, reason) => {
+        tooCostly ??= { index, reason };
+      });
+      return matched.length > 0;
+    });
+    if (tooCostly) {
+      const { index, reason } = tooCostly;
+      throw new ApiError({
+        status: 400,
+        slug: "query-too-costly",
+        title: "Query too costly",
+        detail: `On texts[${index}], ${reason}. A saved storyline would not match such an item: use rarer words or a shorter NEAR chain.`,
+        extensions: { errors: [{ field: `texts.${index}`, message: reason }] },
+      });
+    }
     return c.json({ valid: true as const, matches }, 200);
   });
 }

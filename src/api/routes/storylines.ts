@@ -44,6 +44,10 @@ const StorylineSchema = z
     last_development: DevelopmentSchema.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    last_error: z.string().nullable().openapi({
+      description: "The storyline's own health: what last went wrong for it, e.g. a query too costly for an item",
+    }),
+    failing_since: z.string().nullable(),
   })
   .openapi("Storyline");
 

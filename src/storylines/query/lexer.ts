@@ -10,6 +10,26 @@ export class QuerySyntaxError extends Error {
   }
 }
 
+/**
+ * A query over one of the size limits. Checked before the query is parsed (length) or right
+ * after it is cut into tokens (terms, depth), so the cost of refusing stays small.
+ */
+export class QueryLimitError extends QuerySyntaxError {
+  readonly part: "length" | "terms" | "depth";
+  constructor(part: "length" | "terms" | "depth", position: number, message: string) {
+    super(position, message);
+    this.name = "QueryLimitError";
+    this.part = part;
+  }
+}
+
+/** Longest query accepted, in characters. */
+export const MAX_QUERY_CHARS = 2000;
+/** Most word patterns (terms, and the words of phrases) in one query. */
+export const MAX_QUERY_TERMS = 200;
+/** Deepest nesting of parentheses. */
+export const MAX_QUERY_DEPTH = 32;
+
 export type Field = "title" | "summary";
 export const FIELDS: readonly Field[] = ["title", "summary"];
 

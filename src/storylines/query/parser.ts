@@ -1,4 +1,15 @@
-import { type Field, lex, QuerySyntaxError, type Token, type WordPattern } from "./lexer";
+import {
+  type Field,
+  lex,
+  MAX_QUERY_CHARS,
+  MAX_QUERY_DEPTH,
+  MAX_QUERY_TERMS,
+  QueryLimitError,
+  QuerySyntaxError,
+  type Token,
+  type WordPattern,
+} from "./lexer";
+import { removeInvisible } from "./text";
 
 /**
  * The query tree. A bare term is a one-word `words` node; a "phrase" (or a term that splits
@@ -168,7 +179,52 @@ export function spansOnly(node: QueryNode): boolean {
   }
 }
 
+/**
+ * The size limits, so that no query costs much to parse or to match: the length before the
+ * query is even cut into tokens, the terms and the nesting depth before it is parsed (the
+ * parser recurses once per level).
+ */
+function checkLimits(query: string): Token[] {
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new QueryLimitError(
+      "length",
+      MAX_QUERY_CHARS + 1,
+      `The query is ${query.length} characters long; the most is ${MAX_QUERY_CHARS}: shorten it`,
+    );
+  }
+  if (removeInvisible(query).trim() === "") {
+    throw new QuerySyntaxError(1, "Empty query: write at least one word (invisible characters do not count)");
+  }
+  const tokens = lex(query);
+  let terms = 0;
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.kind === "term" || token.kind === "phrase") {
+      terms += token.words.length;
+      if (terms > MAX_QUERY_TERMS) {
+        throw new QueryLimitError(
+          "terms",
+          token.position,
+          `The query has more than ${MAX_QUERY_TERMS} terms (words and the words of phrases): use fewer`,
+        );
+      }
+    } else if (token.kind === "lparen") {
+      depth++;
+      if (depth > MAX_QUERY_DEPTH) {
+        throw new QueryLimitError(
+          "depth",
+          token.position,
+          `The parentheses nest more than ${MAX_QUERY_DEPTH} deep: flatten the query`,
+        );
+      }
+    } else if (token.kind === "rparen") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return tokens;
+}
+
 /** Parses a query into its tree, or throws QuerySyntaxError naming the position and the problem. */
 export function parseQuery(query: string): QueryNode {
-  return new Parser(lex(query), query.length).parse();
+  return new Parser(checkLimits(query), query.length).parse();
 }

@@ -46,8 +46,26 @@ for (let code = 0xa0; code <= 0x17f; code++) {
   LATIN_FOLDS[ch] = foldFully(ch);
 }
 
-/** Case- and accent-insensitive form: NFKD, combining marks stripped, lowercased, a few letters folded. */
-export function foldText(text: string): string {
+/**
+ * Characters that draw nothing: zero-width space, non-joiner and joiner (U+200B–U+200D), word
+ * joiner (U+2060), the byte-order mark (U+FEFF), and the bidirectional controls (U+061C,
+ * U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, Unicode UAX #9). Inside a word they would
+ * split it ("Pu\u200btin" is two words to a regex, one to a reader), so they are removed.
+ */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
+
+/** The text without characters that draw nothing (zero-width and bidi controls). */
+export function removeInvisible(text: string): string {
+  return INVISIBLE.test(text) ? text.replace(INVISIBLE_ALL, "") : text;
+}
+
+/**
+ * Case- and accent-insensitive form: invisible characters removed, NFKD, combining marks
+ * stripped, lowercased, a few letters folded.
+ */
+export function foldText(raw: string): string {
+  const text = removeInvisible(raw);
   if (!NEEDS_UNICODE.test(text)) return text.toLowerCase();
   if (BEYOND_LATIN.test(text)) return foldFully(text);
   // Fold before lowercasing: "İ".toLowerCase() is two characters, one of them a mark.
