@@ -11,6 +11,8 @@ export interface Config {
   historyRetentionDays: number;
   /** Seconds between delivery attempts; empty means the built-in schedule. */
   webhookRetrySchedule: number[] | null;
+  /** Bounds of a feed's check interval, in seconds. */
+  pollIntervalBounds: { minS: number; maxS: number };
 }
 
 const REQUIRED_BINDINGS = ["DB", "CACHE", "POLLS", "DELIVERIES", "STORYLINES"] as const;
@@ -53,6 +55,17 @@ function parseSchedule(value: unknown): number[] | null {
   return seconds;
 }
 
+function parsePollBounds(env: Record<string, unknown>): { minS: number; maxS: number } {
+  const min = parsePositiveInt("POLL_MIN_INTERVAL_MINUTES", env.POLL_MIN_INTERVAL_MINUTES, 5);
+  const max = parsePositiveInt("POLL_MAX_INTERVAL_MINUTES", env.POLL_MAX_INTERVAL_MINUTES, 60);
+  if (min > max) {
+    throw new ConfigError(
+      `POLL_MIN_INTERVAL_MINUTES (${min}) must not exceed POLL_MAX_INTERVAL_MINUTES (${max}): lower the first or raise the second.`,
+    );
+  }
+  return { minS: min * 60, maxS: max * 60 };
+}
+
 export function readConfig(env: Record<string, unknown>): Config {
   const missing = [
     ...REQUIRED_BINDINGS.filter((name) => env[name] == null),
@@ -79,6 +92,7 @@ export function readConfig(env: Record<string, unknown>): Config {
     itemRetentionDays: parsePositiveInt("ITEM_RETENTION_DAYS", env.ITEM_RETENTION_DAYS, 90),
     historyRetentionDays: parsePositiveInt("HISTORY_RETENTION_DAYS", env.HISTORY_RETENTION_DAYS, 30),
     webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE),
+    pollIntervalBounds: parsePollBounds(env),
   };
 }
 

@@ -66,3 +66,15 @@ export const notFound = (what: string, id: string): ApiError =>
     title: "Not found",
     detail: `No ${what} with id "${id}". List them with GET to find the right id.`,
   });
+
+/**
+ * A feed or storyline declared in storylines.json: the file is re-applied on every tick, so a
+ * change over the API would be undone (or, for a delete, come back). Both answer this same 409.
+ */
+export const managedByConfig = (what: "feed" | "storyline", id: string, action: string): ApiError =>
+  new ApiError({
+    status: 409,
+    slug: "managed-by-config",
+    title: `${what === "feed" ? "Feed" : "Storyline"} declared in storylines.json`,
+    detail: `This ${what} ("${id}") is declared in storylines.json, which is re-applied on every tick; ${action} it there and deploy.`,
+  });

@@ -15,7 +15,7 @@ import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { type NormalisedItem, normaliseItems } from "./normalise";
 import { FeedParseError, parseFeed } from "./parse";
-import { intervalAfterFailure, intervalAfterSuccess, jitter } from "./schedule";
+import { intervalAfterFailure, intervalAfterSuccess, jitter, publisherFloor } from "./schedule";
 
 /** A message on the `polls` queue: "check this feed for this run". */
 export interface PollMessage {
@@ -122,6 +122,8 @@ export async function pollFeed(
   const fail = async (status: string, httpStatus: number | null, error: string, retryAfter: number | null) => {
     const failures = feed.consecutive_failures + 1;
     const interval = intervalAfterFailure(status, failures, retryAfter);
+    // An expected failure (network, HTTP status, not a feed) is one line with its reason.
+    console.warn(`feed ${feedId} (${feed.url}): ${status}: ${error}`);
     if (failures === FAILING_THRESHOLD) {
       const failing: FeedRow = {
         ...feed,
@@ -144,6 +146,7 @@ export async function pollFeed(
         error,
         nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
         intervalSeconds: interval,
+        hintFloorSeconds: retryAfter,
       }),
       finishRunFeedStatement(db, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),
     ]);
@@ -194,31 +197,30 @@ export async function pollFeed(
     return fail(fetched.errorClass, fetched.status, fetched.message, fetched.retryAfterSeconds);
   }
 
-  const unchangedInterval = () =>
-    jitter(
-      intervalAfterSuccess(
-        {
-          publishedTimes: null,
-          previousIntervalS: feed.check_interval_s,
-          maxAgeSeconds: fetched.maxAgeSeconds,
-          ttlMinutes: null,
-        },
-        now.getTime(),
-      ),
+  const { pollIntervalBounds } = config;
+  // Interval and publisher floor of a successful check, jittered (never below either bound it respects).
+  const scheduleNext = (publishedTimes: number[] | null, ttlMinutes: number | null) => {
+    const hints = {
+      publishedTimes,
+      previousIntervalS: feed.check_interval_s,
+      maxAgeSeconds: fetched.maxAgeSeconds,
+      ttlMinutes,
+      overrideS: feed.poll_interval_s,
+    };
+    const floor = publisherFloor(hints);
+    const interval = jitter(
+      intervalAfterSuccess(hints, now.getTime(), pollIntervalBounds),
+      Math.max(floor, Math.min(pollIntervalBounds.minS, feed.poll_interval_s ?? pollIntervalBounds.minS)),
     );
+    return {
+      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+      intervalSeconds: interval,
+      hintFloorSeconds: floor || null,
+    };
+  };
 
   if (fetched.kind === "not_modified") {
-    const interval = unchangedInterval();
-    return succeed(
-      {
-        status: "not_modified",
-        httpStatus: 304,
-        error: null,
-        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-        intervalSeconds: interval,
-      },
-      0,
-    );
+    return succeed({ status: "not_modified", httpStatus: 304, error: null, ...scheduleNext(null, null) }, 0);
   }
 
   // A 200 with the very body we parsed last time: no parse, no item reads or writes.
@@ -227,17 +229,7 @@ export async function pollFeed(
   // would turn the next check into a 304 for a body we never read.
   validatorsToKeep = fetched.validators;
   if (bodyHash === feed.body_hash) {
-    const interval = unchangedInterval();
-    return succeed(
-      {
-        status: "unchanged",
-        httpStatus: fetched.status,
-        error: null,
-        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-        intervalSeconds: interval,
-      },
-      0,
-    );
+    return succeed({ status: "unchanged", httpStatus: fetched.status, error: null, ...scheduleNext(null, null) }, 0);
   }
 
   let parsed: ReturnType<typeof parseFeed>;
@@ -294,24 +286,12 @@ export async function pollFeed(
 
   // Publication times for the rate; an undated item counts at the time we first saw it.
   const publishedTimes = items.map((item) => Date.parse(known.get(item.key)?.publishedAt ?? item.publishedAt));
-  const interval = jitter(
-    intervalAfterSuccess(
-      {
-        publishedTimes,
-        previousIntervalS: feed.check_interval_s,
-        maxAgeSeconds: fetched.maxAgeSeconds,
-        ttlMinutes: parsed.ttlMinutes,
-      },
-      now.getTime(),
-    ),
-  );
   return succeed(
     {
       status: "ok",
       httpStatus: fetched.status,
       error: null,
-      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-      intervalSeconds: interval,
+      ...scheduleNext(publishedTimes, parsed.ttlMinutes),
       bodyHash,
       title: parsed.title,
       siteUrl: parsed.siteUrl,

@@ -1,8 +1,11 @@
 /**
  * When to check a feed next. Pure functions of what the last check saw.
  *
- * Success: Miniflux's rule (7 days ÷ entries published in the last 7 days), bounded to
- * 5 min–24 h, never sooner than the publisher's own hint (Cache-Control max-age, RSS <ttl>).
+ * Success: Miniflux's rule (7 days ÷ entries published in the last 7 days), within the
+ * configured bounds (5–60 min by default: a monitor is worth an alert in the hour of the first
+ * report, so even a quiet feed is checked hourly), or the feed's own interval when the user set
+ * one. The publisher's hint (Cache-Control max-age, RSS <ttl>) is a floor over both, capped at
+ * a day.
  * Failure: exponential backoff with jitter, so feeds that failed together do not retry
  * together; a 404/410 or a refusal backs off from an hour, a passing 5xx or timeout from
  * 5 minutes; Retry-After is honoured. A failing feed is never dropped: it is retried at
@@ -10,10 +13,17 @@
  */
 
 export const MIN_INTERVAL_S = 5 * 60;
+/** No feed, failing or hinted, waits longer than a day. */
 export const MAX_INTERVAL_S = 24 * 60 * 60;
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-/** Interval for a feed we know nothing about yet. */
-export const DEFAULT_INTERVAL_S = 60 * 60;
+
+/** Bounds of the adaptive interval, in seconds (POLL_MIN/MAX_INTERVAL_MINUTES). */
+export interface IntervalBounds {
+  minS: number;
+  maxS: number;
+}
+
+export const DEFAULT_BOUNDS: IntervalBounds = { minS: 5 * 60, maxS: 60 * 60 };
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
@@ -23,18 +33,30 @@ export interface SuccessHints {
   previousIntervalS: number | null;
   maxAgeSeconds: number | null;
   ttlMinutes: number | null;
+  /** The interval the user chose for this feed; null to adapt. */
+  overrideS?: number | null;
 }
 
-export function intervalAfterSuccess(hints: SuccessHints, now: number): number {
+/** The publisher's own floor (max-age, <ttl>), capped at a day; 0 when it gave none. */
+export function publisherFloor(hints: Pick<SuccessHints, "maxAgeSeconds" | "ttlMinutes">): number {
+  return Math.min(MAX_INTERVAL_S, Math.max(hints.maxAgeSeconds ?? 0, (hints.ttlMinutes ?? 0) * 60));
+}
+
+export function intervalAfterSuccess(
+  hints: SuccessHints,
+  now: number,
+  bounds: IntervalBounds = DEFAULT_BOUNDS,
+): number {
   let interval: number;
-  if (hints.publishedTimes === null) {
-    interval = hints.previousIntervalS ?? DEFAULT_INTERVAL_S;
+  if (hints.overrideS) {
+    interval = hints.overrideS;
+  } else if (hints.publishedTimes === null) {
+    interval = clamp(hints.previousIntervalS ?? bounds.maxS, bounds.minS, bounds.maxS);
   } else {
     const weekly = hints.publishedTimes.filter((t) => t > now - WEEK_MS && t <= now).length;
-    interval = weekly === 0 ? MAX_INTERVAL_S : Math.round(WEEK_MS / 1000 / weekly);
+    interval = clamp(weekly === 0 ? bounds.maxS : Math.round(WEEK_MS / 1000 / weekly), bounds.minS, bounds.maxS);
   }
-  const hint = Math.max(hints.maxAgeSeconds ?? 0, (hints.ttlMinutes ?? 0) * 60);
-  return clamp(Math.max(interval, hint), MIN_INTERVAL_S, MAX_INTERVAL_S);
+  return Math.max(interval, publisherFloor(hints));
 }
 
 /** Errors that will not fix themselves soon: back off from an hour, not from minutes. */
@@ -66,7 +88,10 @@ export function intervalAfterFailure(
   return Math.round(clamp(Math.max(jittered, retryAfterSeconds ?? 0), MIN_INTERVAL_S, MAX_INTERVAL_S));
 }
 
-/** Spreads successful checks ±10 % so feeds added together drift apart. */
-export function jitter(seconds: number, random: () => number = Math.random): number {
-  return Math.round(clamp(seconds * (0.9 + random() * 0.2), MIN_INTERVAL_S, MAX_INTERVAL_S));
+/**
+ * Spreads successful checks so feeds added together drift apart: up to 10 % sooner, never
+ * later, so the upper bound holds, and never below the floor the interval already respects.
+ */
+export function jitter(seconds: number, floor: number, random: () => number = Math.random): number {
+  return Math.max(floor, Math.round(seconds * (0.9 + random() * 0.1)));
 }

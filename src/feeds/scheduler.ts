@@ -1,5 +1,6 @@
 import { leaseFeeds } from "../store/feeds";
 import { createRun, failRun, newRunId, type RunRow } from "../store/runs";
+import { hurryHotFeeds } from "./cadence";
 import { LEASE_MS, type PollMessage } from "./poller";
 
 /** Queues take at most 100 messages per sendBatch. */
@@ -8,8 +9,8 @@ const SEND_BATCH_LIMIT = 100;
 export const MAX_FEEDS_PER_TICK = 10_000;
 
 /**
- * One scheduler tick: lease the feeds to check (the due ones on cron, all of them for a
- * manual run), record the run, and fan the feeds out over the `polls` queue. The tick only
+ * One scheduler tick: lease the feeds to check (the due ones on cron, with hot storylines'
+ * feeds due at the minimum interval; all of them for a manual run), record the run, and fan the feeds out over the `polls` queue. The tick only
  * enqueues, so it costs the same for 5 feeds or 10,000. Overlapping ticks cannot take the
  * same feed: the lease is taken in one UPDATE (see leaseFeeds).
  *
@@ -18,6 +19,8 @@ export const MAX_FEEDS_PER_TICK = 10_000;
 export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = new Date()): Promise<RunRow | null> {
   const runId = newRunId();
   const nowIso = now.toISOString();
+  // Hot storylines' feeds become due at the minimum interval before the due ones are leased.
+  if (trigger === "cron") await hurryHotFeeds(env, now);
   const feedIds = await leaseFeeds(env.DB, {
     runId,
     now: nowIso,

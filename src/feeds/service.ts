@@ -1,10 +1,11 @@
-import { ApiError } from "../api/problem";
+import { ApiError, managedByConfig, notFound } from "../api/problem";
 import { getConfig } from "../config";
-import { deleteFeed, type FeedJson, feedJson, getFeedByUrl, insertFeed } from "../store/feeds";
+import { deleteFeed, type FeedJson, feedJson, getFeed, getFeedByUrl, insertFeed, updateFeed } from "../store/feeds";
 import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
 
-function newFeedId(): string {
+/** feed_ + 16 base32 characters: the one form of feed ids, from the API and from storylines.json. */
+export function newFeedId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
   let id = "feed_";
@@ -25,14 +26,20 @@ export function feedUrlKey(url: URL): string {
  */
 export async function createFeed(
   env: Env,
-  input: { url: string; title?: string | null },
+  input: { url: string; title?: string | null; poll_interval_minutes?: number | null },
   now = new Date(),
 ): Promise<FeedJson> {
   const url = feedUrlKey(
     checkPublicUrl(input.url, { allowPrivateNetwork: getConfig(env).allowPrivateNetwork, field: "url" }),
   );
   const title = input.title?.trim() || null;
-  const row = await insertFeed(env.DB, { id: newFeedId(), url, title, now: now.toISOString() });
+  const row = await insertFeed(env.DB, {
+    id: newFeedId(),
+    url,
+    title,
+    now: now.toISOString(),
+    pollIntervalS: input.poll_interval_minutes ? input.poll_interval_minutes * 60 : null,
+  });
   if (row) return feedJson(row);
   const existing = await getFeedByUrl(env.DB, url);
   throw new ApiError({
@@ -44,8 +51,36 @@ export async function createFeed(
   });
 }
 
-/** Stops watching a feed: its row, its items and its HTTP validators. False when there was none. */
+/** Pauses or resumes a feed, renames it or sets its own interval; a declared feed is the file's to change. */
+export async function changeFeed(
+  env: Env,
+  id: string,
+  patch: { title?: string | null; paused?: boolean; poll_interval_minutes?: number | null },
+  now = new Date(),
+): Promise<FeedJson> {
+  const existing = await getFeed(env.DB, id);
+  if (!existing) throw notFound("feed", id);
+  if (existing.source === "config") throw managedByConfig("feed", id, "change");
+  const row = await updateFeed(env.DB, id, {
+    title: patch.title === undefined ? undefined : patch.title?.trim() || null,
+    pausedAt: patch.paused === undefined ? undefined : patch.paused ? (existing.paused_at ?? now.toISOString()) : null,
+    pollIntervalS:
+      patch.poll_interval_minutes === undefined
+        ? undefined
+        : patch.poll_interval_minutes && patch.poll_interval_minutes * 60,
+    now: now.toISOString(),
+  });
+  if (!row) throw notFound("feed", id);
+  return feedJson(row);
+}
+
+/**
+ * Stops watching a feed: its row, its items and its HTTP validators. False when there was
+ * none; a feed declared in storylines.json is a 409 (it would come back on the next tick).
+ */
 export async function removeFeed(env: Env, id: string): Promise<boolean> {
+  const existing = await getFeed(env.DB, id);
+  if (existing?.source === "config") throw managedByConfig("feed", id, "remove");
   if (!(await deleteFeed(env.DB, id))) return false;
   await env.CACHE.delete(validatorsKey(id));
   return true;

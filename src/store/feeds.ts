@@ -21,6 +21,13 @@ export interface FeedRow {
   lease_owner: string | null;
   /** Every item written at or before this time has been handed to matching. */
   dispatched_through: string | null;
+  /** config: declared in storylines.json. */
+  source: "api" | "config";
+  paused_at: string | null;
+  /** The user's own check interval; null adapts to the feed. */
+  poll_interval_s: number | null;
+  /** The publisher's floor at the last check (max-age, <ttl>, Retry-After). */
+  hint_floor_s: number | null;
 }
 
 /** A feed as the API shows it (DESIGN.md field names). */
@@ -37,6 +44,9 @@ export interface FeedJson {
   items_seen: number;
   consecutive_failures: number;
   failing_since: string | null;
+  source: "api" | "config";
+  paused_at: string | null;
+  poll_interval_minutes: number | null;
 }
 
 export function feedJson(row: FeedRow): FeedJson {
@@ -53,20 +63,23 @@ export function feedJson(row: FeedRow): FeedJson {
     items_seen: row.items_seen,
     consecutive_failures: row.consecutive_failures,
     failing_since: row.failing_since,
+    source: row.source,
+    paused_at: row.paused_at,
+    poll_interval_minutes: row.poll_interval_s === null ? null : Math.round(row.poll_interval_s / 60),
   };
 }
 
 /** Inserts a feed unless its URL is taken; returns null on a duplicate URL. */
 export async function insertFeed(
   db: D1Database,
-  feed: { id: string; url: string; title: string | null; now: string },
+  feed: { id: string; url: string; title: string | null; now: string; pollIntervalS?: number | null },
 ): Promise<FeedRow | null> {
   return db
     .prepare(
-      `INSERT INTO feeds (id, url, title, created_at, next_check_at) VALUES (?1, ?2, ?3, ?4, ?4)
+      `INSERT INTO feeds (id, url, title, created_at, next_check_at, poll_interval_s) VALUES (?1, ?2, ?3, ?4, ?4, ?5)
        ON CONFLICT (url) DO NOTHING RETURNING *`,
     )
-    .bind(feed.id, feed.url, feed.title, feed.now)
+    .bind(feed.id, feed.url, feed.title, feed.now, feed.pollIntervalS ?? null)
     .first<FeedRow>();
 }
 
@@ -94,7 +107,7 @@ export async function deleteFeed(db: D1Database, id: string): Promise<boolean> {
 
 /**
  * Takes the lease on feeds for one run: every due feed (or every feed, for a manual run)
- * whose lease is free or expired. One UPDATE, so two overlapping ticks can never take the
+ * that is not paused and whose lease is free or expired. One UPDATE, so two overlapping ticks can never take the
  * same feed: SQLite runs each statement atomically and D1 has a single writer.
  */
 export async function leaseFeeds(
@@ -106,7 +119,7 @@ export async function leaseFeeds(
       `UPDATE feeds SET lease_owner = ?1, lease_until = ?2
        WHERE id IN (
          SELECT id FROM feeds
-         WHERE (lease_until IS NULL OR lease_until < ?3) AND (?4 = 0 OR next_check_at <= ?3)
+         WHERE (lease_until IS NULL OR lease_until < ?3) AND (?4 = 0 OR next_check_at <= ?3) AND paused_at IS NULL
          ORDER BY next_check_at LIMIT ?5
        )
        RETURNING id`,
@@ -148,6 +161,8 @@ export interface CheckOutcome {
   error: string | null;
   nextCheckAt: string;
   intervalSeconds: number;
+  /** The publisher's floor this check saw (max-age, <ttl>, Retry-After), null for none. */
+  hintFloorSeconds?: number | null;
   /** Set only when a new body was parsed. */
   bodyHash?: string;
   title?: string | null;
@@ -169,7 +184,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          body_hash = COALESCE(?7, body_hash),
          title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
          items_seen = items_seen + ?10,
-         dispatched_through = COALESCE(?12, dispatched_through),
+         dispatched_through = COALESCE(?12, dispatched_through), hint_floor_s = ?13,
          lease_until = NULL, lease_owner = NULL
        WHERE id = ?1 AND lease_owner = ?11`,
     )
@@ -186,6 +201,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
       outcome.itemsNew ?? 0,
       outcome.runId,
       outcome.dispatchedThrough ?? null,
+      outcome.hintFloorSeconds ?? null,
     );
 }
 
@@ -196,7 +212,7 @@ export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D
       `UPDATE feeds SET
          last_checked_at = ?2, last_status = ?3, last_http_status = ?4, last_error = ?5,
          failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
-         next_check_at = ?6, check_interval_s = ?7,
+         next_check_at = ?6, check_interval_s = ?7, hint_floor_s = ?9,
          lease_until = NULL, lease_owner = NULL
        WHERE id = ?1 AND lease_owner = ?8`,
     )
@@ -209,5 +225,89 @@ export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D
       outcome.nextCheckAt,
       outcome.intervalSeconds,
       outcome.runId,
+      outcome.hintFloorSeconds ?? null,
     );
+}
+
+/**
+ * Brings the feeds of hot storylines forward to `minS` after their last check (never sooner
+ * than the publisher's floor, never later than already planned). Failing feeds keep their
+ * backoff; paused feeds stay paused. `feedIds` null means every feed.
+ */
+export async function hurryFeeds(db: D1Database, options: { feedIds: string[] | null; minS: number }): Promise<number> {
+  const result = await db
+    .prepare(
+      `UPDATE feeds SET next_check_at = strftime('%Y-%m-%dT%H:%M:%fZ', last_checked_at,
+           '+' || max(?1, COALESCE(hint_floor_s, 0)) || ' seconds')
+       WHERE last_checked_at IS NOT NULL AND paused_at IS NULL AND consecutive_failures = 0
+         AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
+         AND next_check_at > strftime('%Y-%m-%dT%H:%M:%fZ', last_checked_at,
+           '+' || max(?1, COALESCE(hint_floor_s, 0)) || ' seconds')`,
+    )
+    .bind(options.minS, options.feedIds === null ? null : JSON.stringify(options.feedIds))
+    .run();
+  return result.meta.changes ?? 0;
+}
+
+/**
+ * Makes a feed declared in storylines.json exist, marked source "config" and not paused.
+ * True when this created or claimed it; a feed already declared and running is left alone.
+ */
+export async function upsertConfiguredFeed(
+  db: D1Database,
+  feed: { id: string; url: string; title: string | null; now: string },
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `INSERT INTO feeds (id, url, title, created_at, next_check_at, source) VALUES (?1, ?2, ?3, ?4, ?4, 'config')
+       ON CONFLICT (url) DO UPDATE SET source = 'config', paused_at = NULL
+         WHERE source <> 'config' OR paused_at IS NOT NULL
+       RETURNING id`,
+    )
+    .bind(feed.id, feed.url, feed.title, feed.now)
+    .first<{ id: string }>();
+  return row !== null;
+}
+
+/**
+ * Feeds once declared in storylines.json and no longer there: paused and handed to the API
+ * (source "api"), so the user may resume or delete them. Nothing brings them back but the file.
+ */
+export async function pauseUndeclaredFeeds(db: D1Database, declaredUrls: string[], now: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE feeds SET paused_at = ?1, source = 'api'
+       WHERE source = 'config' AND url NOT IN (SELECT value FROM json_each(?2)) RETURNING id`,
+    )
+    .bind(now, JSON.stringify(declaredUrls))
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Pauses or resumes a feed and sets its title and interval (undefined leaves a field as it is). */
+export function updateFeed(
+  db: D1Database,
+  id: string,
+  patch: { title?: string | null; pausedAt?: string | null; pollIntervalS?: number | null; now: string },
+): Promise<FeedRow | null> {
+  return db
+    .prepare(
+      `UPDATE feeds SET
+         title = CASE WHEN ?2 THEN ?3 ELSE title END,
+         paused_at = CASE WHEN ?4 THEN ?5 ELSE paused_at END,
+         poll_interval_s = CASE WHEN ?6 THEN ?7 ELSE poll_interval_s END,
+         next_check_at = CASE WHEN ?4 AND ?5 IS NULL AND paused_at IS NOT NULL THEN ?8 ELSE next_check_at END
+       WHERE id = ?1 RETURNING *`,
+    )
+    .bind(
+      id,
+      patch.title !== undefined ? 1 : 0,
+      patch.title ?? null,
+      patch.pausedAt !== undefined ? 1 : 0,
+      patch.pausedAt ?? null,
+      patch.pollIntervalS !== undefined ? 1 : 0,
+      patch.pollIntervalS ?? null,
+      patch.now,
+    )
+    .first<FeedRow>();
 }

@@ -284,14 +284,39 @@ export async function clearStorylineStatus(db: D1Database, id: string): Promise<
   await db.prepare("UPDATE storylines SET status = NULL, facts = '{}' WHERE id = ?").bind(id).run();
 }
 
-/** Pauses config storylines no longer declared (their history is kept); returns their ids. */
+/**
+ * Pauses config storylines no longer declared (their history is kept) and hands them to the
+ * API, which may then resume or delete them; returns their ids.
+ */
 export async function deactivateUndeclared(db: D1Database, declared: string[], now: string): Promise<string[]> {
   const { results } = await db
     .prepare(
-      `UPDATE storylines SET active = 0, updated_at = ?1
+      `UPDATE storylines SET active = 0, source = 'api', updated_at = ?1
        WHERE source = 'config' AND active = 1 AND id NOT IN (SELECT value FROM json_each(?2)) RETURNING id`,
     )
     .bind(now, JSON.stringify(declared))
     .all<{ id: string }>();
   return results.map((r) => r.id);
+}
+
+/** What decides whether a storyline is hot: its feeds, its date, and whether its status moved recently. */
+export interface StorylineHeatRow {
+  id: string;
+  feeds: string | null;
+  date: string | null;
+  /** 1 when a (non-baseline) status change was first seen at or after `movedSince`. */
+  moved: number;
+}
+
+export async function listStorylineHeat(db: D1Database, movedSince: string): Promise<StorylineHeatRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.id, s.feeds, json_extract(s.facts, '$.date') AS date,
+         EXISTS (SELECT 1 FROM developments d WHERE d.storyline_id = s.id AND d.type = 'status_change'
+                 AND d.baseline = 0 AND d.first_seen_at >= ?1) AS moved
+       FROM storylines s WHERE s.active = 1`,
+    )
+    .bind(movedSince)
+    .all<StorylineHeatRow>();
+  return results;
 }

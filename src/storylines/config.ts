@@ -1,23 +1,29 @@
 /**
  * Storylines as code: storylines.json (repo root, bundled with the Worker) declares
- * storylines and feeds. Each cron tick upserts them idempotently: missing feeds are
- * registered, declared storylines created or brought in line with the file (source
- * "config"), and config storylines no longer declared are paused, never deleted.
+ * storylines and feeds. Each cron tick upserts them idempotently: declared feeds are
+ * registered (source "config"), declared storylines created or brought in line with the file
+ * (source "config"), and config storylines and feeds no longer declared are paused and handed
+ * to the API, never deleted. The API answers 409 to changing or deleting a declared one, so
+ * a feed the user deleted can never come back behind their back. The bundled file is empty:
+ * a fresh install tracks nothing (examples/ holds a ready-made one).
  */
 import bundled from "../../storylines.json";
 import { getConfig } from "../config";
-import { feedUrlKey } from "../feeds/service";
+import { feedUrlKey, newFeedId } from "../feeds/service";
 import { checkPublicUrl } from "../feeds/url-guard";
-import { insertFeed } from "../store/feeds";
+import { pauseUndeclaredFeeds, upsertConfiguredFeed } from "../store/feeds";
 import { deactivateUndeclared, toRecord, upsertConfiguredStoryline } from "../store/storylines";
 import { backfillStoryline, restartStoryline } from "./dispatch";
 import { type StorylinesFile, StorylinesFileSchema } from "./schema";
 
 export interface SyncReport {
+  /** Declared feeds created, or taken over from the API. */
   feedsAdded: number;
   created: string[];
   updated: string[];
   deactivated: string[];
+  /** Feeds no longer declared: paused and handed to the API. */
+  feedsPaused: string[];
 }
 
 /** Parses a storylines file; throws an Error naming every bad field. */
@@ -43,14 +49,6 @@ function bundledFile(): StorylinesFile | Error {
   return parsedBundle;
 }
 
-/** Same form as the feeds API's ids: feed_ + 16 base32 characters. */
-function feedId(): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let id = "feed_";
-  for (const byte of crypto.getRandomValues(new Uint8Array(16))) id += alphabet[byte & 31];
-  return id;
-}
-
 /**
  * Upserts the declared feeds and storylines. Writes nothing when nothing changed, so it is
  * safe on every tick and under overlapping ticks (each write is one conditional statement).
@@ -63,13 +61,14 @@ export async function syncConfiguredStorylines(
   now: Date,
   file: StorylinesFile | Error = bundledFile(),
 ): Promise<SyncReport> {
-  const report: SyncReport = { feedsAdded: 0, created: [], updated: [], deactivated: [] };
+  const report: SyncReport = { feedsAdded: 0, created: [], updated: [], deactivated: [], feedsPaused: [] };
   if (file instanceof Error) {
     console.error(file.message);
     return report;
   }
   const at = now.toISOString();
   const { allowPrivateNetwork } = getConfig(env);
+  const declaredUrls: string[] = [];
   for (const feed of file.feeds ?? []) {
     let url: string;
     try {
@@ -79,8 +78,9 @@ export async function syncConfiguredStorylines(
       console.error(`storylines.json: feed ${feed.url} refused: ${(error as Error).message}`);
       continue;
     }
-    const inserted = await insertFeed(env.DB, { id: feedId(), url, title: feed.title ?? null, now: at });
-    if (inserted) report.feedsAdded++;
+    declaredUrls.push(url);
+    const claimed = await upsertConfiguredFeed(env.DB, { id: newFeedId(), url, title: feed.title ?? null, now: at });
+    if (claimed) report.feedsAdded++;
   }
   for (const input of file.storylines) {
     const { outcome, row, previousKind } = await upsertConfiguredStoryline(env.DB, input, at);
@@ -99,5 +99,6 @@ export async function syncConfiguredStorylines(
     file.storylines.map((s) => s.id),
     at,
   );
+  report.feedsPaused = await pauseUndeclaredFeeds(env.DB, declaredUrls, at);
   return report;
 }

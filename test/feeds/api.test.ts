@@ -104,6 +104,42 @@ describe("GET and DELETE /v1/feeds", () => {
   });
 });
 
+describe("PATCH /v1/feeds/:id", () => {
+  it("pauses a feed (no run takes it), resumes it due at once, and sets its own interval", async () => {
+    const { id } = await (await api("/v1/feeds", { method: "POST", json: { url: "https://a.example/rss" } })).json<{
+      id: string;
+    }>();
+    const paused = await api(`/v1/feeds/${id}`, { method: "PATCH", json: { paused: true, poll_interval_minutes: 30 } });
+    expect(await paused.json()).toMatchObject({ paused_at: expect.any(String), poll_interval_minutes: 30 });
+    const leased = await env.DB.prepare("SELECT COUNT(*) AS n FROM feeds WHERE paused_at IS NULL").first<{
+      n: number;
+    }>();
+    expect(leased?.n).toBe(0);
+    const run = await (await api("/v1/runs", { method: "POST" })).json<{ id: string }>();
+    const taken = await env.DB.prepare("SELECT COUNT(*) AS n FROM run_feeds WHERE run_id = ?").bind(run.id).first<{
+      n: number;
+    }>();
+    expect(taken?.n).toBe(0);
+    const resumed = await (
+      await api(`/v1/feeds/${id}`, { method: "PATCH", json: { paused: false, poll_interval_minutes: null } })
+    ).json<{ paused_at: string | null; poll_interval_minutes: number | null; next_check_at: string }>();
+    expect(resumed).toMatchObject({ paused_at: null, poll_interval_minutes: null });
+    expect(Date.parse(resumed.next_check_at)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("refuses an interval outside 5–1440 minutes and unknown feeds, writing nothing", async () => {
+    const { id } = await (await api("/v1/feeds", { method: "POST", json: { url: "https://a.example/rss" } })).json<{
+      id: string;
+    }>();
+    const res = await api(`/v1/feeds/${id}`, { method: "PATCH", json: { poll_interval_minutes: 1 } });
+    expect(res.status).toBe(400);
+    expect(
+      (await (await api(`/v1/feeds/${id}`)).json<{ poll_interval_minutes: null }>()).poll_interval_minutes,
+    ).toBeNull();
+    expect((await api("/v1/feeds/feed_nope", { method: "PATCH", json: { paused: true } })).status).toBe(404);
+  });
+});
+
 describe("GET /v1/feeds/:id/items", () => {
   it("lists normalised items newest first with the DESIGN fields and pages with a cursor", async () => {
     const { id } = await (
@@ -204,6 +240,6 @@ describe("OpenAPI", () => {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(Object.keys(doc.paths["/v1/feeds"] ?? {}).sort()).toEqual(["get", "post"]);
-    expect(Object.keys(doc.paths["/v1/feeds/{id}"] ?? {}).sort()).toEqual(["delete", "get"]);
+    expect(Object.keys(doc.paths["/v1/feeds/{id}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import example from "../../examples/putin-trump.json";
 import checkedInSchema from "../../schemas/storyline.schema.json";
 import { getStorylineRow } from "../../src/store/storylines";
 import { parseStorylinesFile, syncConfiguredStorylines } from "../../src/storylines/config";
@@ -13,8 +14,12 @@ describe("storylines.json", () => {
     expect(checkedInSchema).toEqual(storylinesFileJsonSchema());
   });
 
-  it("is valid and tracks the Putin–Trump summit with real world-news feeds", () => {
-    const file = parseStorylinesFile(bundled);
+  it("is empty as shipped: a fresh install tracks nothing and fetches nothing", () => {
+    expect(parseStorylinesFile(bundled)).toMatchObject({ feeds: [], storylines: [] });
+  });
+
+  it("the example (examples/putin-trump.json) is valid and tracks the Putin–Trump summit with real world-news feeds", () => {
+    const file = parseStorylinesFile(example);
     const summit = file.storylines.find((s) => s.id === "putin-trump-summit");
     expect(summit?.kind).toBe("event");
     expect(file.feeds?.length).toBeGreaterThanOrEqual(6);
@@ -66,6 +71,7 @@ describe("syncConfiguredStorylines", () => {
       created: ["declared-summit", "declared-deal"],
       updated: [],
       deactivated: [],
+      feedsPaused: [],
     });
     const row = await getStorylineRow(env.DB, "declared-summit");
     expect(row).toMatchObject({ source: "config", active: 1, kind: "event", created_at: now.toISOString() });
@@ -75,7 +81,7 @@ describe("syncConfiguredStorylines", () => {
 
     const later = new Date("2026-11-28T04:05:00.000Z");
     const second = await syncConfiguredStorylines(env, later, file);
-    expect(second).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [] });
+    expect(second).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [], feedsPaused: [] });
     expect(await getStorylineRow(env.DB, "declared-summit")).toEqual(row);
 
     const res = await api("/v1/storylines/declared-deal");
@@ -95,6 +101,7 @@ describe("syncConfiguredStorylines", () => {
       created: [],
       updated: ["declared-summit"],
       deactivated: ["declared-deal"],
+      feedsPaused: [expect.stringMatching(/^feed_/)],
     });
     const after = await getStorylineRow(env.DB, "declared-summit");
     expect(after).toMatchObject({
@@ -103,7 +110,12 @@ describe("syncConfiguredStorylines", () => {
       created_at: before?.created_at,
       feed_key: before?.feed_key,
     });
-    expect(await getStorylineRow(env.DB, "declared-deal")).toMatchObject({ active: 0 });
+    // Paused and handed to the API: the user may now resume or delete them.
+    expect(await getStorylineRow(env.DB, "declared-deal")).toMatchObject({ active: 0, source: "api" });
+    const feed = await env.DB.prepare(
+      "SELECT source, paused_at FROM feeds WHERE url = 'https://world.example/rss.xml'",
+    ).first();
+    expect(feed).toEqual({ source: "api", paused_at: later.toISOString() });
   });
 
   it("starts a storyline over when its declared kind changes", async () => {
@@ -148,9 +160,10 @@ describe("syncConfiguredStorylines", () => {
       feeds: [{ url: "https://both.example/feed.xml#top" }, { url: "https://only-file.example/feed.xml" }],
       storylines: [],
     });
-    expect(report.feedsAdded).toBe(1);
-    const { results } = await env.DB.prepare("SELECT url FROM feeds WHERE url LIKE '%both.example%'").all();
-    expect(results).toEqual([{ url: "https://both.example/feed.xml" }]);
+    // One created, one claimed: the API's feed is now the file's (source "config").
+    expect(report.feedsAdded).toBe(2);
+    const { results } = await env.DB.prepare("SELECT url, source FROM feeds WHERE url LIKE '%both.example%'").all();
+    expect(results).toEqual([{ url: "https://both.example/feed.xml", source: "config" }]);
   });
 
   it("writes nothing for an invalid file", async () => {
@@ -158,14 +171,62 @@ describe("syncConfiguredStorylines", () => {
       (await env.DB.prepare("SELECT COUNT(*) AS n FROM storylines").first<{ n: number }>())?.n ?? 0;
     const before = await count();
     const report = await syncConfiguredStorylines(env, now, new Error("storylines.json is invalid: test"));
-    expect(report).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [] });
+    expect(report).toEqual({ feedsAdded: 0, created: [], updated: [], deactivated: [], feedsPaused: [] });
     expect(await count()).toBe(before);
   });
 
-  it("loads the bundled storylines.json by default", async () => {
+  it("loads the bundled storylines.json by default: nothing", async () => {
     const report = await syncConfiguredStorylines(env, now);
-    expect(report.created).toContain("putin-trump-summit");
-    expect(report.feedsAdded).toBe(bundled.feeds.length);
-    expect(await getStorylineRow(env.DB, "putin-trump-summit")).toMatchObject({ source: "config", kind: "event" });
+    expect(report).toMatchObject({ feedsAdded: 0, created: [] });
+    expect(await getStorylineRow(env.DB, "putin-trump-summit")).toBeNull();
+  });
+
+  it("answers 409 with the same message to changing or deleting a declared feed or storyline", async () => {
+    await syncConfiguredStorylines(env, now, file);
+    const feed = await env.DB.prepare("SELECT id FROM feeds WHERE url = 'https://world.example/rss.xml'").first<{
+      id: string;
+    }>();
+    const problems = [];
+    for (const [path, method, json] of [
+      [`/v1/feeds/${feed?.id}`, "DELETE", undefined],
+      [`/v1/feeds/${feed?.id}`, "PATCH", { paused: true }],
+      ["/v1/storylines/declared-summit", "DELETE", undefined],
+      ["/v1/storylines/declared-summit", "PATCH", { title: "x" }],
+    ] as const) {
+      const res = await api(path, { method, ...(json ? { json } : {}) });
+      expect(res.status).toBe(409);
+      problems.push((await res.json()) as { type: string; detail: string });
+    }
+    for (const problem of problems) {
+      expect(problem.type).toBe("urn:storywatch:problem:managed-by-config");
+      expect(problem.detail).toMatch(
+        /^This (feed|storyline) \("[^"]+"\) is declared in storylines\.json, which is re-applied on every tick; (change|remove) it there and deploy\.$/,
+      );
+    }
+    expect((await api(`/v1/feeds/${feed?.id}`)).status).toBe(200);
+  });
+
+  it("never brings back a feed the user deleted", async () => {
+    const declared: StorylinesFile = { feeds: [{ url: "https://gone.example/feed.xml" }], storylines: [] };
+    await syncConfiguredStorylines(env, now, declared);
+    // Removed from the file: paused and handed over, then deleted by the user.
+    await syncConfiguredStorylines(env, now, { feeds: [], storylines: [] });
+    const row = await env.DB.prepare("SELECT id FROM feeds WHERE url = 'https://gone.example/feed.xml'").first<{
+      id: string;
+    }>();
+    expect((await api(`/v1/feeds/${row?.id}`, { method: "DELETE" })).status).toBe(204);
+    // An API feed deleted by the user: later ticks never recreate either.
+    const added = (await (
+      await api("/v1/feeds", { method: "POST", json: { url: "https://mine.example/feed" } })
+    ).json()) as {
+      id: string;
+    };
+    expect((await api(`/v1/feeds/${added.id}`, { method: "DELETE" })).status).toBe(204);
+    for (let tick = 0; tick < 3; tick++) await syncConfiguredStorylines(env, now, { feeds: [], storylines: [] });
+    await syncConfiguredStorylines(env, now);
+    const left = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM feeds WHERE url IN ('https://gone.example/feed.xml', 'https://mine.example/feed')",
+    ).first<{ n: number }>();
+    expect(left?.n).toBe(0);
   });
 });

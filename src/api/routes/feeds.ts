@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createFeed, removeFeed } from "../../feeds/service";
+import { changeFeed, createFeed, removeFeed } from "../../feeds/service";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
@@ -23,15 +23,40 @@ export const FeedSchema = z
     items_seen: z.number().int(),
     consecutive_failures: z.number().int(),
     failing_since: z.string().nullable(),
+    source: z.enum(["api", "config"]).openapi({ description: "config: declared in storylines.json" }),
+    paused_at: z.string().nullable().openapi({ description: "set while the feed is paused (never checked)" }),
+    poll_interval_minutes: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "the feed's own check interval; null adapts to how often it publishes" }),
   })
   .openapi("Feed");
+
+/** A feed's own interval: at least the 5-minute floor of the cron tick, at most a day. */
+const PollIntervalSchema = z
+  .number()
+  .int()
+  .min(5)
+  .max(1440)
+  .nullable()
+  .openapi({ description: "minutes between checks, 5–1440; null adapts to how often the feed publishes" });
 
 const CreateFeedSchema = z
   .strictObject({
     url: z.string().min(1).max(2048).openapi({ example: "https://news.example/world/rss.xml" }),
     title: z.string().max(300).nullable().optional(),
+    poll_interval_minutes: PollIntervalSchema.optional(),
   })
   .openapi("CreateFeed");
+
+const PatchFeedSchema = z
+  .strictObject({
+    title: z.string().max(300).nullable().optional(),
+    paused: z.boolean().optional().openapi({ description: "true pauses the feed; false resumes it (due at once)" }),
+    poll_interval_minutes: PollIntervalSchema.optional(),
+  })
+  .openapi("PatchFeed");
 
 const ItemSchema = z
   .object({
@@ -91,6 +116,23 @@ const deleteFeedRoute = createRoute({
   responses: {
     204: { description: "Deleted" },
     404: { description: "No such feed", content: problemContent },
+    409: { description: "Declared in storylines.json: remove it there", content: problemContent },
+    ...commonErrors,
+  },
+});
+
+const patchFeedRoute = createRoute({
+  method: "patch",
+  path: "/v1/feeds/{id}",
+  summary: "Pause or resume a feed, rename it, or set its own check interval",
+  request: {
+    params: IdParams,
+    body: { required: true, content: { "application/json": { schema: PatchFeedSchema } } },
+  },
+  responses: {
+    200: { description: "The feed", content: { "application/json": { schema: FeedSchema } } },
+    404: { description: "No such feed", content: problemContent },
+    409: { description: "Declared in storylines.json: change it there", content: problemContent },
     ...commonErrors,
   },
 });
@@ -153,6 +195,11 @@ export function registerFeedRoutes(app: App): void {
     const row = await getFeed(c.env.DB, id);
     if (!row) throw notFound("feed", id);
     return c.json(feedJson(row), 200);
+  });
+
+  app.openapi(patchFeedRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await changeFeed(c.env, id, c.req.valid("json")), 200);
   });
 
   app.openapi(deleteFeedRoute, async (c) => {

@@ -14,7 +14,7 @@ import {
 import { backfillStoryline, restartStoryline } from "../../storylines/dispatch";
 import { StorylineIdSchema, StorylineInputSchema, StorylinePatchSchema } from "../../storylines/schema";
 import type { App } from "../app";
-import { ApiError, notFound } from "../problem";
+import { ApiError, managedByConfig, notFound } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 import { DevelopmentSchema } from "./developments";
 
@@ -132,15 +132,6 @@ async function requireKnownFeeds(db: D1Database, feeds: string[] | null | undefi
   });
 }
 
-function managedByConfig(id: string, action: string): ApiError {
-  return new ApiError({
-    status: 409,
-    slug: "managed-by-config",
-    title: "Storyline declared in storylines.json",
-    detail: `Storyline "${id}" is declared in storylines.json and is re-applied on every tick; ${action} it there and deploy.`,
-  });
-}
-
 /**
  * Builds the baseline inside the request (from scratch when the kind changed): the response then shows the status the stored
  * coverage supports, and the work is bounded (BACKFILL_LIMIT items). A failure is logged, not
@@ -190,7 +181,7 @@ export function registerStorylineRoutes(app: App): void {
     const patch = c.req.valid("json");
     const existing = await getStorylineRow(c.env.DB, id);
     if (!existing) throw notFound("storyline", id);
-    if (existing.source === "config") throw managedByConfig(id, "change");
+    if (existing.source === "config") throw managedByConfig("storyline", id, "change");
     await requireKnownFeeds(c.env.DB, patch.feeds);
     let row = await updateStoryline(c.env.DB, id, patch, new Date().toISOString());
     if (!row) throw notFound("storyline", id);
@@ -207,7 +198,7 @@ export function registerStorylineRoutes(app: App): void {
     const { id } = c.req.valid("param");
     const existing = await getStorylineRow(c.env.DB, id);
     if (!existing) throw notFound("storyline", id);
-    if (existing.source === "config") throw managedByConfig(id, "remove");
+    if (existing.source === "config") throw managedByConfig("storyline", id, "remove");
     await deleteStoryline(c.env.DB, id);
     // The detector's memory goes too (it would also start over for a new storyline of the same id).
     const detector = c.env.STORYLINES.get(c.env.STORYLINES.idFromName(id));
