@@ -18,7 +18,7 @@ const rounds = Number(process.argv[2] ?? 20);
 const BUDGET_MS = 1;
 
 const entry = `
-export { extract, titleParticipants, titlePlaces } from "./src/detect/extract/index.ts";
+export { extract, readingContext } from "./src/detect/extract/index.ts";
 export { compileAnchors, anchorWords, matchesQuery } from "./src/detect/anchors.ts";
 export { detect } from "./src/detect/detector.ts";
 export { initialDetectorState } from "./src/detect/types.ts";
@@ -43,12 +43,7 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json"))) {
   const corpus = JSON.parse(readFileSync(join(corpusDir, file), "utf8"));
   for (const s of corpus.storylines) {
     const anchors = lib.compileAnchors(s.query);
-    const ctx = {
-      kind: s.kind,
-      anchors,
-      participants: lib.titleParticipants(s.title, null),
-      titlePlaces: lib.titlePlaces(s.title),
-    };
+    const ctx = lib.readingContext({ ...s, aliases: s.aliases ?? null });
     const storyline = {
       id: s.id,
       title: s.title,

@@ -13,7 +13,7 @@ import { expect, it } from "vitest";
 import type { StoredItem, StorylineRecord } from "../src/contracts";
 import { compileAnchors } from "../src/detect/anchors";
 import { detect } from "../src/detect/detector";
-import { extract, titleParticipants, titlePlaces } from "../src/detect/extract";
+import { extract, readingContext } from "../src/detect/extract";
 import { initialDetectorState } from "../src/detect/types";
 import { normaliseItems } from "../src/feeds/normalise";
 import { parseFeed } from "../src/feeds/parse";
@@ -114,12 +114,9 @@ it("CPU per 1,000 items for each stage, beside feedsmith and fast-xml-parser", a
   const matchedCount = [...matchedBy.values()].reduce((n, list) => n + list.length, 0);
   expect(matchedCount).toBeGreaterThan(0);
 
-  const contexts = corpus.storylines.map((s) => ({
-    kind: s.kind as StorylineRecord["kind"],
-    anchors: compileAnchors(s.query),
-    participants: titleParticipants(s.title, null),
-    titlePlaces: titlePlaces(s.title),
-  }));
+  const contexts = corpus.storylines.map((s) =>
+    readingContext({ title: s.title, query: s.query, kind: s.kind as StorylineRecord["kind"], aliases: null }),
+  );
 
   const parseMs = await time(() => parseFeed(feedXml));
   const feedsmithMs = await time(() => feedsmithParse(feedXml));

@@ -20,7 +20,7 @@ const pct = (x) => (x === null || x === undefined ? "  n/a" : `${(x * 100).toFix
 const num = (x) => (x === null || x === undefined ? "n/a" : Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 const row = (name, s) =>
-    `${name.padEnd(28)} recall ${pct(s.recall)} (${s.recalled}/${s.required})  precision ${pct(s.precision)} (${s.matched_alerts}/${s.alerts})  dup ${s.duplicates}  false ${s.false_alerts}  status ${pct(s.status_accuracy)}  date ${pct(s.date_accuracy)}  place ${pct(s.place_accuracy)}  latency ${num(s.latency_mean)} (max ${num(s.latency_max)})`;
+  `${name.padEnd(28)} recall ${pct(s.recall)} (${s.recalled}/${s.required})  precision ${pct(s.precision)} (${s.matched_alerts}/${s.alerts})  dup ${s.duplicates}  false ${s.false_alerts}  status ${pct(s.status_accuracy)}  date ${pct(s.date_accuracy)}  place ${pct(s.place_accuracy)}  latency ${num(s.latency_mean)} (max ${num(s.latency_max)})`;
 
 /** The score rows alone: storyline ids and figures, nothing read from the corpus's items. */
 export function formatSummary(corpus, result) {
@@ -151,15 +151,15 @@ async function main() {
   }
   const onEvent =
     values.quiet || values.summary
-    ? undefined
-    : (event) => {
-        if (event.kind === "tick") {
-          const r = event.run;
-          process.stderr.write(
-            `tick ${event.index} ${event.tick.at}: run ${r.status}, ${r.feeds_checked ?? "?"} feeds, ${r.items_new ?? "?"} new items, ${r.developments ?? "?"} developments, ${event.newDeliveries.length} deliveries\n`,
-          );
-        } else if (event.kind === "log") process.stderr.write(`${event.message}\n`);
-      };
+      ? undefined
+      : (event) => {
+          if (event.kind === "tick") {
+            const r = event.run;
+            process.stderr.write(
+              `tick ${event.index} ${event.tick.at}: run ${r.status}, ${r.feeds_checked ?? "?"} feeds, ${r.items_new ?? "?"} new items, ${r.developments ?? "?"} developments, ${event.newDeliveries.length} deliveries\n`,
+            );
+          } else if (event.kind === "log") process.stderr.write(`${event.message}\n`);
+        };
   const results = [];
   for (const corpusPath of positionals) {
     const { corpus, result, observation, reportPath } = await evaluate(resolve(corpusPath), {

@@ -147,7 +147,7 @@ for (const line of data.split("\n")) {
   }
   if (!parent) countries.add(aliases[0]);
 }
-for (const block of ["PEOPLE", "DEMONYMS"]) {
+for (const block of ["DEMONYMS"]) {
   const body = new RegExp(`export const ${block}[^{]*{([\\s\\S]*?)};`).exec(source)?.[1] ?? "";
   for (const m of body.matchAll(/^\s*"?([^":\n]+)"?:/gm)) known.add(fold(m[1]));
 }

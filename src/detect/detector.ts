@@ -7,18 +7,10 @@
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
 import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
-import {
-  type Claim,
-  extract,
-  type Reading,
-  storylineAliases,
-  titleParticipants,
-  titlePeople,
-  titlePlaces,
-} from "./extract";
+import { type Claim, extract, type Reading, readingContext } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";
-import { advance, restates, type StoryState, voidPassedDate } from "./status";
+import { advance, restates, roundsOf, type StoryState, voidPassedDate } from "./status";
 import { digest, fold } from "./text";
 import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
 
@@ -235,18 +227,9 @@ function isDated(item: StoredItem): boolean {
 
 export const detect: Detect = ({ storyline, state, items, now }) => {
   const memory = loadMemory(state);
-  const anchors = compileAnchors(storyline.query);
-  const participants = titleParticipants(storyline.title, storyline.aliases);
-  const { placeAliases, participantAliases } = storylineAliases(storyline.aliases);
-  const ctx = {
-    kind: storyline.kind,
-    anchors,
-    participants,
-    titlePlaces: titlePlaces(storyline.title),
-    placeAliases,
-    participantAliases,
-    people: titlePeople(storyline.title),
-  };
+  const ctx = readingContext(storyline);
+  const { anchors, participants } = ctx;
+  const rounds = roundsOf(storyline.title);
   let story: StoryState = { status: state.status, facts: { ...state.facts } };
   const startState = story;
   const actions: DetectionAction[] = [];
@@ -389,7 +372,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
         (!!claim.date && claim.date !== story.facts.date) ||
         (!!claim.place && (!story.facts.place || !within(story.facts.place, claim.place)));
       if (restates(storyline.kind, story, claim) && !bringsNew) break;
-      let next = advance(storyline.kind, story, claim, item.publishedAt);
+      let next = advance(storyline.kind, story, claim, item.publishedAt, rounds);
       // Stale news may still fill in a missing date or a narrower place, but not move the status.
       if (next && stale && !refines(story, next)) next = null;
       if (!next && restates(storyline.kind, story, claim)) break;

@@ -40,13 +40,17 @@ function mergePlace(current: string | null | undefined, next: string | null): st
 
 const OPEN_EVENT: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "agreed", "scheduled", "postponed"];
 
-function event(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
+function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rounds): StoryState | null {
   const { status, facts } = state;
   const pubDay = dayOf(publishedAt);
   const elsewhere =
     !!claim.place && !!facts.place && !within(claim.place, facts.place) && !within(facts.place, claim.place);
+  // A storyline follows one event. After it was held, a later one (the coverage says "a new
+  // summit", or names a later date or another venue) starts it over, never for an event the
+  // title numbers ("third informal summit": the fourth is another storyline).
   const laterRound =
     status === "held" &&
+    rounds !== "one" &&
     (claim.newRound ||
       elsewhere ||
       (claim.date !== null && !!facts.date && firstDay(claim.date) > firstDay(facts.date)));
@@ -201,10 +205,28 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
   }
 }
 
+/**
+ * What a storyline's title says of repeats: "one" event it numbers ("third informal summit"),
+ * "talks" held in rounds ("peace talks"), or "any" other (a summit that may have a sequel).
+ */
+export type Rounds = "one" | "talks" | "any";
+
+export function roundsOf(title: string): Rounds {
+  if (/\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|\d+(?:st|nd|rd|th))\b/i.test(title))
+    return "one";
+  return /\b(?:talks|rounds?|negotiations|consultations)\b/i.test(title) ? "talks" : "any";
+}
+
 /** The next state if a firm, positive claim moves it; null when it does not. */
-export function advance(kind: StorylineKind, state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
+export function advance(
+  kind: StorylineKind,
+  state: StoryState,
+  claim: Claim,
+  publishedAt: string,
+  rounds: Rounds = "talks",
+): StoryState | null {
   if (claim.polarity !== "positive" || claim.background || claim.certainty < 0.8) return null;
-  if (kind === "event") return event(state, claim, publishedAt);
+  if (kind === "event") return event(state, claim, publishedAt, rounds);
   if (kind === "agreement") return agreement(state, claim, publishedAt);
   return null;
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { StorylineKind } from "../../src/contracts";
 import { compileAnchors } from "../../src/detect/anchors";
-import { type Claim, extract, titleParticipants, titlePeople } from "../../src/detect/extract";
+import { type Claim, extract, readingContext } from "../../src/detect/extract";
 import { PLACES, within } from "../../src/detect/extract/gazetteer";
 import { advance } from "../../src/detect/status";
 
@@ -21,12 +21,7 @@ const SUMMIT = {
 };
 
 function claims(kind: StorylineKind, storyline: { title: string; query: string }, title: string, at: string): Claim[] {
-  const ctx = {
-    kind,
-    anchors: compileAnchors(storyline.query),
-    participants: titleParticipants(storyline.title, null),
-    people: titlePeople(storyline.title),
-  };
+  const ctx = readingContext({ ...storyline, kind, aliases: null });
   return extract({ title, summary: "", content: "", publishedAt: at }, ctx).claims.filter(
     (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
   );
@@ -69,11 +64,7 @@ describe("agreements carried out, not signed", () => {
 
   it("reads a framework agreed for a final deal as a step in the negotiations", () => {
     const deal = { title: "Iran nuclear deal", query: "Iran AND nuclear AND (deal OR framework OR talks)" };
-    const ctx = {
-      kind: "agreement" as const,
-      anchors: compileAnchors(deal.query),
-      participants: titleParticipants(deal.title, null),
-    };
+    const ctx = readingContext({ ...deal, kind: "agreement", aliases: null });
     const item = (summary: string) =>
       extract(
         {
@@ -122,10 +113,6 @@ describe("events", () => {
     expect(claims("event", SUMMIT, "The Modi–Xi summit has been rescheduled", FEB_24)).toMatchObject([
       { cue: "postponed" },
     ]);
-  });
-
-  it("names a title's people once, by their short name", () => {
-    expect(titlePeople("Xi Jinping and Modi in Varanasi").sort()).toEqual(["modi", "xi"]);
   });
 
   it("reads a meeting of the storyline's people only, not of their ministers", () => {

@@ -288,17 +288,18 @@ describe("detect()", () => {
     const s1 = run(initialDetectorState(), [
       item("wire", "2025-08-08T20:00:00Z", "Trump says he will meet Putin in Alaska on Friday, August 15"),
     ]);
-    expect(s1.state.facts.participants).toEqual(["Russia", "United States"]);
+    // The principals the title names, as the query writes them: no list of leaders in the code.
+    expect(s1.state.facts.participants).toEqual(["Putin", "Trump"]);
     const [created] = creates(s1.actions);
     expect(created?.type === "development.create" && created.development.facts.participants).toEqual([
-      "Russia",
-      "United States",
+      "Putin",
+      "Trump",
     ]);
-    // A venue is not a party; a leader named as an actor is.
+    // A venue is not a party; a country named as an actor is.
     const s2 = run(s1.state, [
-      item("post", "2025-08-13T08:00:00Z", "Zelensky and Trump will meet Putin in Anchorage on August 15"),
+      item("post", "2025-08-13T08:00:00Z", "Ukraine's president and Trump will meet Putin in Anchorage on August 15"),
     ]);
-    expect(s2.state.facts.participants).toEqual(["Russia", "Ukraine", "United States"]);
+    expect(s2.state.facts.participants).toEqual(["Putin", "Trump", "Ukraine"]);
   });
 
   it("voids nothing on a batch of undated items, which say nothing of story time", () => {

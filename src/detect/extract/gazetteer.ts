@@ -324,50 +324,6 @@ export const DEMONYMS: Record<string, string> = {
   tokyo: "Japan",
 };
 
-/** Heads of state and ministers often named without their country (bundled, small, extend via storyline aliases). */
-export const PEOPLE: Record<string, string> = {
-  trump: "United States",
-  biden: "United States",
-  vance: "United States",
-  rubio: "United States",
-  bessent: "United States",
-  witkoff: "United States",
-  hegseth: "United States",
-  waltz: "United States",
-  putin: "Russia",
-  lavrov: "Russia",
-  peskov: "Russia",
-  medinsky: "Russia",
-  ushakov: "Russia",
-  dmitriev: "Russia",
-  zelensky: "Ukraine",
-  zelenskiy: "Ukraine",
-  zelenskyy: "Ukraine",
-  umerov: "Ukraine",
-  yermak: "Ukraine",
-  svyrydenko: "Ukraine",
-  shmyhal: "Ukraine",
-  sybiha: "Ukraine",
-  erdogan: "Türkiye",
-  fidan: "Türkiye",
-  xi: "China",
-  "xi jinping": "China",
-  modi: "India",
-  sharif: "Pakistan",
-  netanyahu: "Israel",
-  "lee jae-myung": "South Korea",
-  ishiba: "Japan",
-  starmer: "United Kingdom",
-  "king charles": "United Kingdom",
-  macron: "France",
-  merz: "Germany",
-  meloni: "Italy",
-  "bin salman": "Saudi Arabia",
-  "kim jong un": "North Korea",
-  pashinyan: "Armenia",
-  aliyev: "Azerbaijan",
-};
-
 /** Is `inner` the same place as `outer` or inside it? */
 export function within(inner: string, outer: string): boolean {
   for (let p: string | null = inner; p; p = PLACES.get(p)?.parent ?? null) if (p === outer) return true;

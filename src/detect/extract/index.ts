@@ -4,27 +4,52 @@
  * names, its polarity, certainty and whether it is background; plus the dates and places
  * the item mentions at all (for clustering by shared facts).
  */
-import type { StorylineKind } from "../../contracts";
-import { type Anchors, anchorWords, groupsHit, groupTerms, hitsGroup, type Node } from "../anchors";
+import type { StorylineKind, StorylineRecord } from "../../contracts";
+import { type Anchors, anchorWords, compileAnchors, groupsHit, groupTerms, hitsGroup, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates } from "./dates";
-import { DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES, within } from "./gazetteer";
+import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
+import { namesPrincipal, type Principals, storylinePrincipals } from "./principals";
 
 export interface ExtractContext {
   kind: StorylineKind;
   anchors: Anchors;
-  /** Countries the storyline is about (from its title and aliases). */
+  /** The storyline's principals (declared, and the parties its title names): countries and named parties. */
   participants: Set<string>;
-  /** Extra folded alias → country for participants (storyline aliases). */
+  /** Folded alias → principal, for principals named other than as countries. */
   participantAliases?: Record<string, string>;
   /** Places named in the storyline's title. */
   titlePlaces?: Set<string>;
   /** Storyline aliases of places, folded alias → place name. */
   placeAliases?: ReadonlyMap<string, string>;
-  /** People the storyline's title names (folded), e.g. ["modi", "xi"]: the meeting is theirs. */
-  people?: string[];
+  /** Named principals (people, parties, companies) with their folded aliases: a meeting held is theirs. */
+  people?: Principals["named"];
+}
+
+/** How a storyline is read: its query's anchors, principals, places and aliases. */
+export function readingContext(
+  storyline: Pick<StorylineRecord, "title" | "kind" | "query" | "aliases"> &
+    Partial<Pick<StorylineRecord, "participants">>,
+): ExtractContext {
+  const anchors = compileAnchors(storyline.query);
+  const principals = storylinePrincipals(
+    storyline.title,
+    anchors.capitalised,
+    storyline.participants ?? null,
+    storyline.aliases,
+    anchors.groups.map((g) => groupTerms(g).map((t) => t.join(" "))),
+  );
+  return {
+    kind: storyline.kind,
+    anchors,
+    participants: principals.names,
+    participantAliases: principals.aliases,
+    titlePlaces: titlePlaces(storyline.title),
+    placeAliases: storylinePlaceAliases(storyline.aliases, principals),
+    people: principals.paired ? principals.named : [],
+  };
 }
 
 export interface Claim {
@@ -64,7 +89,7 @@ export interface ReadableItem {
 }
 
 const NEW_ROUND =
-  /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:round|meeting|summit)\b|\bround (?:two|three|four)\b/;
+  /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:[\w'-]+ ){0,2}(?:round|meeting|summit)\b|\bround (?:two|three|four)\b/;
 const REPORT_BEFORE_DATE =
   /\b(?:said|says|told reporters|told|announced|proposed|proposes|confirmed|indicated|added|stated|declared|wrote|posted|urged|decided|statement|spoke|speaking)\b[^,.;]{0,14}$/;
 /** "said the June 12 summit ...": a date naming the event is not the day of the report. */
@@ -108,11 +133,13 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     for (const p of ctx.participants) if (actors.has(p)) shared++;
     // Missing one part of the query, a sentence still counts when it names the storyline's parties,
     // or when it is in the lede of an item whose title is on the storyline (the title set the subject).
+    // Parties the storyline does not know cannot vouch for a sentence ("a choir contest in Basel").
     const relevant =
       hits >= need ||
       (need >= 2 &&
         hits >= need - 1 &&
-        (shared >= Math.min(2, ctx.participants.size) || (titleRelevant && index <= LEDE_SENTENCES)));
+        ((ctx.participants.size > 0 && shared >= Math.min(2, ctx.participants.size)) ||
+          (titleRelevant && index <= LEDE_SENTENCES)));
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
@@ -164,7 +191,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
       // "Trump will visit his golf courses": an arrangement must name what the storyline is about
       // (its topical query words, not only its people and places) in the cue's own clause.
-      if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx.anchors)) continue;
+      if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx)) continue;
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
@@ -305,7 +332,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
  * A group made only of names (people, countries, places, or words the query capitalises, such
  * as "Kim") says who or where, not what; ("state visit" OR Windsor) says what.
  */
-function isNameGroup(group: Node, capitalised: Set<string>): boolean {
+function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Record<string, string>): boolean {
   const terms = groupTerms(group);
   return (
     terms.length > 0 &&
@@ -314,7 +341,7 @@ function isNameGroup(group: Node, capitalised: Set<string>): boolean {
       return (
         t.every((word) => capitalised.has(word)) ||
         PLACE_ALIASES.has(phrase) ||
-        phrase in PEOPLE ||
+        phrase in principalAliases ||
         phrase in DEMONYMS ||
         [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
         Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
@@ -323,8 +350,9 @@ function isNameGroup(group: Node, capitalised: Set<string>): boolean {
   );
 }
 
-function topicalInClause(sentence: string, start: number, end: number, anchors: Anchors): boolean {
-  const topical = anchors.groups.filter((g) => !isNameGroup(g, anchors.capitalised));
+function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
+  const anchors = ctx.anchors;
+  const topical = anchors.groups.filter((g) => !isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}));
   if (topical.length === 0) return true;
   const words = anchorWords(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)));
   return topical.every((g) => hitsGroup(g, words));
@@ -332,19 +360,11 @@ function topicalInClause(sentence: string, start: number, end: number, anchors: 
 
 const LEADERS_TOGETHER = /\b(?:the two|both|the) (?:leaders|presidents|heads of state|men)\b/;
 
-/** Does a sentence name every person of the storyline's title (or the leaders together)? */
-function namesTitlePeople(sentence: string, people: string[] | undefined): boolean {
+/** Does a sentence name every named principal in its own right (or the leaders together)? */
+function namesTitlePeople(sentence: string, people: ExtractContext["people"]): boolean {
   if (!people || people.length === 0) return true;
   if (LEADERS_TOGETHER.test(sentence)) return true;
-  return people.every((name) => new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(sentence));
-}
-
-/** The people a storyline's title names, folded ("Modi–Xi summit" → modi, xi). */
-export function titlePeople(title: string): string[] {
-  const folded = fold(title);
-  const named = Object.keys(PEOPLE).filter((name) => new RegExp(`(?<![\\p{L}])${name}(?![\\p{L}])`, "u").test(folded));
-  // "Xi Jinping" counts once, by the short form news uses most ("Xi").
-  return named.filter((name) => !named.some((other) => other !== name && name.includes(other)));
+  return people.every((p) => namesPrincipal(sentence, p.aliases));
 }
 
 const GROUP_ACTORS =
@@ -391,43 +411,24 @@ function venueFor(
 }
 
 /**
- * A storyline's aliases read for extraction: other names of places become places (the
- * canonical name is what facts say), other names of countries or leaders become participants.
+ * A storyline's aliases of places ({"Anchorage": ["Joint Base Elmendorf-Richardson"]}), folded
+ * alias → canonical place: facts say the canonical name. Aliases of principals are not places.
  */
-export function storylineAliases(aliases: Record<string, string[]> | null): {
-  placeAliases: Map<string, string>;
-  participantAliases: Record<string, string>;
-} {
+function storylinePlaceAliases(aliases: Record<string, string[]> | null, principals: Principals): Map<string, string> {
   const placeAliases = new Map<string, string>();
-  const participantAliases: Record<string, string> = {};
   for (const [name, list] of Object.entries(aliases ?? {})) {
     const canonical = PLACE_ALIASES.get(fold(name)) ?? name;
-    const place = PLACES.get(canonical);
-    const country = place && place.parent === null ? canonical : (PEOPLE[fold(name)] ?? null);
+    if (PLACES.get(canonical)?.parent === null || fold(name).trim() in principals.aliases) continue;
     for (const alias of list) {
       const folded = fold(alias).trim();
-      if (!folded) continue;
-      if (country) participantAliases[folded] = country;
-      else placeAliases.set(folded, canonical);
+      if (folded) placeAliases.set(folded, canonical);
     }
   }
-  return { placeAliases, participantAliases };
+  return placeAliases;
 }
 
 /** Places named in a storyline's title. */
 export function titlePlaces(title: string): Set<string> {
   const folded = fold(title);
   return new Set(findPlaces(folded, title).map((p) => p.name));
-}
-
-/** Countries named in a storyline's title (and alias values), as participants. */
-export function titleParticipants(title: string, aliases: Record<string, string[]> | null): Set<string> {
-  const folded = fold(title);
-  const set = findParticipants(folded, findPlaces(folded, title));
-  if (aliases) {
-    for (const [name, list] of Object.entries(aliases)) {
-      for (const alias of list) if (folded.includes(fold(alias))) set.add(name);
-    }
-  }
-  return set;
 }

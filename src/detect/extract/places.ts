@@ -1,9 +1,11 @@
 /**
  * Places and participants named in a sentence. A place preceded by "in", "at", "to" or
  * "for" is a venue candidate; a capital used as an actor ("Washington dropped a demand") is
- * not. Participants are countries named directly, by adjective or by a leader's name.
+ * not. Participants are countries named directly or by adjective, and the storyline's own
+ * principals by their aliases.
  */
-import { ACRONYM_ALIASES, DEMONYMS, PEOPLE, PLACE_ALIASES, PLACES } from "./gazetteer";
+import { namesPrincipal } from "./agents";
+import { ACRONYM_ALIASES, DEMONYMS, PLACE_ALIASES, PLACES } from "./gazetteer";
 
 export interface PlaceMention {
   name: string;
@@ -79,13 +81,6 @@ export function mostSpecific(names: string[]): string | null {
   return best;
 }
 
-const PEOPLE_RE = new RegExp(
-  `(?<![\\p{L}])(${Object.keys(PEOPLE)
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .join("|")})(?:'s)?(?![\\p{L}])`,
-  "gu",
-);
 const DEMONYM_RE = new RegExp(
   `(?<![\\p{L}])(${Object.keys(DEMONYMS)
     .sort((a, b) => b.length - a.length)
@@ -94,7 +89,11 @@ const DEMONYM_RE = new RegExp(
   "gu",
 );
 
-/** Countries acting in a sentence: named, by adjective, by capital or by leader. */
+/**
+ * Parties acting in a sentence: countries named, by adjective or by capital, and the
+ * storyline's principals by their aliases (`extra`, folded alias → principal), unless named only
+ * as the one an envoy or minister acts for.
+ */
 export function findParticipants(folded: string, places: PlaceMention[], extra?: Record<string, string>): Set<string> {
   const out = new Set<string>();
   for (const p of places) {
@@ -104,8 +103,10 @@ export function findParticipants(folded: string, places: PlaceMention[], extra?:
     if (place.parent === null) out.add(p.name);
     else if (DEMONYMS[p.name.toLowerCase()]) out.add(DEMONYMS[p.name.toLowerCase()] as string);
   }
-  for (const m of folded.matchAll(PEOPLE_RE)) out.add(PEOPLE[m[1] as string] as string);
   for (const m of folded.matchAll(DEMONYM_RE)) out.add(DEMONYMS[m[1] as string] as string);
-  if (extra) for (const [alias, country] of Object.entries(extra)) if (folded.includes(alias)) out.add(country);
+  if (extra) {
+    for (const [alias, principal] of Object.entries(extra))
+      if (!out.has(principal) && folded.includes(alias) && namesPrincipal(folded, [alias])) out.add(principal);
+  }
   return out;
 }

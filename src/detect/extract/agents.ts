@@ -1,0 +1,32 @@
+/**
+ * Who acts in a clause. An envoy, minister, delegation or spokesperson of a principal is not
+ * the principal (../shared/DESIGN.md, Storylines): "Trump's envoy met Putin" names Trump only
+ * as the one the envoy acts for.
+ */
+
+/** Roles that act for a principal without being it. */
+const AGENT_ROLE =
+  /^(?:'s|’s)?\s+(?:(?:special|chief|top|senior|personal|foreign|deputy|prime|national)\s+)*(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|delegates?|negotiators?|teams?|spokes(?:person|man|woman|people)|aides?|advis[eo]rs?|representatives?|officials?|ambassadors?|secretar(?:y|ies)|staff|counsel|lawyers?|allies|administration|government|camp)\b/u;
+const AGENT_OF =
+  /\b(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|negotiators?|aides?|advis[eo]rs?|representatives?|officials?|spokes(?:person|man|woman))\s+(?:of|for|to)\s+(?:the\s+)?$/u;
+
+/**
+ * Is the principal named in its own right in this folded text: by one of its aliases, and not
+ * only as the one an envoy or a minister acts for ("Trump's envoy", "an aide to Putin")?
+ */
+export function namesPrincipal(folded: string, aliases: readonly string[]): boolean {
+  for (const alias of aliases) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(alias)}(?![\\p{L}\\p{N}])`, "gu");
+    for (const m of folded.matchAll(re)) {
+      const after = folded.slice(m.index + m[0].length, m.index + m[0].length + 60);
+      const before = folded.slice(Math.max(0, m.index - 40), m.index);
+      if (AGENT_ROLE.test(after) || AGENT_OF.test(before)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
