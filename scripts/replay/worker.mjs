@@ -151,5 +151,5 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url, token, stop, logs: () => output };
+  return { url, token, stop, logs: () => output, pid: child.pid };
 }

@@ -1,3 +1,5 @@
+import { Duplex } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
 import { ApiError } from "../api/problem";
 import { VERSION } from "../version";
 import { checkPublicUrl } from "./url-guard";
@@ -90,31 +92,29 @@ interface Deadline {
   reader: ReadableStreamDefaultReader<Uint8Array> | null;
 }
 
-async function readCapped(
-  stream: ReadableStream<Uint8Array>,
-  maxBytes: number,
-  deadline: Deadline,
-): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  deadline.reader = reader;
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw new FetchFailure("too_large", `the body is larger than ${maxBytes} bytes`);
-      }
-      chunks.push(value);
+class ChunkCollector {
+  readonly chunks: Uint8Array[] = [];
+  total = 0;
+  constructor(
+    private readonly maxBytes: number,
+    private readonly what: string,
+  ) {}
+  /** Keeps a chunk, or throws too_large once the bytes kept would pass the cap. */
+  add(chunk: Uint8Array): void {
+    this.total += chunk.byteLength;
+    if (this.total > this.maxBytes) {
+      throw new FetchFailure("too_large", `the ${this.what} is larger than ${this.maxBytes} bytes`);
     }
-  } finally {
-    deadline.reader = null;
+    this.chunks.push(chunk);
   }
+  bytes(): Uint8Array {
+    return concat(this.chunks);
+  }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const body = new Uint8Array(total);
+  const body = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
@@ -123,27 +123,176 @@ async function readCapped(
   return body;
 }
 
+type Compression = "gzip" | "deflate" | "deflate-raw" | "brotli";
+
+/** Bytes a feed may start with: XML (<, a BOM, whitespace) or JSON ({, [). */
+function looksLikeText(head: Uint8Array): boolean {
+  const first = head[0];
+  if (first === undefined) return true;
+  if (first === 0xef && head[1] === 0xbb && head[2] === 0xbf) return true; // UTF-8 BOM
+  if ((first === 0xfe && head[1] === 0xff) || (first === 0xff && head[1] === 0xfe)) return true; // UTF-16 BOMs
+  return (
+    first === 0x3c ||
+    first === 0x7b ||
+    first === 0x5b ||
+    first === 0x20 ||
+    first === 0x09 ||
+    first === 0x0a ||
+    first === 0x0d
+  );
+}
+
 /**
- * workerd decodes Content-Encoding itself on real fetches; a body that still starts with the
- * gzip or zlib magic bytes is decompressed here, under the same cap.
+ * How the body is compressed, whatever the headers say: workerd decodes Content-Encoding
+ * itself on real fetches, but servers also send compressed files with no Content-Encoding (a
+ * .xml.gz served as is), or one workerd does not decode. The magic bytes decide for gzip
+ * (1f 8b, RFC 1952 §2.3.1) and zlib (CM = 8, header checksum a multiple of 31, RFC 1950
+ * §2.2). Brotli and raw deflate have no magic bytes (RFC 7932, RFC 1951): a body declared so
+ * that does not start like a feed is decoded as declared.
  */
-async function decompressIfNeeded(
-  body: Uint8Array,
-  encoding: string | null,
+export function sniffCompression(head: Uint8Array, contentEncoding: string | null): Compression | null {
+  const first = head[0] ?? -1;
+  const second = head[1] ?? -1;
+  if (first === 0x1f && second === 0x8b) return "gzip";
+  if (first === 0x78 && ((first << 8) | second) % 31 === 0) return "deflate";
+  if (looksLikeText(head)) return null;
+  const declared = contentEncoding?.toLowerCase() ?? "";
+  if (/\bbr\b/.test(declared)) return "brotli";
+  if (declared.includes("deflate")) return "deflate-raw";
+  return null;
+}
+
+/**
+ * Decompressed bytes fed through the decoder a little at a time, so that no more than one
+ * slice's output (at most ~1,000× a slice, the deflate limit) exists beyond what is kept:
+ * the cap is counted on the decoded bytes as they flow, and a bomb stops at the cap.
+ */
+const DECODE_SLICE_BYTES = 4 * 1024;
+
+/**
+ * A streaming decoder from node:zlib (nodejs_compat). Not the web DecompressionStream: in
+ * workerd it takes every write at once and, on close, inflates all the input it holds, so a
+ * bomb is decoded whole before the reader can stop it; it also has no brotli. zlib's streams
+ * hold back input until their output is read.
+ */
+function decoderFor(format: Compression): {
+  writable: WritableStream<Uint8Array>;
+  readable: ReadableStream<Uint8Array>;
+} {
+  switch (format) {
+    case "gzip":
+      return Duplex.toWeb(createGunzip());
+    case "deflate":
+      return Duplex.toWeb(createInflate());
+    case "deflate-raw":
+      return Duplex.toWeb(createInflateRaw());
+    case "brotli":
+      return Duplex.toWeb(createBrotliDecompress());
+  }
+}
+
+async function decodeCapped(
+  head: Uint8Array[],
+  rest: ReadableStreamDefaultReader<Uint8Array>,
+  format: Compression,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const decoder = decoderFor(format);
+  const writer = decoder.writable.getWriter();
+  const output = decoder.readable.getReader();
+  const decoded = new ChunkCollector(maxBytes, "decompressed body");
+  let compressedBytes = 0;
+  let stopped = false;
+  // Writes wait for the reader below (backpressure), so feeding and reading take turns.
+  const write = async (chunk: Uint8Array) => {
+    compressedBytes += chunk.byteLength;
+    if (compressedBytes > maxBytes) throw new FetchFailure("too_large", `the body is larger than ${maxBytes} bytes`);
+    for (let offset = 0; offset < chunk.byteLength && !stopped; offset += DECODE_SLICE_BYTES) {
+      await writer.write(chunk.subarray(offset, offset + DECODE_SLICE_BYTES));
+    }
+  };
+  const feeding = (async () => {
+    for (const chunk of head) await write(chunk);
+    while (!stopped) {
+      const { done, value } = await rest.read();
+      if (done) break;
+      await write(value);
+    }
+    if (!stopped) await writer.close();
+  })();
+  // A failure while feeding (too large, a network error) ends the reading below too.
+  const fed = feeding.then(
+    () => null,
+    async (error: unknown) => {
+      await writer.abort(error).catch(() => {});
+      return error;
+    },
+  );
+  let failure: unknown = null;
+  try {
+    for (;;) {
+      const { done, value } = await output.read();
+      if (done) break;
+      decoded.add(value);
+    }
+  } catch (error) {
+    failure = error;
+  }
+  if (failure !== null) {
+    stopped = true;
+    await output.cancel().catch(() => {});
+    await rest.cancel().catch(() => {});
+  }
+  const feedFailure = await fed;
+  // The feeder's own failure (too large, network) explains an aborted decoder best.
+  const cause = feedFailure instanceof FetchFailure ? feedFailure : (failure ?? feedFailure);
+  if (cause === null) return decoded.bytes();
+  if (cause instanceof FetchFailure) throw cause;
+  throw new FetchFailure("network", `the ${format} body does not decompress: ${(cause as Error).message}`);
+}
+
+/**
+ * Reads a body under the cap. The first bytes decide whether it is compressed; if it is, it
+ * is decompressed as a stream and the cap applies to the decoded bytes too.
+ */
+async function readBody(
+  stream: ReadableStream<Uint8Array>,
+  contentEncoding: string | null,
   maxBytes: number,
   deadline: Deadline,
 ): Promise<Uint8Array> {
-  const enc = encoding?.toLowerCase() ?? "";
-  let format: "gzip" | "deflate" | null = null;
-  if (body[0] === 0x1f && body[1] === 0x8b) format = "gzip";
-  else if (enc.includes("deflate") && body[0] === 0x78) format = "deflate";
-  if (!format) return body;
+  const reader = stream.getReader();
+  deadline.reader = reader;
   try {
-    const stream = new Blob([body]).stream().pipeThrough(new DecompressionStream(format));
-    return await readCapped(stream, maxBytes, deadline);
-  } catch (error) {
-    if (error instanceof FetchFailure) throw error;
-    throw new FetchFailure("network", `the ${format} body does not decompress: ${(error as Error).message}`);
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < 4) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
+        break;
+      }
+      head.push(value);
+      headBytes += value.byteLength;
+    }
+    const format = sniffCompression(concat(head).subarray(0, 4), contentEncoding);
+    if (format && headBytes > 0) return await decodeCapped(head, reader, format, maxBytes);
+    const body = new ChunkCollector(maxBytes, "body");
+    try {
+      for (const chunk of head) body.add(chunk);
+      while (!ended) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        body.add(value);
+      }
+    } catch (error) {
+      await reader.cancel().catch(() => {});
+      throw error;
+    }
+    return body.bytes();
+  } finally {
+    deadline.reader = null;
   }
 }
 
@@ -225,8 +374,9 @@ async function fetchWithin(
         response.status,
       );
     }
-    const raw = response.body ? await readCapped(response.body, maxBytes, deadline) : new Uint8Array();
-    const body = await decompressIfNeeded(raw, response.headers.get("content-encoding"), maxBytes, deadline);
+    const body = response.body
+      ? await readBody(response.body, response.headers.get("content-encoding"), maxBytes, deadline)
+      : new Uint8Array();
     return {
       kind: "ok",
       status: response.status,
