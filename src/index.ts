@@ -4,7 +4,7 @@ import { createApp } from "./api/app";
 import { getConfig } from "./config";
 import { handlePollBatch, handlePollDeadLetters } from "./feeds/poller";
 import { pruneHistory, pruneOldItems } from "./feeds/retention";
-import { runTick } from "./feeds/scheduler";
+import { runTick, sweepStalledRuns } from "./feeds/scheduler";
 import { syncConfiguredStorylines } from "./storylines/config";
 
 export { StorylineDetector } from "./detect/storyline-object";
@@ -22,6 +22,11 @@ export default {
     );
     // Deliveries whose queue message was lost (a crash between insert and send) go out again.
     ctx.waitUntil(sweepStalledDeliveries(env));
+    // Runs that stopped making progress (a crashed poller, lost messages) end as failed, and
+    // free their feeds, before this tick leases the due ones.
+    await sweepStalledRuns(env, new Date(controller.scheduledTime)).catch((error: unknown) =>
+      console.error("stalled-run sweep failed:", error),
+    );
     // Due feeds go out on the polls queue; old item text is pruned (identity rows stay), and
     // old runs and finished deliveries are deleted.
     ctx.waitUntil(runTick(env, "cron", new Date(controller.scheduledTime)));

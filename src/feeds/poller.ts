@@ -89,6 +89,10 @@ export async function pollFeed(
   const { runId, feedId } = message;
   const db = env.DB;
   const nowIso = now.toISOString();
+  // When this poll finishes: `now` (the check's time, injectable) plus the time it took, so a
+  // run's finished_at is when its last poll ended, not when it started.
+  const startedWall = Date.now();
+  const finishedIso = () => new Date(now.getTime() + (Date.now() - startedWall)).toISOString();
   const feed = await confirmLease(db, feedId, runId, new Date(now.getTime() + LEASE_MS).toISOString());
   if (!feed) {
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
@@ -100,7 +104,7 @@ export async function pollFeed(
       state: "checked",
       itemsNew: 0,
       developments: 0,
-      now: nowIso,
+      now: finishedIso(),
     }).run();
     return { state: "skipped" };
   }
@@ -148,7 +152,14 @@ export async function pollFeed(
         intervalSeconds: interval,
         hintFloorSeconds: retryAfter,
       }),
-      finishRunFeedStatement(db, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),
+      finishRunFeedStatement(db, {
+        runId,
+        feedId,
+        state: "failed",
+        itemsNew: 0,
+        developments: 0,
+        now: finishedIso(),
+      }),
     ]);
     return { state: "failed" as const, status, error };
   };
@@ -180,7 +191,7 @@ export async function pollFeed(
         state: "checked",
         itemsNew: outcome.itemsNew ?? 0,
         developments,
-        now: nowIso,
+        now: finishedIso(),
       }),
     ]);
     if (validatorsToKeep) await storeValidators(env, feedId, previousValidators, validatorsToKeep);

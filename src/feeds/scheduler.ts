@@ -1,5 +1,5 @@
 import { leaseFeeds } from "../store/feeds";
-import { createRun, failRun, newRunId, type RunRow } from "../store/runs";
+import { createRun, failRun, failStalledRun, listStalledRuns, newRunId, type RunRow } from "../store/runs";
 import { hurryHotFeeds } from "./cadence";
 import { LEASE_MS, type PollMessage } from "./poller";
 
@@ -47,4 +47,24 @@ export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = 
     return { ...run, status: "failed", error: reason };
   }
   return run;
+}
+
+/** A run in which no feed finished for this long has stopped: its poller died or its messages were lost. */
+export const RUN_STALLED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Cron: ends runs that stopped making progress. Each is marked `failed` with the reason, and
+ * the feeds it never finished are released so the next tick polls them. Returns their ids.
+ */
+export async function sweepStalledRuns(env: Env, now: Date = new Date()): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - RUN_STALLED_AFTER_MS).toISOString();
+  const swept: string[] = [];
+  for (const run of await listStalledRuns(env.DB, cutoff)) {
+    const reason =
+      `no feed of this run finished for ${RUN_STALLED_AFTER_MS / 60_000} minutes (last progress ${run.last_progress}): ` +
+      `${run.waiting} of ${run.feeds_total} feeds never finished (the poll stopped or its message was lost); ` +
+      "they were released and the next run checks them";
+    if (await failStalledRun(env.DB, run.id, reason, now.toISOString())) swept.push(run.id);
+  }
+  return swept;
 }

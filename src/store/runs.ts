@@ -123,6 +123,50 @@ export function finishRunFeedStatement(
     .bind(done.runId, done.feedId, done.state, done.itemsNew, done.developments, done.now);
 }
 
+/**
+ * Runs still `running` whose last progress (the last feed finished, or the start) is before
+ * `cutoff`: their poller died or their messages were lost. With how many feeds each waits for.
+ */
+export async function listStalledRuns(
+  db: D1Database,
+  cutoff: string,
+  limit = 100,
+): Promise<Array<{ id: string; last_progress: string; waiting: number; feeds_total: number }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT r.id, r.feeds_total,
+              max(r.started_at, COALESCE(max(rf.finished_at), r.started_at)) AS last_progress,
+              COALESCE(sum(rf.state = 'queued'), 0) AS waiting
+       FROM runs r LEFT JOIN run_feeds rf ON rf.run_id = r.id
+       WHERE r.status = 'running'
+       GROUP BY r.id
+       HAVING last_progress < ?1
+       ORDER BY r.started_at LIMIT ?2`,
+    )
+    .bind(cutoff, limit)
+    .all<{ id: string; last_progress: string; waiting: number; feeds_total: number }>();
+  return results;
+}
+
+/**
+ * Ends a stalled run in one transaction: the run is `failed` with the reason, its unfinished
+ * feeds are marked failed (a late poll of them then changes nothing), and their leases are
+ * released so the next tick polls them. The feeds' own health is untouched: the failure was
+ * ours, not theirs. False when the run was no longer running.
+ */
+export async function failStalledRun(db: D1Database, id: string, reason: string, now: string): Promise<boolean> {
+  const [failed] = await db.batch([
+    db
+      .prepare("UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'")
+      .bind(id, reason, now),
+    db
+      .prepare("UPDATE run_feeds SET state = 'failed', finished_at = ?2 WHERE run_id = ?1 AND state = 'queued'")
+      .bind(id, now),
+    db.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1").bind(id),
+  ]);
+  return (failed?.meta.changes ?? 0) > 0;
+}
+
 /** Retention: deletes finished runs started before `cutoff` (their run_feeds rows go with them), at most `limit`. */
 export async function deleteRunsBefore(db: D1Database, cutoff: string, limit = 1_000): Promise<number> {
   const result = await db
