@@ -4,7 +4,9 @@ import type { ParsedFeed, ParsedItem } from "./parse";
  * Parsed entries → items with a stable identity, bounded text and a usable date.
  *
  * Identity (item_key), in the order Miniflux uses it:
- *  1. the guid/id, when the feed gives one and it is unique in this document;
+ *  1. the guid/id, when the feed gives one and it is unique in this document (a guid that is an
+ *     http(s) URL, as RSS 1.0's rdf:about and many JSON Feed ids are, loses its tracking
+ *     parameters like a link);
  *  2. a guid that repeats inside one document (CMSs that stamp every entry with the feed's
  *     URL, or a constant) is qualified with the entry's canonical link;
  *  3. no guid: the canonical link (tracking parameters such as utm_* removed, fragment dropped);
@@ -68,6 +70,14 @@ const TRACKING_PARAMS = new Set([
 
 /** The link without tracking parameters and fragment, for identity. Null when unusable. */
 export function canonicalLink(url: string | null): string | null {
+  return withoutTracking(url, true);
+}
+
+/**
+ * The link without tracking parameters (every other parameter kept, in order), and without
+ * its fragment when `dropFragment`. Null when unusable.
+ */
+export function withoutTracking(url: string | null, dropFragment = false): string | null {
   if (!url) return null;
   // Already canonical (what URL would give back unchanged): skip the parse, the common case.
   if (/^https?:\/\/(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*\/[a-z0-9\-_~/:@!$&'()*+,;=]*$/.test(url) && !url.includes("/."))
@@ -78,7 +88,7 @@ export function canonicalLink(url: string | null): string | null {
   } catch {
     return null;
   }
-  parsed.hash = "";
+  if (dropFragment) parsed.hash = "";
   const drop: string[] = [];
   for (const name of parsed.searchParams.keys()) {
     const lower = name.toLowerCase();
@@ -140,17 +150,22 @@ export function publishedAt(item: ParsedItem, now: Date): string {
   return new Date(stated).toISOString();
 }
 
+/** The guid as identity: trimmed, and without tracking parameters when it is a URL. */
+function canonicalGuid(raw: string | null): string | null {
+  const guid = raw?.trim() || null;
+  if (!guid || !/^https?:\/\//i.test(guid)) return guid;
+  return canonicalLink(guid) ?? guid;
+}
+
 export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<NormalisedItem[]> {
+  const guids = feed.items.map((item) => canonicalGuid(item.guid));
   const guidCounts = new Map<string, number>();
-  for (const item of feed.items) {
-    const guid = item.guid?.trim();
-    if (guid) guidCounts.set(guid, (guidCounts.get(guid) ?? 0) + 1);
-  }
+  for (const guid of guids) if (guid) guidCounts.set(guid, (guidCounts.get(guid) ?? 0) + 1);
 
   const seen = new Set<string>();
   const out: NormalisedItem[] = [];
-  for (const item of feed.items) {
-    const guid = item.guid?.trim() || null;
+  for (const [index, item] of feed.items.entries()) {
+    const guid = guids[index] ?? null;
     const link = canonicalLink(item.url);
     const title = clip(item.title, LIMITS.title);
     const summary = clip(item.summary, LIMITS.summary);
@@ -165,7 +180,10 @@ export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<Norma
     // The same entry twice in one document: keep the first (feeds list newest first).
     if (seen.has(key)) continue;
     seen.add(key);
-    const url = item.url && item.url.length <= LIMITS.url ? item.url : link;
+    // The link as stored and shown: without tracking parameters too (the fragment may point
+    // into a page, e.g. one post of a live blog, so it stays).
+    const shown = withoutTracking(item.url);
+    const url = shown && shown.length <= LIMITS.url ? shown : link && link.length <= LIMITS.url ? link : null;
     out.push({
       key,
       guid: guid ? clip(guid, LIMITS.url) : null,
