@@ -95,9 +95,7 @@ describe("cron: the scheduled handler", () => {
     const ids = async (sql: string) =>
       (await env.DB.prepare(sql).all<{ id: string }>()).results.map((r) => r.id).sort();
     // A run left running by a dead poller is ended by the tick's sweep, then pruned like any other.
-    expect(await ids("SELECT id FROM runs WHERE id IN ('run_old', 'run_stuck', 'run_recent')")).toEqual([
-      "run_recent",
-    ]);
+    expect(await ids("SELECT id FROM runs WHERE id IN ('run_old', 'run_stuck', 'run_recent')")).toEqual(["run_recent"]);
     expect(await ids("SELECT run_id AS id FROM run_feeds WHERE run_id = 'run_old'")).toEqual([]);
     expect(await ids("SELECT id FROM deliveries WHERE webhook_id = 'whk_ret'")).toEqual([
       "dlv_old_retrying",
