@@ -2,7 +2,7 @@ import { ApiError, notFound } from "../api/problem";
 import { getConfig } from "../config";
 import type { AlertEventType } from "../contracts";
 import { checkPublicUrl } from "../feeds/url-guard";
-import { type DeliveryJson, getDelivery, getDeliveryJson, markDeliveryRedelivering } from "../store/deliveries";
+import { type DeliveryJson, getDelivery, getDeliveryJson, takeRedelivery } from "../store/deliveries";
 import { getWebhook, insertWebhook, type WebhookFormat, type WebhookJson, webhookJson } from "../store/webhooks";
 import { newWebhookId } from "./ids";
 import { sendDeliveryMessages } from "./messages";
@@ -76,10 +76,15 @@ export async function createWebhook(
   return { ...webhookJson(row), secret };
 }
 
+/** Requests to redeliver the same delivery within this many seconds are one redelivery. */
+export const REDELIVERY_WINDOW_SECONDS = 60;
+
 /**
  * Sends a delivery again, now, with its original webhook-id. A delivery still being retried
  * gets its next attempt early; a dead or succeeded one gets one more attempt (manual), even
- * when its webhook is disabled, and a success then re-enables the webhook.
+ * when its webhook is disabled, and a success then re-enables the webhook. Idempotent: the
+ * requests for one delivery within REDELIVERY_WINDOW_SECONDS (a double click, parallel calls,
+ * a client retrying) send it once; the later ones answer with the delivery as it stands.
  */
 export async function redeliver(env: Env, deliveryId: string, now: Date = new Date()): Promise<DeliveryJson> {
   const delivery = await getDelivery(env.DB, deliveryId);
@@ -87,10 +92,12 @@ export async function redeliver(env: Env, deliveryId: string, now: Date = new Da
   const webhook = await getWebhook(env.DB, delivery.webhook_id);
   if (!webhook) throw notFound("delivery", deliveryId);
   const manual = delivery.state === "dead" || delivery.state === "succeeded" || webhook.disabled_at !== null;
-  await markDeliveryRedelivering(env.DB, delivery.id, now.toISOString());
-  await sendDeliveryMessages(env.DELIVERIES, [
-    { body: { deliveryId: delivery.id, attempt: delivery.attempts + 1, ...(manual ? { manual: true } : {}) } },
-  ]);
+  const windowStart = new Date(now.getTime() - REDELIVERY_WINDOW_SECONDS * 1000).toISOString();
+  if (await takeRedelivery(env.DB, delivery.id, delivery.attempts, now.toISOString(), windowStart)) {
+    await sendDeliveryMessages(env.DELIVERIES, [
+      { body: { deliveryId: delivery.id, attempt: delivery.attempts + 1, ...(manual ? { manual: true } : {}) } },
+    ]);
+  }
   const updated = await getDeliveryJson(env.DB, delivery.id);
   if (!updated) throw notFound("delivery", deliveryId);
   return updated;

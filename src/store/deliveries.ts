@@ -185,12 +185,28 @@ export async function markWebhookDeliveriesDead(
   return result.meta.changes;
 }
 
-/** A redelivery asked for over the API: due now again. */
-export async function markDeliveryRedelivering(db: D1Database, id: string, now: string): Promise<void> {
-  await db
-    .prepare("UPDATE deliveries SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?")
-    .bind(now, now, id)
-    .run();
+/**
+ * Takes a redelivery asked for over the API, at most once per window: the delivery is due now
+ * again, unless a redelivery was already asked for since `windowStart` or the delivery moved
+ * on since the caller read it (`attempts`). One conditional UPDATE, so of parallel requests
+ * exactly one gets true and sends it.
+ */
+export async function takeRedelivery(
+  db: D1Database,
+  id: string,
+  attempts: number,
+  now: string,
+  windowStart: string,
+): Promise<boolean> {
+  const taken = await db
+    .prepare(
+      `UPDATE deliveries SET state = 'pending', next_attempt_at = ?3, updated_at = ?3, redelivery_requested_at = ?3
+       WHERE id = ?1 AND attempts = ?2 AND (redelivery_requested_at IS NULL OR redelivery_requested_at < ?4)
+       RETURNING id`,
+    )
+    .bind(id, attempts, now, windowStart)
+    .first<{ id: string }>();
+  return taken !== null;
 }
 
 /**

@@ -223,6 +223,34 @@ describe("GET /v1/webhooks/:id/deliveries and POST /v1/deliveries/:id/retry", ()
     expect(missing.headers.get("content-type")).toBe(PROBLEM);
   });
 
+  it("sends a redelivery requested 5 times in parallel once, late requests of the burst included", async () => {
+    const url = receiverUrl("burst");
+    const hook = await createHook(url);
+    internet.on(url, () => new Response("ok"));
+    await enqueueAlert(env, developmentEvent("e-burst"));
+    await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.state).toBe("succeeded"), {
+      timeout: 10_000,
+      interval: 200,
+    });
+    const [delivery] = await deliveriesOf(hook.id);
+    const retry = () => api(`/v1/deliveries/${delivery?.id}/retry`, { method: "POST" });
+    const burst = await Promise.all(Array.from({ length: 5 }, retry));
+    expect(burst.map((res) => res.status)).toEqual([202, 202, 202, 202, 202]);
+    await vi.waitFor(() => expect(internet.requestsTo(url)).toHaveLength(2), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.attempts).toHaveLength(2), {
+      timeout: 5_000,
+      interval: 100,
+    });
+    // Requests of the same burst that arrive after the redelivery went out join it too.
+    const late = await Promise.all([retry(), retry()]);
+    expect(late.map((res) => res.status)).toEqual([202, 202]);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const sent = internet.requestsTo(url);
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent.map((request) => request.headers["webhook-id"])).size).toBe(1);
+    expect((await deliveriesOf(hook.id))[0]?.attempts).toHaveLength(2);
+  });
+
   it("re-enables a webhook disabled by 410 once a redelivery the user asked for succeeds", async () => {
     const url = receiverUrl("revived");
     const hook = await createHook(url);
