@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getConfig } from "../config";
@@ -21,6 +22,9 @@ import { validationProblem } from "./validation";
 
 export type AppEnv = { Bindings: Env };
 export type App = OpenAPIHono<AppEnv>;
+
+/** Largest request body read, in bytes (256 KB). */
+export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
 /** Paths under /v1 that answer without a bearer token. */
 const PUBLIC_API_PATHS = new Set(["/v1/health"]);
@@ -73,6 +77,25 @@ export function createApp(): App {
     getConfig(c.env);
     await next();
   });
+
+  // Request bodies are small JSON documents: anything larger is refused before it is read
+  // whole (by Content-Length at once, else counted as it streams in).
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_REQUEST_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(
+          new ApiError({
+            status: 413,
+            slug: "body-too-large",
+            title: "Request body too large",
+            detail: `The request body is over ${MAX_REQUEST_BODY_BYTES / 1024} KB, the most this API reads; send a smaller one.`,
+          }),
+          c.req.path,
+        ),
+    }),
+  );
 
   const requireToken = bearerAuth();
   app.use("/v1/*", async (c, next) => {

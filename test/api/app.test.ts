@@ -120,6 +120,44 @@ describe("validation failures", () => {
   });
 });
 
+describe("request size limit", () => {
+  it("answers 413 for a 13 MB query before reading it whole (declared length or streamed)", async () => {
+    const query = `${"Putin OR ".repeat(1_500_000)}Trump`;
+    expect(query.length).toBeGreaterThan(13_000_000);
+    const declared = await api("/v1/queries/test", { method: "POST", json: { query, texts: [] } });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get("content-type")).toBe(PROBLEM);
+    expect((await declared.json<{ detail: string }>()).detail).toMatch(/over 256 KB/);
+
+    // Without a Content-Length: counted as it streams in, and reading stops past the limit.
+    const bytes = new TextEncoder().encode(JSON.stringify({ query, texts: [] }));
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= bytes.byteLength) return controller.close();
+        const chunk = bytes.subarray(pulled, pulled + 64 * 1024);
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const streamed = await api("/v1/queries/test", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+    });
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("reads a body under 256 KB as before", async () => {
+    const res = await api("/v1/queries/test", {
+      method: "POST",
+      json: { query: "Putin", texts: Array.from({ length: 10 }, () => "Putin ".repeat(3_000)) },
+    });
+    expect(res.status).toBe(200);
+  });
+});
+
 describe("configuration checked at startup", () => {
   it("answers 500 problem+json naming a missing binding, not a stack trace", async () => {
     const broken = { ...env, DB: undefined } as unknown as Env;
