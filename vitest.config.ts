@@ -15,6 +15,12 @@ export default defineConfig({
           WEBHOOK_SECRET_KEY: "dGVzdC1vbmx5LXdlYmhvb2sta2V5LTMyLWJ5dGVzISE=",
           ALLOW_PRIVATE_NETWORK: "false",
           WEBHOOK_RETRY_SCHEDULE: "0,1,2",
+          DETECTION_RETRY_DELAY_SECONDS: "2",
+        },
+        // Fewer detection retries than deployed (wrangler.toml), so a storyline whose detector
+        // always throws dead-letters within seconds; about ten seconds still lets a test repair one.
+        queueConsumers: {
+          detections: { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 4, deadLetterQueue: "detections-dlq" },
         },
         // Catch-all for anything a test did not route through the fake internet
         // (test/helpers/fake-internet.ts): no test may reach the real network.

@@ -13,9 +13,11 @@ export interface Config {
   webhookRetrySchedule: number[] | null;
   /** Bounds of a feed's check interval, in seconds. */
   pollIntervalBounds: { minS: number; maxS: number };
+  /** Seconds before a failed detection is retried; null means exponential backoff. */
+  detectionRetryDelaySeconds: number | null;
 }
 
-const REQUIRED_BINDINGS = ["DB", "CACHE", "POLLS", "DELIVERIES", "STORYLINES"] as const;
+const REQUIRED_BINDINGS = ["DB", "CACHE", "POLLS", "DETECTIONS", "DELIVERIES", "STORYLINES"] as const;
 const REQUIRED_SECRETS = ["API_TOKEN", "WEBHOOK_SECRET_KEY"] as const;
 
 export class ConfigError extends ApiError {
@@ -37,6 +39,15 @@ function parsePositiveInt(name: string, value: unknown, fallback: number): numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) {
     throw new ConfigError(`${name} must be a positive whole number, not ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function parseSeconds(name: string, value: unknown): number | null {
+  if (value === undefined || value === "") return null;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ConfigError(`${name} must be a whole number of seconds (0 or more), not ${JSON.stringify(value)}.`);
   }
   return n;
 }
@@ -93,6 +104,7 @@ export function readConfig(env: Record<string, unknown>): Config {
     historyRetentionDays: parsePositiveInt("HISTORY_RETENTION_DAYS", env.HISTORY_RETENTION_DAYS, 30),
     webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE),
     pollIntervalBounds: parsePollBounds(env),
+    detectionRetryDelaySeconds: parseSeconds("DETECTION_RETRY_DELAY_SECONDS", env.DETECTION_RETRY_DELAY_SECONDS),
   };
 }
 

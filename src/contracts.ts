@@ -1,6 +1,7 @@
 /**
  * The shapes that cross module boundaries along the flow:
- *   poller (src/feeds) → dispatch/matching (src/storylines) → detector DO (src/detect) → alerts (src/alerts).
+ *   poller (src/feeds) → matching (src/storylines) → queue "detections" → detector DO (src/detect)
+ *   → queue "deliveries" → webhooks (src/alerts).
  * Plain data only, so every stage can be tested without the runtime.
  */
 
@@ -82,6 +83,41 @@ export interface ItemBatch {
   runId: string | null;
   feedId: string;
   items: StoredItem[];
+}
+
+/**
+ * A message on the `detections` queue: "run these stored items through this storyline's
+ * detector". Item ids, not items: a queue message is bounded (128 KB), an article is not;
+ * the consumer reads the text from D1.
+ */
+export interface DetectionMessage {
+  /** The run that polled the items (null outside a run); the run completes once this is done. */
+  runId: string | null;
+  feedId: string;
+  /** The outlet's name as the poller knew it (a feed's title is stored with its first check). */
+  feedTitle: string | null;
+  storylineId: string;
+  /** The storyline the items were matched for: a message for an earlier storyline of the same id is stale. */
+  storylineCreatedAt: string;
+  itemIds: string[];
+  /** For edited items: when the feed says the text was revised (not stored with the item). */
+  revisedAt?: Record<string, string>;
+  /** Stable for the same storyline and items: the run's accounting row for this message. */
+  key: string;
+}
+
+export function isDetectionMessage(value: unknown): value is DetectionMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  return (
+    (m.runId === null || typeof m.runId === "string") &&
+    typeof m.feedId === "string" &&
+    typeof m.storylineId === "string" &&
+    typeof m.storylineCreatedAt === "string" &&
+    typeof m.key === "string" &&
+    Array.isArray(m.itemIds) &&
+    m.itemIds.every((id) => typeof id === "string")
+  );
 }
 
 /** What the Storyline Durable Object receives for one storyline (RPC `ingest`). */

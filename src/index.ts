@@ -2,6 +2,7 @@ import { consumeDeadDeliveries, consumeDeliveries } from "./alerts/deliver";
 import { sweepStalledDeliveries } from "./alerts/enqueue";
 import { createApp } from "./api/app";
 import { getConfig } from "./config";
+import { handleDetectionBatch, handleDetectionDeadLetters } from "./detect/consumer";
 import { handlePollBatch, handlePollDeadLetters } from "./feeds/poller";
 import { pruneHistory, pruneOldItems } from "./feeds/retention";
 import { runTick, sweepStalledRuns } from "./feeds/scheduler";
@@ -42,6 +43,12 @@ export default {
         break;
       case "polls-dlq":
         await handlePollDeadLetters(batch, env);
+        break;
+      case "detections":
+        await handleDetectionBatch(batch, env);
+        break;
+      case "detections-dlq":
+        await handleDetectionDeadLetters(batch, env);
         break;
       case "deliveries":
         await consumeDeliveries(batch, env);

@@ -1,10 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { enqueueAlert } from "../alerts/enqueue";
 import type { AlertEvent, IngestRequest, IngestResult, StoredItem } from "../contracts";
-import { alertedIds, applyActions, itemFingerprint, markAlerted, storylineSummary } from "../store/development-writes";
+import { alertedIds, applyActions, itemFingerprint, markAlerted } from "../store/development-writes";
 import { getDevelopment } from "../store/developments";
-import { deleteStatusSnapshot, writeStatusSnapshot } from "../store/storyline-status";
-import { storylineJson as apiStorylineJson, getStorylineRow } from "../store/storylines";
+import { storylineJson as apiStorylineJson, getStorylineRow, storylineCreatedAt } from "../store/storylines";
 import { detect } from "./detector";
 import { type DetectorState, initialDetectorState } from "./types";
 
@@ -45,6 +44,8 @@ async function alertStoryline(db: D1Database, id: string): Promise<Record<string
   const {
     feed_key: _key,
     last_development: _last,
+    last_error: _error,
+    failing_since: _failing,
     ...storyline
   } = await apiStorylineJson(db, { ...row, last_development_id: null });
   return storyline;
@@ -81,16 +82,13 @@ export class StorylineDetector extends DurableObject<Env> {
   }
 
   /**
-   * Forgets everything this object knows (state and seen items) and the KV snapshot, e.g.
-   * when the storyline is deleted or is to be rebuilt from its items (a backfill: call
-   * reset, then ingest the items again with baseline true).
+   * Forgets everything this object knows (state and seen items), e.g. when the storyline is
+   * deleted or is to be rebuilt from its items (a backfill: call reset, then ingest the items
+   * again with baseline true).
    */
-  reset(storylineId?: string): Promise<void> {
+  reset(_storylineId?: string): Promise<void> {
     return this.exclusive(async () => {
-      const saved = this.loadState();
       this.ctx.storage.sql.exec("DELETE FROM detector_state; DELETE FROM processed_items;");
-      const id = storylineId ?? saved?.storylineId;
-      if (id) await deleteStatusSnapshot(this.env.CACHE, id);
     });
   }
 
@@ -122,11 +120,7 @@ export class StorylineDetector extends DurableObject<Env> {
     const none: IngestResult = { developments: 0, alerts: 0 };
 
     // A message for a deleted storyline, or for an earlier storyline with the same id, is stale.
-    const current = await db
-      .prepare("SELECT created_at FROM storylines WHERE id = ?")
-      .bind(storyline.id)
-      .first<{ created_at: string }>();
-    if (!current || current.created_at !== storyline.createdAt) return none;
+    if ((await storylineCreatedAt(db, storyline.id)) !== storyline.createdAt) return none;
 
     let saved = this.loadState();
     if (saved && (saved.storylineId !== storyline.id || saved.storylineCreatedAt !== storyline.createdAt)) {
@@ -195,8 +189,6 @@ export class StorylineDetector extends DurableObject<Env> {
       );
     }
 
-    if (output.actions.length > 0) await this.refreshSnapshot(storyline.id);
-
     // Last: the new state and the items it has seen, in one transaction of the object's storage.
     this.ctx.storage.transactionSync(() => {
       const sql = this.ctx.storage.sql;
@@ -246,20 +238,6 @@ export class StorylineDetector extends DurableObject<Env> {
       out.push({ item, fingerprint });
     }
     return out;
-  }
-
-  private async refreshSnapshot(storylineId: string): Promise<void> {
-    const summary = await storylineSummary(this.env.DB, storylineId);
-    if (!summary) return;
-    await writeStatusSnapshot(this.env.CACHE, {
-      storyline_id: summary.id,
-      status: summary.status,
-      facts: summary.facts,
-      updated_at: summary.updated_at,
-      last_development: summary.last_development_id
-        ? await getDevelopment(this.env.DB, summary.last_development_id)
-        : null,
-    });
   }
 
   private event(

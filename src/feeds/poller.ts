@@ -1,6 +1,7 @@
 import { enqueueAlert } from "../alerts/enqueue";
 import { getConfig } from "../config";
-import type { AlertEvent, StoredItem } from "../contracts";
+import type { AlertEvent, DetectionMessage, StoredItem } from "../contracts";
+import { sha256Hex } from "../lib/digest";
 import {
   type CheckOutcome,
   confirmLease,
@@ -10,7 +11,7 @@ import {
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, writeItems } from "../store/items";
-import { finishRunFeedStatement } from "../store/runs";
+import { expectDetectionStatement, finishRunFeedStatement } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { type NormalisedItem, normaliseItems } from "./normalise";
@@ -41,13 +42,8 @@ export const validatorsKey = (feedId: string) => `feed-validators:${feedId}`;
 
 export type PollResult =
   | { state: "skipped" }
-  | { state: "checked"; status: string; itemsNew: number; itemsUpdated: number; developments: number }
+  | { state: "checked"; status: string; itemsNew: number; itemsUpdated: number; detections: number }
   | { state: "failed"; status: string; error: string };
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 async function readValidators(env: Env, feed: FeedRow): Promise<Validators | null> {
   // Without a stored body hash there is nothing to compare a 304 against: fetch in full.
@@ -79,7 +75,11 @@ function feedAlert(
   };
 }
 
-/** Fetch → parse → normalise → write → match, for one feed of one run. Exactly one run_feeds mark. */
+/**
+ * Fetch → parse → normalise → write → match, for one feed of one run: the matched items go
+ * on the `detections` queue, and the feed's health is about fetching and parsing only.
+ * Exactly one run_feeds mark, written with the run's record of the detections it queued.
+ */
 export async function pollFeed(
   env: Env,
   message: PollMessage,
@@ -117,7 +117,7 @@ export async function pollFeed(
     ...fetchOptions,
   });
 
-  let developments = 0;
+  let detections: DetectionMessage[] = [];
   let dispatched = false;
   let validatorsToKeep: Validators | null = null;
   // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
@@ -185,12 +185,14 @@ export async function pollFeed(
         now: nowIso,
         ...(dispatched ? { dispatchedThrough: nowIso } : {}),
       }),
+      // Before the feed's mark, so the run cannot complete ahead of these detections.
+      ...detections.map((d) => expectDetectionStatement(db, { runId, key: d.key, storylineId: d.storylineId })),
       finishRunFeedStatement(db, {
         runId,
         feedId,
         state: "checked",
         itemsNew: outcome.itemsNew ?? 0,
-        developments,
+        developments: 0,
         now: finishedIso(),
       }),
     ]);
@@ -200,7 +202,7 @@ export async function pollFeed(
       status: outcome.status,
       itemsNew: outcome.itemsNew ?? 0,
       itemsUpdated,
-      developments,
+      detections: detections.length,
     };
   };
 
@@ -290,9 +292,7 @@ export async function pollFeed(
       : [];
   const stored = [...written, ...undispatched];
   const itemsNew = stored.filter((item) => !item.updated).length;
-  if (stored.length > 0) {
-    ({ developments } = await dispatchItemBatch(env, { runId, feedId, items: stored }));
-  }
+  if (stored.length > 0) detections = await dispatchItemBatch(env, { runId, feedId, items: stored });
   dispatched = stored.length > 0;
 
   // Publication times for the rate; an undated item counts at the time we first saw it.

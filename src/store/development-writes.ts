@@ -1,4 +1,4 @@
-import type { Facts, StorylineRecord, StorylineStatus } from "../contracts";
+import type { Facts, StorylineRecord } from "../contracts";
 import type { DetectionAction, SourceRef } from "../detect/types";
 
 /**
@@ -186,24 +186,4 @@ export async function alertedIds(db: D1Database, ids: string[]): Promise<Set<str
 export async function markAlerted(db: D1Database, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.batch(ids.map((id) => db.prepare("UPDATE developments SET alerted = 1 WHERE id = ?").bind(id)));
-}
-
-/** The storyline as alerts carry it (`data.storyline`): the fields a receiver needs to act. */
-export interface StorylineSummaryJson {
-  id: string;
-  title: string;
-  kind: string;
-  status: StorylineStatus | null;
-  facts: Facts;
-  updated_at: string;
-  last_development_id: string | null;
-}
-
-export async function storylineSummary(db: D1Database, id: string): Promise<StorylineSummaryJson | null> {
-  const row = await db
-    .prepare("SELECT id, title, kind, status, facts, updated_at, last_development_id FROM storylines WHERE id = ?")
-    .bind(id)
-    .first<Omit<StorylineSummaryJson, "facts"> & { facts: string }>();
-  if (!row) return null;
-  return { ...row, facts: normaliseFacts(JSON.parse(row.facts) as Facts) };
 }

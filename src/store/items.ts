@@ -203,3 +203,60 @@ export async function pruneItemText(db: D1Database, cutoff: string, now: string,
     .run();
   return result.meta.changes ?? 0;
 }
+
+/**
+ * Stored items by id, in the order asked, for the detector: text as stored, the feed's title
+ * as its outlet. Pruned and deleted items are left out (there is no text left to read).
+ */
+export async function itemsForDetection(db: D1Database, ids: string[]): Promise<StoredItem[]> {
+  const byId = new Map<string, StoredItem>();
+  const chunk = MAX_PARAMS;
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < ids.length; i += chunk) {
+    const slice = ids.slice(i, i + chunk);
+    statements.push(
+      db
+        .prepare(
+          `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.content, i.author,
+                  i.published_at, i.first_seen_at, i.updated_at, i.baseline
+           FROM items i JOIN feeds f ON f.id = i.feed_id
+           WHERE i.pruned_at IS NULL AND i.id IN (${slice.map(() => "?").join(",")})`,
+        )
+        .bind(...slice),
+    );
+  }
+  if (statements.length === 0) return [];
+  const results = await db.batch<{
+    id: string;
+    feed_id: string;
+    feed_title: string | null;
+    url: string | null;
+    title: string | null;
+    summary: string | null;
+    content: string | null;
+    author: string | null;
+    published_at: string | null;
+    first_seen_at: string;
+    updated_at: string;
+    baseline: number;
+  }>(statements);
+  for (const result of results) {
+    for (const row of result.results) {
+      byId.set(row.id, {
+        id: row.id,
+        feedId: row.feed_id,
+        feedTitle: row.feed_title,
+        url: row.url,
+        title: row.title ?? "",
+        summary: row.summary ?? "",
+        content: row.content ?? "",
+        author: row.author,
+        publishedAt: row.published_at ?? row.first_seen_at,
+        firstSeenAt: row.first_seen_at,
+        baseline: row.baseline === 1,
+        updated: row.updated_at !== row.first_seen_at,
+      });
+    }
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

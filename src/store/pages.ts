@@ -19,6 +19,9 @@ export interface StorylineSummary {
   developments: number;
   /** Distinct outlets over all its developments' sources (an outlet without a name counts by feed). */
   outlets: number;
+  /** Its own health: the last detection error and since when detection fails (null when it works). */
+  lastError: string | null;
+  failingSince: string | null;
 }
 
 /** A feed's health as the storyline page shows it. */
@@ -47,10 +50,13 @@ interface SummaryRow {
   last_development_at: string | null;
   developments: number;
   outlets: number;
+  last_error: string | null;
+  failing_since: string | null;
 }
 
 const SUMMARY_SELECT = `
   SELECT s.id, s.title, s.kind, s.status, s.facts, s.active, s.feeds, s.feed_key, s.created_at, s.updated_at,
+    s.last_error, s.failing_since,
     (SELECT MAX(d.first_seen_at) FROM developments d WHERE d.storyline_id = s.id) AS last_development_at,
     (SELECT COUNT(*) FROM developments d WHERE d.storyline_id = s.id) AS developments,
     (SELECT COUNT(DISTINCT COALESCE(ds.outlet, ds.feed_id, ds.url))
@@ -82,6 +88,8 @@ function toSummary(row: SummaryRow): StorylineSummary {
     lastDevelopmentAt: row.last_development_at,
     developments: row.developments,
     outlets: row.outlets,
+    lastError: row.last_error,
+    failingSince: row.failing_since,
   };
 }
 

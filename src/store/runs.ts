@@ -178,3 +178,47 @@ export async function deleteRunsBefore(db: D1Database, cutoff: string, limit = 1
     .run();
   return result.meta.changes ?? 0;
 }
+
+/**
+ * Records that a run queued a detection message (written in the batch that finishes the feed,
+ * before it). Ignored when the consumer already finished it: that one came first.
+ */
+export function expectDetectionStatement(
+  db: D1Database,
+  detection: { runId: string; key: string; storylineId: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO run_detections (run_id, detection_key, storyline_id) VALUES (?1, ?2, ?3)
+       ON CONFLICT (run_id, detection_key) DO NOTHING`,
+    )
+    .bind(detection.runId, detection.key, detection.storylineId);
+}
+
+/**
+ * Finishes a run's detection message once (a redelivered message changes nothing); the
+ * run_detections_done trigger counts its developments and completes the run with its last
+ * detection. Nothing is written for a run that retention has deleted.
+ */
+export async function finishDetection(
+  db: D1Database,
+  done: {
+    runId: string;
+    key: string;
+    storylineId: string;
+    state: "done" | "failed";
+    developments: number;
+    now: string;
+  },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO run_detections (run_id, detection_key, storyline_id, state, developments, finished_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1)
+       ON CONFLICT (run_id, detection_key) DO UPDATE SET
+         state = excluded.state, developments = excluded.developments, finished_at = excluded.finished_at
+       WHERE run_detections.state = 'queued'`,
+    )
+    .bind(done.runId, done.key, done.storylineId, done.state, done.developments, done.now)
+    .run();
+}

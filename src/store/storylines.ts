@@ -183,6 +183,56 @@ export async function listActiveStorylines(db: D1Database): Promise<StorylineRec
   return records;
 }
 
+/** The storyline as the pipeline needs it; null when there is none (or its row does not parse). */
+export async function getStorylineRecord(db: D1Database, id: string): Promise<StorylineRecord | null> {
+  const row = await getStorylineRow(db, id);
+  if (!row) return null;
+  try {
+    return toRecord(row);
+  } catch (error) {
+    console.error(`storyline ${id}: stored row does not parse: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/** When the storyline of this id was created (null: none), to tell a stale detection message. */
+export async function storylineCreatedAt(db: D1Database, id: string): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT created_at FROM storylines WHERE id = ?")
+    .bind(id)
+    .first<{ created_at: string }>();
+  return row?.created_at ?? null;
+}
+
+/** What every detection failure's last_error starts with, so a detection that works clears only those. */
+export const DETECTION_FAILED = "Detection failed";
+
+/** A detection batch of this storyline was given up: failing, keeping the detection error that got it there. */
+export async function recordDetectionGivenUp(db: D1Database, id: string, error: string, now: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE storylines SET failing_since = COALESCE(failing_since, ?3),
+         last_error = CASE WHEN substr(last_error, 1, ?4) = ?5 THEN last_error ELSE ?2 END
+       WHERE id = ?1`,
+    )
+    .bind(id, error, now, DETECTION_FAILED.length, DETECTION_FAILED)
+    .run();
+}
+
+/**
+ * A detection for this storyline went through: a detection failure is over (no write when
+ * there was none). A matching failure stays until the query changes.
+ */
+export async function recordDetectionSuccess(db: D1Database, id: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE storylines SET last_error = NULL, failing_since = NULL
+       WHERE id = ?1 AND substr(last_error, 1, ?2) = ?3`,
+    )
+    .bind(id, DETECTION_FAILED.length, DETECTION_FAILED)
+    .run();
+}
+
 /** Applies a patch; null when there is no such storyline. Only given fields change. */
 export async function updateStoryline(
   db: D1Database,

@@ -1,9 +1,18 @@
 /**
- * The matching stage of the flow: new items in, one detector call per storyline that matched.
+ * The matching stage of the flow: new items in, one `detections` message per (storyline that
+ * matched, batch of item ids) out.
  * All active storylines are compiled into one matcher (cached per isolate until a storyline's
  * query changes); every item is split into words once and checked against all of them.
  */
-import type { IngestRequest, IngestResult, ItemBatch, StoredItem, StorylineRecord } from "../contracts";
+import type {
+  DetectionMessage,
+  IngestRequest,
+  IngestResult,
+  ItemBatch,
+  StoredItem,
+  StorylineRecord,
+} from "../contracts";
+import { sha256Hex } from "../lib/digest";
 import { clearStorylineStatus, listActiveStorylines, recordStorylineFailure } from "../store/storylines";
 import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
@@ -74,17 +83,24 @@ async function ingest(env: Env, storyline: StorylineRecord, items: StoredItem[],
   return developments;
 }
 
+/** Item ids per detection message: a message stays far below the queue's 128 KB. */
+export const DETECTION_BATCH = 100;
+/** Queues take at most 100 messages per sendBatch. */
+const SEND_BATCH_LIMIT = 100;
+
 /**
  * Matches a feed's new and edited items against every active storyline allowed to see the
- * feed and hands each storyline its matches. An item first seen before the storyline existed
- * is baseline for it (old news: state is built, nothing is alerted). Every storyline is
- * tried even if one fails; then the first failure is thrown, so the poll is retried (the
- * detector keys developments and sources by item, so a retry adds nothing twice).
+ * feed and queues, for each storyline that matched, one `detections` message per batch of
+ * item ids. Then matching is done: the detector runs in the detections consumer, so a
+ * storyline whose detector fails or is slow costs its own messages, never the feed's poll.
+ * The messages are sent before the caller records the feed as checked; a crash in between
+ * re-queues them on the poll's retry, which the detector absorbs (it skips items it has
+ * already read with the same text).
  */
-export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<{ developments: number }> {
-  if (batch.items.length === 0) return { developments: 0 };
+export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<DetectionMessage[]> {
+  if (batch.items.length === 0) return [];
   const storylines = await listActiveStorylines(env.DB);
-  if (storylines.length === 0) return { developments: 0 };
+  if (storylines.length === 0) return [];
   const failures = new Map<string, string>();
   const matched = matchItems(storylines, batch.items, (id, item, reason) =>
     failures.set(id, `Matching failed on item ${item.id} (${item.url ?? item.title}): ${reason}`),
@@ -93,22 +109,33 @@ export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<{ d
   const now = new Date().toISOString();
   for (const [id, reason] of failures) await recordStorylineFailure(env.DB, id, reason, now);
   const byId = new Map(storylines.map((s) => [s.id, s]));
-  const results = await Promise.allSettled(
-    [...matched].map(([id, items]) => {
-      const storyline = byId.get(id) as StorylineRecord;
-      const marked = items.map((item) => ({
-        ...item,
-        baseline: item.baseline || item.firstSeenAt < storyline.createdAt,
-      }));
-      return ingest(env, storyline, marked, batch.runId);
-    }),
-  );
-  let developments = 0;
-  for (const result of results) {
-    if (result.status === "rejected") throw result.reason;
-    developments += result.value;
+  const messages: DetectionMessage[] = [];
+  for (const [id, items] of matched) {
+    const storyline = byId.get(id) as StorylineRecord;
+    for (let i = 0; i < items.length; i += DETECTION_BATCH) {
+      const slice = items.slice(i, i + DETECTION_BATCH);
+      const itemIds = slice.map((item) => item.id);
+      const revised = slice.filter((item) => item.revisedAt);
+      messages.push({
+        runId: batch.runId,
+        feedId: batch.feedId,
+        feedTitle: slice[0]?.feedTitle ?? null,
+        storylineId: id,
+        storylineCreatedAt: storyline.createdAt,
+        itemIds,
+        ...(revised.length > 0
+          ? { revisedAt: Object.fromEntries(revised.map((item) => [item.id, item.revisedAt as string])) }
+          : {}),
+        key: `${id}:${(await sha256Hex(itemIds.join(","))).slice(0, 32)}`,
+      });
+    }
   }
-  return { developments };
+  for (let i = 0; i < messages.length; i += SEND_BATCH_LIMIT) {
+    await env.DETECTIONS.sendBatch(
+      messages.slice(i, i + SEND_BATCH_LIMIT).map((body) => ({ body, contentType: "json" as const })),
+    );
+  }
+  return messages;
 }
 
 interface ItemRow {

@@ -164,6 +164,25 @@ describe("GET /storylines/:id (storyline page)", () => {
     expect(text(doc)).toContain("1 of 2 feeds failing.");
   });
 
+  it("shows the storyline's own detection failures apart from its feeds' health", async () => {
+    const healthy = text((await page(`/storylines/${SUMMIT.id}`)).doc);
+    expect(healthy).not.toContain("detection failing");
+    await env.DB.prepare("UPDATE storylines SET last_error = ?, failing_since = ? WHERE id = ?")
+      .bind("the detector threw: bad state", "2025-08-10T07:00:00.000Z", SUMMIT.id)
+      .run();
+    try {
+      const { doc } = await page(`/storylines/${SUMMIT.id}`);
+      const health = text(doc);
+      expect(health).toContain("detection failing since 2025-08-10 07:00 UTC: the detector threw: bad state");
+      // The feeds' table is about fetching and parsing only: unchanged.
+      expect(health).toContain("1 of 2 feeds failing.");
+    } finally {
+      await env.DB.prepare("UPDATE storylines SET last_error = NULL, failing_since = NULL WHERE id = ?")
+        .bind(SUMMIT.id)
+        .run();
+    }
+  });
+
   it("advertises its Atom feed (rel=alternate) and links to it", async () => {
     const { doc } = await page(`/storylines/${SUMMIT.id}`);
     const alternate = DomUtils.findOne(

@@ -1,7 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IngestRequest, StoredItem, StorylineRecord } from "../../src/contracts";
-import { readStatusSnapshot } from "../../src/store/storyline-status";
 import corpus from "../fixtures/corpora/corpus-dev.json";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
@@ -168,14 +167,6 @@ describe("StorylineDetector", () => {
     expect(`${body.data.development.id}:created`).toBe(delivery?.event_id);
     expect(body.data.development.baseline).toBe(false);
     expect(body.data.development.sources.length).toBeGreaterThan(0);
-
-    const snapshot = await readStatusSnapshot(env.CACHE, storyline.id);
-    const row = await env.DB.prepare("SELECT status, facts, last_development_id FROM storylines WHERE id = ?")
-      .bind(storyline.id)
-      .first<{ status: string; facts: string; last_development_id: string }>();
-    expect(snapshot?.status).toBe(row?.status);
-    expect(snapshot?.facts).toMatchObject(JSON.parse(row?.facts ?? "{}"));
-    expect(snapshot?.last_development?.id).toBe(row?.last_development_id);
   });
 
   it("makes one development and one alert when the same items arrive twice", async () => {

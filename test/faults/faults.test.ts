@@ -11,7 +11,7 @@ import type { PollMessage } from "../../src/feeds/poller";
 import { runTick } from "../../src/feeds/scheduler";
 import worker from "../../src/index";
 import { deliveriesOf } from "../alerts/helpers";
-import { resetFeedTables, startRunWithoutQueue } from "../feeds/helpers";
+import { resetFeedTables, startRunWithoutQueue, waitForRun } from "../feeds/helpers";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
 import {
@@ -31,7 +31,7 @@ import {
 } from "./scenario";
 
 // Every test runs the corpus ticks end to end (fake publishers → cron → polls queue → poller
-// → dispatch → Storyline objects → deliveries queue → fake receiver) under one fault, and
+// → matching → detections queue → Storyline objects → deliveries queue → fake receiver) under one fault, and
 // compares the result with a clean run of the same ticks.
 
 beforeEach(async () => {
@@ -69,6 +69,8 @@ function cleanDirectRun(): Promise<Reference> {
   cleanDirect ??= makeCleanRun("direct", async (tick) => {
     const { run, feedIds } = await startRunWithoutQueue(cronTime(tick));
     expect(await consumePolls(run.id, feedIds)).toEqual({ acked: inOrder(feedIds), retried: [] });
+    // The local detections consumer works what the polls queued; the run waits for it.
+    expect(await waitForRun(run.id)).toMatchObject({ status: "completed" });
   });
   return cleanDirect;
 }
@@ -188,10 +190,8 @@ describe("fault: a poll consumer dies mid-batch", () => {
         }
         // Died after every write but before the acks reached the queue: all redelivered.
         expect(await consumePolls(run.id, feedIds, 3)).toEqual({ acked: inOrder(feedIds), retried: [] });
-        const finished = await env.DB.prepare("SELECT status, feeds_checked, items_new FROM runs WHERE id = ?")
-          .bind(run.id)
-          .first<{ status: string; feeds_checked: number; items_new: number }>();
-        expect(finished).toMatchObject({ status: "completed", feeds_checked: CORPUS_FEEDS.length });
+        // Completed once the detections it queued went through.
+        expect(await waitForRun(run.id)).toMatchObject({ status: "completed", feeds_checked: CORPUS_FEEDS.length });
       }
       await waitForDeliveries(scenario);
       await expectSameAsClean(scenario, reference.final);
@@ -199,58 +199,83 @@ describe("fault: a poll consumer dies mid-batch", () => {
   });
 });
 
+/** Corrupts a storyline's saved detector state: every ingest there throws until it is put back. */
+async function breakDetector(storylineId: string): Promise<string | null> {
+  return runInDurableObject(stub(storylineId), (_instance, state) => {
+    const row = state.storage.sql.exec<{ state: string }>("SELECT state FROM detector_state").toArray()[0];
+    state.storage.sql.exec(
+      `INSERT INTO detector_state (singleton, storyline_id, storyline_created_at, state, saved_at)
+       VALUES (1, ?, '2025-01-01T00:00:00.000Z', '{not json', '') ON CONFLICT DO UPDATE SET state = '{not json'`,
+      storylineId,
+    );
+    return row?.state ?? null;
+  });
+}
+
+/** Every scenario feed as the API shows it: healthy, whatever a storyline's detector did. */
+async function expectFeedsHealthy(scenario: Scenario): Promise<void> {
+  for (const feedId of scenario.feeds.values()) {
+    const feed = (await (await api(`/v1/feeds/${feedId}`)).json()) as Record<string, unknown>;
+    expect(feed, feedId).toMatchObject({ last_error: null, failing_since: null, consecutive_failures: 0 });
+    expect(["ok", "not_modified", "unchanged"]).toContain(feed.last_status);
+  }
+}
+
+async function storylineHealth(id: string) {
+  const res = await api(`/v1/storylines/${id}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { last_error: string | null; failing_since: string | null };
+}
+
 describe("fault: the detector throws for one storyline", () => {
-  it("the other storyline keeps up; the broken one catches up once repaired, nothing twice", {
+  it("the feeds stay healthy, the other storyline keeps up, the broken one retries and catches up once repaired", {
     timeout: 180_000,
   }, async () => {
     const reference = await cleanDirectRun();
     await withInternet(async (internet) => {
       const scenario = await setup("broken", internet);
       const istanbul = storylineOf(scenario, "istanbul-peace-talks");
-      let goodState: string | null = null;
-      let retried: { runId: string; feedIds: string[] } | null = null;
-      const BROKEN = [3, 4];
+      const BROKEN = 3;
       for (let tick = 0; tick < TICKS; tick++) {
         scenario.tick = tick;
-        if (tick === BROKEN[0]) {
-          // Corrupt the Istanbul storyline's saved detector state: every ingest there now throws.
-          goodState = await runInDurableObject(stub(istanbul), (_instance, state) => {
-            const row = state.storage.sql.exec<{ state: string }>("SELECT state FROM detector_state").toArray()[0];
-            state.storage.sql.exec(
-              `INSERT INTO detector_state (singleton, storyline_id, storyline_created_at, state, saved_at)
-               VALUES (1, ?, '2025-01-01T00:00:00.000Z', '{not json', '') ON CONFLICT DO UPDATE SET state = '{not json'`,
-              istanbul,
-            );
-            return row?.state ?? null;
+        const goodState = tick === BROKEN ? await breakDetector(istanbul) : null;
+        const { run, feedIds } = await startRunWithoutQueue(cronTime(tick));
+        // The polls go through whatever the detector does: detection is not part of them.
+        expect(await consumePolls(run.id, feedIds)).toEqual({ acked: inOrder(feedIds), retried: [] });
+        if (tick === BROKEN) {
+          // The minerals storyline gets every development of the tick, as in the clean run ...
+          await vi.waitFor(
+            async () =>
+              expect((await outcome(scenario)).developments["us-ukraine-minerals-deal"]).toEqual(
+                reference.afterTick[tick]?.developments["us-ukraine-minerals-deal"],
+              ),
+            { timeout: 10_000, interval: 200 },
+          );
+          // ... while the Istanbul storyline's failures are its own: its health shows them, no feed's does.
+          await vi.waitFor(async () => expect((await storylineHealth(istanbul)).last_error).toBeTruthy(), {
+            timeout: 10_000,
+            interval: 200,
           });
-        }
-        if (tick === (BROKEN.at(-1) ?? 0) + 1) {
-          // Repaired: the queue's next delivery of the failed polls goes through.
+          expect((await storylineHealth(istanbul)).failing_since).toBeTruthy();
+          await expectFeedsHealthy(scenario);
+          expect((await outcome(scenario)).developments["istanbul-peace-talks"]).toEqual(
+            reference.afterTick[tick - 1]?.developments["istanbul-peace-talks"],
+          );
+          // The run waits for the storyline's retries.
+          expect((await env.DB.prepare("SELECT status FROM runs WHERE id = ?").bind(run.id).first())?.status).toBe(
+            "running",
+          );
+          // Repaired: the queue's next delivery of the failed detections goes through.
           await runInDurableObject(stub(istanbul), (_instance, state) => {
             if (goodState === null) state.storage.sql.exec("DELETE FROM detector_state");
             else state.storage.sql.exec("UPDATE detector_state SET state = ?", goodState);
           });
-          if (retried) expect((await consumePolls(retried.runId, retried.feedIds, 2)).retried).toEqual([]);
         }
-        const { run, feedIds } = await startRunWithoutQueue(cronTime(tick));
-        const result = await consumePolls(run.id, feedIds);
-        if (BROKEN.includes(tick)) {
-          // The polls whose items reached the Istanbul storyline fail (and are retried) ...
-          expect(result.retried.length).toBeGreaterThan(0);
-          retried = { runId: run.id, feedIds: result.retried };
-          // ... yet the minerals storyline got every development of the tick, as in the clean run.
-          const now = await outcome(scenario);
-          expect(now.developments["us-ukraine-minerals-deal"]).toEqual(
-            reference.afterTick[tick]?.developments["us-ukraine-minerals-deal"],
-          );
-          expect(now.developments["istanbul-peace-talks"]).toEqual(
-            reference.afterTick[(BROKEN[0] ?? 0) - 1]?.developments["istanbul-peace-talks"],
-          );
-        } else {
-          expect(result).toEqual({ acked: inOrder(feedIds), retried: [] });
-        }
+        expect(await waitForRun(run.id)).toMatchObject({ status: "completed" });
       }
       await waitForDeliveries(scenario);
+      expect(await storylineHealth(istanbul)).toMatchObject({ last_error: null, failing_since: null });
+      await expectFeedsHealthy(scenario);
       const got = await expectCaughtUp(scenario, reference.final, "istanbul-peace-talks");
       // The storyline that never broke is exactly as in the clean run, alerts included.
       expect(got.developments["us-ukraine-minerals-deal"]).toEqual(
@@ -265,6 +290,66 @@ describe("fault: the detector throws for one storyline", () => {
         .bind(istanbul)
         .first<{ n: number }>();
       expect(got.alerts["istanbul-peace-talks"]?.filter((a) => a.endsWith("|created"))).toHaveLength(broken?.n ?? -1);
+    });
+  });
+
+  it("a storyline whose detector always throws leaves every feed healthy and every other storyline alerting", {
+    timeout: 180_000,
+  }, async () => {
+    const reference = await cleanRun();
+    await withInternet(async (internet) => {
+      const scenario = await setup("always", internet);
+      const istanbul = storylineOf(scenario, "istanbul-peace-talks");
+      await breakDetector(istanbul);
+      for (let tick = 0; tick < TICKS; tick++) {
+        scenario.tick = tick;
+        await cron(cronTime(tick));
+        // Every feed polled (the polls never wait on detection), then the next tick.
+        await vi.waitFor(
+          async () => {
+            const queued = await env.DB.prepare("SELECT count(*) AS n FROM run_feeds WHERE state = 'queued'").first();
+            expect(queued?.n).toBe(0);
+          },
+          { timeout: 30_000, interval: 200 },
+        );
+      }
+      // Every run completes: the broken storyline's batches are retried, then given up.
+      await waitForAllRuns();
+      const { results: runs } = await env.DB.prepare("SELECT status FROM runs").all();
+      expect(runs.length).toBeGreaterThanOrEqual(TICKS);
+      for (const run of runs) expect(run.status).toBe("completed");
+      // The scenario's feeds were checked every tick (the 404 feeds of storylines.json fail, as they should).
+      const failed = await env.DB.prepare(
+        "SELECT count(*) AS n FROM run_feeds WHERE state <> 'checked' AND feed_id IN (SELECT value FROM json_each(?))",
+      )
+        .bind(JSON.stringify([...scenario.feeds.values()]))
+        .first<{ n: number }>();
+      expect(failed?.n).toBe(0);
+      const givenUp = await env.DB.prepare(
+        "SELECT count(*) AS n FROM run_detections WHERE storyline_id = ? AND state = 'failed'",
+      )
+        .bind(istanbul)
+        .first<{ n: number }>();
+      expect(givenUp?.n).toBeGreaterThan(0);
+      await waitForDeliveries(scenario);
+
+      await expectFeedsHealthy(scenario);
+      const health = await storylineHealth(istanbul);
+      expect(health.last_error).toMatch(/JSON/);
+      expect(health.failing_since).toBeTruthy();
+      const got = await outcome(scenario);
+      expect(got.items).toEqual(reference.final.items);
+      expect(got.undispatched).toBe(0);
+      expect(got.developments["istanbul-peace-talks"]).toEqual([]);
+      expect(got.alerts["istanbul-peace-talks"]).toEqual([]);
+      // The other storyline is exactly as in the clean run, its alerts delivered once each.
+      for (const field of ["developments", "processed", "alerts"] as const) {
+        expect(got[field]["us-ukraine-minerals-deal"]).toEqual(reference.final[field]["us-ukraine-minerals-deal"]);
+      }
+      expect(got.alerts["us-ukraine-minerals-deal"]?.length).toBeGreaterThan(0);
+      expect(got.deliveries).toBe(got.distinctEvents);
+      expect(got.receivedIds).toBe(got.deliveries);
+      expect((await storylineHealth(storylineOf(scenario, "us-ukraine-minerals-deal"))).last_error).toBeNull();
     });
   });
 });

@@ -72,6 +72,9 @@ describe("POST /v1/storylines", () => {
       status: null,
       facts: { date: null, place: null, participants: null, note: null },
       last_development: null,
+      // Its own health: detection failures land here, never on a feed.
+      last_error: null,
+      failing_since: null,
     });
     expect(body.feed_key).toMatch(/^fk_[A-Za-z0-9_-]{20,}$/);
     expect(Date.parse(body.created_at)).not.toBeNaN();

@@ -128,6 +128,13 @@ export function StorylinePage({ storyline, developments, truncated, feeds, atomH
         </span>
       </p>
       <FactList facts={storyline.facts} />
+      {storyline.failingSince ? (
+        <p class="storyline-health">
+          <span class="badge feed-failing">detection failing</span> since <Time iso={storyline.failingSince} />
+          {storyline.lastError ? `: ${storyline.lastError}` : null}{" "}
+          <span class="muted">(its feeds are not affected; the items are retried)</span>
+        </p>
+      ) : null}
       <p>
         <a href={atomHref} type="application/atom+xml">
           Atom feed

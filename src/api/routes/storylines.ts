@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { deleteStatusSnapshot } from "../../store/storyline-status";
 import {
   deleteStoryline,
   getStorylineRow,
@@ -45,7 +44,8 @@ const StorylineSchema = z
     created_at: z.string(),
     updated_at: z.string(),
     last_error: z.string().nullable().openapi({
-      description: "The storyline's own health: what last went wrong for it, e.g. a query too costly for an item",
+      description:
+        "The storyline's own health: what last went wrong for it (a query too costly for an item, a detector failure); never a feed's failure",
     }),
     failing_since: z.string().nullable(),
   })
@@ -203,7 +203,6 @@ export function registerStorylineRoutes(app: App): void {
     // The detector's memory goes too (it would also start over for a new storyline of the same id).
     const detector = c.env.STORYLINES.get(c.env.STORYLINES.idFromName(id));
     await detector.reset(id).catch((error: unknown) => console.error(`storyline ${id}: detector reset failed:`, error));
-    await deleteStatusSnapshot(c.env.CACHE, id);
     return c.body(null, 204);
   });
 }
