@@ -126,6 +126,8 @@ export function finishRunFeedStatement(
 /**
  * Runs still `running` whose last progress (the last feed finished, or the start) is before
  * `cutoff`: their poller died or their messages were lost. With how many feeds each waits for.
+ * A run whose feeds are all done waits only on its detections, which a storyline may retry
+ * for longer: those finish, or are given up, through the detections queue, so it is left be.
  */
 export async function listStalledRuns(
   db: D1Database,
@@ -141,6 +143,7 @@ export async function listStalledRuns(
        WHERE r.status = 'running'
        GROUP BY r.id
        HAVING last_progress < ?1
+         AND (waiting > 0 OR NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = r.id AND d.state = 'queued'))
        ORDER BY r.started_at LIMIT ?2`,
     )
     .bind(cutoff, limit)

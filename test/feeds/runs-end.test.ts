@@ -4,7 +4,7 @@ import { pollFeed } from "../../src/feeds/poller";
 import { pruneHistory } from "../../src/feeds/retention";
 import { RUN_STALLED_AFTER_MS, runTick, sweepStalledRuns } from "../../src/feeds/scheduler";
 import { getFeed } from "../../src/store/feeds";
-import { getRun } from "../../src/store/runs";
+import { expectDetectionStatement, finishDetection, finishRunFeedStatement, getRun } from "../../src/store/runs";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
 import { addFeed, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
 
@@ -75,5 +75,46 @@ describe("runs end", () => {
     const finished = await getRun(env.DB, run.id);
     expect(finished?.status).toBe("completed");
     expect(Date.parse(finished?.finished_at ?? "")).toBeGreaterThanOrEqual(T0.getTime() + 400);
+  });
+
+  it("leaves a run waiting only on its detections to them: it completes when the last one finishes", async () => {
+    const feedId = await addFeed("https://checked.example/feed", T0);
+    const { run } = await startRunWithoutQueue(T0);
+    // The poll is done and queued one detection, which its storyline keeps retrying.
+    await env.DB.batch([
+      expectDetectionStatement(env.DB, { runId: run.id, key: "slow-storyline:abc", storylineId: "slow-storyline" }),
+      finishRunFeedStatement(env.DB, {
+        runId: run.id,
+        feedId,
+        state: "checked",
+        itemsNew: 1,
+        developments: 0,
+        now: later(1).toISOString(),
+      }),
+    ]);
+    expect(await getRun(env.DB, run.id)).toMatchObject({ status: "running", feeds_checked: 1 });
+    expect(await sweepStalledRuns(env, later(30))).toEqual([]);
+    await finishDetection(env.DB, {
+      runId: run.id,
+      key: "slow-storyline:abc",
+      storylineId: "slow-storyline",
+      state: "done",
+      developments: 2,
+      now: later(31).toISOString(),
+    });
+    // Finishing it again (a redelivered message) counts nothing twice.
+    await finishDetection(env.DB, {
+      runId: run.id,
+      key: "slow-storyline:abc",
+      storylineId: "slow-storyline",
+      state: "done",
+      developments: 2,
+      now: later(32).toISOString(),
+    });
+    expect(await getRun(env.DB, run.id)).toMatchObject({
+      status: "completed",
+      developments: 2,
+      finished_at: later(31).toISOString(),
+    });
   });
 });
