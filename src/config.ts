@@ -1,4 +1,4 @@
-import { ApiError } from "./api/problem";
+import { DomainError } from "./lib/errors";
 
 /** What the Worker needs from its environment, checked once and then trusted. */
 export interface Config {
@@ -20,12 +20,8 @@ export interface Config {
 const REQUIRED_BINDINGS = ["DB", "CACHE", "POLLS", "DETECTIONS", "DELIVERIES", "STORYLINES"] as const;
 const REQUIRED_SECRETS = ["API_TOKEN", "WEBHOOK_SECRET_KEY"] as const;
 
-export class ConfigError extends ApiError {
-  constructor(detail: string) {
-    super({ status: 500, slug: "misconfigured", title: "Worker misconfigured", detail });
-    this.name = "ConfigError";
-  }
-}
+/** A missing binding or secret, or a malformed setting: the Worker cannot run until it is fixed. */
+export class ConfigError extends DomainError {}
 
 function parseBoolean(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === "") return fallback;

@@ -1,7 +1,7 @@
-import { ApiError, notFound } from "../api/problem";
 import { getConfig } from "../config";
 import type { AlertEventType } from "../contracts";
 import { checkPublicUrl } from "../feeds/url-guard";
+import { InvalidInput, NotFound } from "../lib/errors";
 import { type DeliveryJson, getDelivery, getDeliveryJson, takeRedelivery } from "../store/deliveries";
 import { getWebhook, insertWebhook, type WebhookFormat, type WebhookJson, webhookJson } from "../store/webhooks";
 import { newWebhookId } from "./ids";
@@ -48,13 +48,11 @@ export async function createWebhook(
   if (storylines) {
     const unknown = await unknownStorylines(env.DB, storylines);
     if (unknown.length > 0) {
-      throw new ApiError({
-        status: 400,
-        slug: "validation-failed",
-        title: "Request validation failed",
-        detail: `body.storylines names unknown storylines: ${unknown.map((id) => `"${id}"`).join(", ")}. Use ids from GET /v1/storylines, or leave storylines out to hear about all of them.`,
-        extensions: { errors: [{ field: "body.storylines", message: `unknown: ${unknown.join(", ")}` }] },
-      });
+      throw new InvalidInput(
+        "body.storylines",
+        `unknown: ${unknown.join(", ")}`,
+        `body.storylines names unknown storylines: ${unknown.map((id) => `"${id}"`).join(", ")}. Use ids from GET /v1/storylines, or leave storylines out to hear about all of them.`,
+      );
     }
   }
   const id = newWebhookId();
@@ -88,9 +86,9 @@ export const REDELIVERY_WINDOW_SECONDS = 60;
  */
 export async function redeliver(env: Env, deliveryId: string, now: Date = new Date()): Promise<DeliveryJson> {
   const delivery = await getDelivery(env.DB, deliveryId);
-  if (!delivery) throw notFound("delivery", deliveryId);
+  if (!delivery) throw new NotFound("delivery", deliveryId);
   const webhook = await getWebhook(env.DB, delivery.webhook_id);
-  if (!webhook) throw notFound("delivery", deliveryId);
+  if (!webhook) throw new NotFound("delivery", deliveryId);
   const manual = delivery.state === "dead" || delivery.state === "succeeded" || webhook.disabled_at !== null;
   const windowStart = new Date(now.getTime() - REDELIVERY_WINDOW_SECONDS * 1000).toISOString();
   if (await takeRedelivery(env.DB, delivery.id, delivery.attempts, now.toISOString(), windowStart)) {
@@ -99,6 +97,6 @@ export async function redeliver(env: Env, deliveryId: string, now: Date = new Da
     ]);
   }
   const updated = await getDeliveryJson(env.DB, delivery.id);
-  if (!updated) throw notFound("delivery", deliveryId);
+  if (!updated) throw new NotFound("delivery", deliveryId);
   return updated;
 }

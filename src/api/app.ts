@@ -4,10 +4,11 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getConfig } from "../config";
+import { DomainError } from "../lib/errors";
 import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
 import { registerPageRoutes } from "./pages/routes";
-import { ApiError, problemResponse } from "./problem";
+import { ApiError, problemFor, problemResponse } from "./problem";
 import { registerAtomRoutes } from "./routes/atom";
 import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerDevelopmentRoutes } from "./routes/developments";
@@ -33,6 +34,7 @@ const SELF_AUTHORIZED_API_PATHS = [/^\/v1\/storylines\/[^/]+\/feed\.atom$/];
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) return problemFor(error);
   if (error instanceof HTTPException) {
     // Hono's own validators throw these, e.g. for a body that is not JSON.
     const status = error.status as ContentfulStatusCode;

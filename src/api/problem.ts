@@ -1,4 +1,7 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ConfigError } from "../config";
+import { FeedExists, UrlInvalid, UrlRefused } from "../feeds/errors";
+import { type DomainError, InvalidInput, ManagedByConfig, NotFound } from "../lib/errors";
 
 /**
  * The one error type of the API, rendered as application/problem+json (RFC 9457) by the
@@ -59,22 +62,67 @@ export function problemResponse(error: ApiError, instance?: string): Response {
   });
 }
 
-export const notFound = (what: string, id: string): ApiError =>
-  new ApiError({
-    status: 404,
-    slug: "not-found",
-    title: "Not found",
-    detail: `No ${what} with id "${id}". List them with GET to find the right id.`,
-  });
-
 /**
- * A feed or storyline declared in storylines.json: the file is re-applied on every tick, so a
- * change over the API would be undone (or, for a delete, come back). Both answer this same 409.
+ * The one place a stage's domain error becomes an HTTP problem: its status, type and title.
+ * The detail is the error's own message, which says what to change.
  */
-export const managedByConfig = (what: "feed" | "storyline", id: string, action: string): ApiError =>
-  new ApiError({
-    status: 409,
-    slug: "managed-by-config",
-    title: `${what === "feed" ? "Feed" : "Storyline"} declared in storylines.json`,
-    detail: `This ${what} ("${id}") is declared in storylines.json, which is re-applied on every tick; ${action} it there and deploy.`,
+export function problemFor(error: DomainError): ApiError {
+  const fieldErrors = (message: string) => (error.field ? { errors: [{ field: error.field, message }] } : {});
+  if (error instanceof NotFound) {
+    return new ApiError({ status: 404, slug: "not-found", title: "Not found", detail: error.message });
+  }
+  if (error instanceof ManagedByConfig) {
+    return new ApiError({
+      status: 409,
+      slug: "managed-by-config",
+      title: `${error.what === "feed" ? "Feed" : "Storyline"} declared in storylines.json`,
+      detail: error.message,
+    });
+  }
+  if (error instanceof InvalidInput) {
+    return new ApiError({
+      status: 400,
+      slug: "validation-failed",
+      title: "Request validation failed",
+      detail: error.message,
+      extensions: fieldErrors(error.problem),
+    });
+  }
+  if (error instanceof UrlInvalid) {
+    return new ApiError({
+      status: 400,
+      slug: "invalid-url",
+      title: "Invalid URL",
+      detail: error.message,
+      extensions: fieldErrors(error.reason),
+    });
+  }
+  if (error instanceof UrlRefused) {
+    return new ApiError({
+      status: 400,
+      slug: "url-refused",
+      title: "URL refused",
+      detail: error.message,
+      extensions: fieldErrors(`refused: ${error.reason}`),
+    });
+  }
+  if (error instanceof FeedExists) {
+    return new ApiError({
+      status: 409,
+      slug: "feed-exists",
+      title: "Feed already watched",
+      detail: error.message,
+      extensions: error.existing ? { existing: error.existing } : {},
+    });
+  }
+  if (error instanceof ConfigError) {
+    return new ApiError({ status: 500, slug: "misconfigured", title: "Worker misconfigured", detail: error.message });
+  }
+  return new ApiError({
+    status: 500,
+    slug: "internal-error",
+    title: "Internal error",
+    detail: "The request failed on our side; nothing was changed. Try again, and report it if it persists.",
+    cause: error,
   });
+}

@@ -1,7 +1,7 @@
 import { Duplex } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
-import { ApiError } from "../api/problem";
 import { VERSION } from "../version";
+import { FetchFailed, UrlInvalid, UrlRefused } from "./errors";
 import { checkPublicUrl } from "./url-guard";
 
 /**
@@ -60,17 +60,6 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
-class FetchFailure extends Error {
-  constructor(
-    readonly errorClass: FetchErrorClass,
-    message: string,
-    readonly status: number | null = null,
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
 /** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -103,7 +92,7 @@ class ChunkCollector {
   add(chunk: Uint8Array): void {
     this.total += chunk.byteLength;
     if (this.total > this.maxBytes) {
-      throw new FetchFailure("too_large", `the ${this.what} is larger than ${this.maxBytes} bytes`);
+      throw new FetchFailed("too_large", `the ${this.what} is larger than ${this.maxBytes} bytes`);
     }
     this.chunks.push(chunk);
   }
@@ -206,7 +195,7 @@ async function decodeCapped(
   // Writes wait for the reader below (backpressure), so feeding and reading take turns.
   const write = async (chunk: Uint8Array) => {
     compressedBytes += chunk.byteLength;
-    if (compressedBytes > maxBytes) throw new FetchFailure("too_large", `the body is larger than ${maxBytes} bytes`);
+    if (compressedBytes > maxBytes) throw new FetchFailed("too_large", `the body is larger than ${maxBytes} bytes`);
     for (let offset = 0; offset < chunk.byteLength && !stopped; offset += DECODE_SLICE_BYTES) {
       await writer.write(chunk.subarray(offset, offset + DECODE_SLICE_BYTES));
     }
@@ -245,10 +234,10 @@ async function decodeCapped(
   }
   const feedFailure = await fed;
   // The feeder's own failure (too large, network) explains an aborted decoder best.
-  const cause = feedFailure instanceof FetchFailure ? feedFailure : (failure ?? feedFailure);
+  const cause = feedFailure instanceof FetchFailed ? feedFailure : (failure ?? feedFailure);
   if (cause === null) return decoded.bytes();
-  if (cause instanceof FetchFailure) throw cause;
-  throw new FetchFailure("network", `the ${format} body does not decompress: ${(cause as Error).message}`);
+  if (cause instanceof FetchFailed) throw cause;
+  throw new FetchFailed("network", `the ${format} body does not decompress: ${(cause as Error).message}`);
 }
 
 /**
@@ -313,17 +302,17 @@ async function fetchWithin(
     try {
       response = await fetch(current.href, { headers, redirect: "manual", signal: deadline.signal });
     } catch (error) {
-      if (deadline.signal.aborted) throw new FetchFailure("timeout", "the server did not answer in time");
-      throw new FetchFailure("network", `the request failed: ${(error as Error).message}`);
+      if (deadline.signal.aborted) throw new FetchFailed("timeout", "the server did not answer in time");
+      throw new FetchFailed("network", `the request failed: ${(error as Error).message}`);
     }
 
     if (response.status >= 300 && response.status < 400 && response.status !== 304) {
       await response.body?.cancel().catch(() => {});
       const location = response.headers.get("location");
       if (!location)
-        throw new FetchFailure("bad_redirect", `HTTP ${response.status} without a Location header`, response.status);
+        throw new FetchFailed("bad_redirect", `HTTP ${response.status} without a Location header`, response.status);
       if (hop >= maxRedirects) {
-        throw new FetchFailure("too_many_redirects", `more than ${maxRedirects} redirects`, response.status);
+        throw new FetchFailed("too_many_redirects", `more than ${maxRedirects} redirects`, response.status);
       }
       let next: URL;
       try {
@@ -332,15 +321,11 @@ async function fetchWithin(
           field: "redirect",
         });
       } catch (error) {
-        if (error instanceof ApiError) throw new FetchFailure("refused", error.detail, response.status);
-        throw new FetchFailure(
-          "bad_redirect",
-          `the Location ${JSON.stringify(location)} is not a URL`,
-          response.status,
-        );
+        if (error instanceof UrlRefused) throw new FetchFailed("refused", error.message, response.status);
+        throw new FetchFailed("bad_redirect", `the Location ${JSON.stringify(location)} is not a URL`, response.status);
       }
       if (seen.has(next.href))
-        throw new FetchFailure("redirect_loop", `the redirects loop back to ${next.href}`, response.status);
+        throw new FetchFailed("redirect_loop", `the redirects loop back to ${next.href}`, response.status);
       seen.add(next.href);
       current = next;
       continue;
@@ -357,7 +342,7 @@ async function fetchWithin(
         response.status === 429 || response.status === 503
           ? parseRetryAfter(response.headers.get("retry-after"), Date.now())
           : null;
-      throw new FetchFailure(
+      throw new FetchFailed(
         `http_${response.status}`,
         `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
         response.status,
@@ -368,7 +353,7 @@ async function fetchWithin(
     const declared = Number(response.headers.get("content-length"));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => {});
-      throw new FetchFailure(
+      throw new FetchFailed(
         "too_large",
         `Content-Length ${declared} is over the ${maxBytes}-byte cap`,
         response.status,
@@ -399,14 +384,14 @@ export async function fetchFeed(rawUrl: string, options: FetchFeedOptions): Prom
     timer = setTimeout(() => {
       controller.abort();
       deadline.reader?.cancel().catch(() => {});
-      reject(new FetchFailure("timeout", `no complete answer within ${timeoutMs} ms`));
+      reject(new FetchFailed("timeout", `no complete answer within ${timeoutMs} ms`));
     }, timeoutMs);
   });
   try {
     const url = checkPublicUrl(rawUrl, { allowPrivateNetwork: options.allowPrivateNetwork });
     return await Promise.race([fetchWithin(url, options, deadline, maxBytes), expired]);
   } catch (error) {
-    if (error instanceof FetchFailure) {
+    if (error instanceof FetchFailed) {
       return {
         kind: "error",
         errorClass: error.errorClass,
@@ -415,8 +400,8 @@ export async function fetchFeed(rawUrl: string, options: FetchFeedOptions): Prom
         retryAfterSeconds: error.retryAfterSeconds,
       };
     }
-    if (error instanceof ApiError) {
-      return { kind: "error", errorClass: "refused", status: null, message: error.detail, retryAfterSeconds: null };
+    if (error instanceof UrlRefused || error instanceof UrlInvalid) {
+      return { kind: "error", errorClass: "refused", status: null, message: error.message, retryAfterSeconds: null };
     }
     return { kind: "error", errorClass: "network", status: null, message: String(error), retryAfterSeconds: null };
   } finally {

@@ -1,6 +1,7 @@
-import { ApiError, managedByConfig, notFound } from "../api/problem";
 import { getConfig } from "../config";
+import { ManagedByConfig, NotFound } from "../lib/errors";
 import { deleteFeed, type FeedJson, feedJson, getFeed, getFeedByUrl, insertFeed, updateFeed } from "../store/feeds";
+import { FeedExists } from "./errors";
 import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
 
@@ -21,8 +22,8 @@ export function feedUrlKey(url: URL): string {
 }
 
 /**
- * Adds a feed after the address check; due at once. A URL already watched is a 409 whose
- * `existing` member is that feed, so a client can carry on with its id.
+ * Adds a feed after the address check; due at once. A URL already watched throws FeedExists
+ * with that feed, so a client can carry on with its id.
  */
 export async function createFeed(
   env: Env,
@@ -42,13 +43,7 @@ export async function createFeed(
   });
   if (row) return feedJson(row);
   const existing = await getFeedByUrl(env.DB, url);
-  throw new ApiError({
-    status: 409,
-    slug: "feed-exists",
-    title: "Feed already watched",
-    detail: `${url} is already watched as feed ${existing?.id ?? "(unknown)"}; use that feed, or delete it first.`,
-    extensions: existing ? { existing: feedJson(existing) } : {},
-  });
+  throw new FeedExists(url, existing ? feedJson(existing) : null);
 }
 
 /** Pauses or resumes a feed, renames it or sets its own interval; a declared feed is the file's to change. */
@@ -59,8 +54,8 @@ export async function changeFeed(
   now = new Date(),
 ): Promise<FeedJson> {
   const existing = await getFeed(env.DB, id);
-  if (!existing) throw notFound("feed", id);
-  if (existing.source === "config") throw managedByConfig("feed", id, "change");
+  if (!existing) throw new NotFound("feed", id);
+  if (existing.source === "config") throw new ManagedByConfig("feed", id, "change");
   const row = await updateFeed(env.DB, id, {
     title: patch.title === undefined ? undefined : patch.title?.trim() || null,
     pausedAt: patch.paused === undefined ? undefined : patch.paused ? (existing.paused_at ?? now.toISOString()) : null,
@@ -70,17 +65,17 @@ export async function changeFeed(
         : patch.poll_interval_minutes && patch.poll_interval_minutes * 60,
     now: now.toISOString(),
   });
-  if (!row) throw notFound("feed", id);
+  if (!row) throw new NotFound("feed", id);
   return feedJson(row);
 }
 
 /**
  * Stops watching a feed: its row, its items and its HTTP validators. False when there was
- * none; a feed declared in storylines.json is a 409 (it would come back on the next tick).
+ * none; a feed declared in storylines.json is ManagedByConfig (it would come back on the next tick).
  */
 export async function removeFeed(env: Env, id: string): Promise<boolean> {
   const existing = await getFeed(env.DB, id);
-  if (existing?.source === "config") throw managedByConfig("feed", id, "remove");
+  if (existing?.source === "config") throw new ManagedByConfig("feed", id, "remove");
   if (!(await deleteFeed(env.DB, id))) return false;
   await env.CACHE.delete(validatorsKey(id));
   return true;

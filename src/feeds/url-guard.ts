@@ -1,4 +1,4 @@
-import { ApiError } from "../api/problem";
+import { UrlInvalid, UrlRefused } from "./errors";
 
 /**
  * The address check for every URL we fetch on a user's behalf (feeds, every redirect hop,
@@ -52,26 +52,6 @@ const BLOCKED_V4: Array<[number, number, string]> = [
 
 function ipv4(a: number, b: number, c: number, d: number): number {
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-}
-
-function refused(field: string, raw: string, reason: string): ApiError {
-  return new ApiError({
-    status: 400,
-    slug: "url-refused",
-    title: "URL refused",
-    detail: `${field} ${JSON.stringify(raw)} is refused: ${reason}. Use a public http(s) address (private addresses are allowed only with ALLOW_PRIVATE_NETWORK=true, for local development).`,
-    extensions: { errors: [{ field, message: `refused: ${reason}` }] },
-  });
-}
-
-function invalid(field: string, raw: string, reason: string): ApiError {
-  return new ApiError({
-    status: 400,
-    slug: "invalid-url",
-    title: "Invalid URL",
-    detail: `${field} ${JSON.stringify(raw)} is not usable: ${reason}.`,
-    extensions: { errors: [{ field, message: reason }] },
-  });
 }
 
 /** Parses dotted-decimal IPv4 (as WHATWG URL leaves it) to a 32-bit number, else null. */
@@ -169,9 +149,9 @@ export function privateHostReason(hostname: string): string | null {
 }
 
 /**
- * Parses and checks a user-supplied URL. Throws ApiError 400 `invalid-url` (not http(s),
- * credentials, unparsable) or `url-refused` (a private, loopback, link-local, metadata,
- * CGNAT, multicast or otherwise non-public target, unless allowPrivateNetwork).
+ * Parses and checks a user-supplied URL. Throws UrlInvalid (not http(s), credentials,
+ * unparsable) or UrlRefused (a private, loopback, link-local, metadata, CGNAT, multicast or
+ * otherwise non-public target, unless allowPrivateNetwork).
  */
 export function checkPublicUrl(raw: string, options: UrlGuardOptions): URL {
   const field = options.field ?? "url";
@@ -179,17 +159,17 @@ export function checkPublicUrl(raw: string, options: UrlGuardOptions): URL {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw invalid(field, raw, "it is not an absolute URL; give one such as https://news.example/feed.xml");
+    throw new UrlInvalid(field, raw, "it is not an absolute URL; give one such as https://news.example/feed.xml");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw invalid(field, raw, `the scheme ${url.protocol.replace(/:$/, "")} is not allowed; use http or https`);
+    throw new UrlInvalid(field, raw, `the scheme ${url.protocol.replace(/:$/, "")} is not allowed; use http or https`);
   }
   if (url.username !== "" || url.password !== "") {
-    throw invalid(field, raw, "it holds credentials (user:password@); remove them from the URL");
+    throw new UrlInvalid(field, raw, "it holds credentials (user:password@); remove them from the URL");
   }
-  if (url.hostname === "") throw invalid(field, raw, "it has no host");
+  if (url.hostname === "") throw new UrlInvalid(field, raw, "it has no host");
   if (options.allowPrivateNetwork) return url;
   const reason = privateHostReason(url.hostname);
-  if (reason) throw refused(field, raw, reason);
+  if (reason) throw new UrlRefused(field, raw, reason);
   return url;
 }

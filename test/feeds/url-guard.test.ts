@@ -1,20 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/api/problem";
+import { type ApiError, problemFor } from "../../src/api/problem";
+import { UrlInvalid, UrlRefused } from "../../src/feeds/errors";
 import { checkPublicUrl, type UrlGuardOptions } from "../../src/feeds/url-guard";
 
 const strict: UrlGuardOptions = { allowPrivateNetwork: false };
 
+/** The guard's domain error for `raw`, as the API answers it. */
 function refusal(raw: string, options = strict): ApiError {
   try {
     checkPublicUrl(raw, options);
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof UrlInvalid || error instanceof UrlRefused) return problemFor(error);
     throw error;
   }
   throw new Error(`${raw} was accepted`);
 }
 
 describe("url guard: schemes and credentials", () => {
+  it("throws typed errors without HTTP in them: UrlInvalid, UrlRefused", () => {
+    expect(() => checkPublicUrl("ftp://news.example/feed", strict)).toThrow(UrlInvalid);
+    expect(() => checkPublicUrl("http://127.0.0.1/", strict)).toThrow(UrlRefused);
+    try {
+      checkPublicUrl("http://10.0.0.1/", { allowPrivateNetwork: false, field: "body.url" });
+    } catch (error) {
+      expect(error).toMatchObject({
+        field: "body.url",
+        raw: "http://10.0.0.1/",
+        reason: expect.stringMatching(/private/),
+      });
+      expect(error).not.toHaveProperty("status");
+    }
+    expect.assertions(4);
+  });
+
   it("accepts public http and https URLs and returns the parsed URL", () => {
     expect(checkPublicUrl("https://news.example/feed.xml", strict).href).toBe("https://news.example/feed.xml");
     expect(checkPublicUrl("  http://8.8.8.8:8080/rss ", strict).host).toBe("8.8.8.8:8080");

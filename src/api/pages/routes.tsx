@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { getConfig } from "../../config";
+import { NotFound } from "../../lib/errors";
 import { listDevelopments } from "../../store/developments";
 import { getStorylineSummary, listFeedHealth, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
 import type { App, AppEnv } from "../app";
-import { notFound } from "../problem";
 import { authorizeRead } from "./access";
 import { renderDocument } from "./layout";
 import { StatusPage } from "./status-page";
@@ -51,7 +51,7 @@ export function registerPageRoutes(app: App): void {
     const id = c.req.param("id");
     const storyline = await getStorylineSummary(c.env.DB, id);
     await authorizeRead(c, storyline?.feedKey);
-    if (!storyline) throw notFound("storyline", id);
+    if (!storyline) throw new NotFound("storyline", id);
     const [page, feeds] = await Promise.all([
       listDevelopments(c.env.DB, storyline.id, { limit: TIMELINE_LIMIT }),
       listFeedHealth(c.env.DB, storyline.feeds),

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { etag } from "hono/etag";
 import { getConfig } from "../../config";
+import { NotFound } from "../../lib/errors";
 import type { DevelopmentJson } from "../../store/developments";
 import { listDevelopments } from "../../store/developments";
 import { getStorylineSummary, type StorylineSummary } from "../../store/pages";
@@ -10,7 +11,6 @@ import { authorizeRead } from "../pages/access";
 import { entryContentHtml } from "../pages/atom-entry";
 import { safeHref } from "../pages/parts";
 import { storylineLinks } from "../pages/routes";
-import { notFound } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 /** Entries in a feed: the newest developments; readers keep what they have already seen. */
@@ -149,7 +149,7 @@ export function registerAtomRoutes(app: App): void {
     const { id } = c.req.valid("param");
     const storyline = await getStorylineSummary(c.env.DB, id);
     await authorizeRead(c, storyline?.feedKey);
-    if (!storyline) throw notFound("storyline", id);
+    if (!storyline) throw new NotFound("storyline", id);
     const { developments } = await listDevelopments(c.env.DB, storyline.id, { limit: FEED_LIMIT });
     const origin = new URL(c.req.url).origin;
     const page = new URL(storylineLinks(storyline, getConfig(c.env).publicReads).page, origin).href;

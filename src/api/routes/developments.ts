@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AGREEMENT_STATUSES, EVENT_STATUSES } from "../../contracts";
+import { NotFound } from "../../lib/errors";
 import { decodeCursor, listDevelopments } from "../../store/developments";
 import type { App } from "../app";
-import { ApiError, notFound } from "../problem";
+import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 const StatusSchema = z.enum([...new Set([...EVENT_STATUSES, ...AGREEMENT_STATUSES])] as [string, ...string[]]);
@@ -105,7 +106,7 @@ export function registerDevelopmentRoutes(app: App): void {
       position = decoded;
     }
     const exists = await c.env.DB.prepare("SELECT 1 AS found FROM storylines WHERE id = ?").bind(id).first();
-    if (!exists) throw notFound("storyline", id);
+    if (!exists) throw new NotFound("storyline", id);
     // Stored times are UTC ISO strings; compare like with like.
     const page = await listDevelopments(c.env.DB, id, {
       since: since ? new Date(since).toISOString() : undefined,

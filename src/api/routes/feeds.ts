@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { changeFeed, createFeed, removeFeed } from "../../feeds/service";
+import { NotFound } from "../../lib/errors";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
-import { ApiError, notFound } from "../problem";
+import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 export const FeedSchema = z
@@ -193,7 +194,7 @@ export function registerFeedRoutes(app: App): void {
   app.openapi(getFeedRoute, async (c) => {
     const { id } = c.req.valid("param");
     const row = await getFeed(c.env.DB, id);
-    if (!row) throw notFound("feed", id);
+    if (!row) throw new NotFound("feed", id);
     return c.json(feedJson(row), 200);
   });
 
@@ -204,7 +205,7 @@ export function registerFeedRoutes(app: App): void {
 
   app.openapi(deleteFeedRoute, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await removeFeed(c.env, id))) throw notFound("feed", id);
+    if (!(await removeFeed(c.env, id))) throw new NotFound("feed", id);
     return c.body(null, 204);
   });
 
@@ -212,7 +213,7 @@ export function registerFeedRoutes(app: App): void {
     const { id } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
     const before = cursor ? decodeCursor(cursor) : null;
-    if (!(await getFeed(c.env.DB, id))) throw notFound("feed", id);
+    if (!(await getFeed(c.env.DB, id))) throw new NotFound("feed", id);
     const rows = await listItems(c.env.DB, id, { limit: limit + 1, before });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

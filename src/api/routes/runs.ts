@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { runTick } from "../../feeds/scheduler";
+import { NotFound } from "../../lib/errors";
 import { getRun, listRuns, runJson } from "../../store/runs";
 import type { App } from "../app";
-import { ApiError, notFound } from "../problem";
+import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 export const RunSchema = z
@@ -80,7 +81,7 @@ export function registerRunRoutes(app: App): void {
   app.openapi(getRunRoute, async (c) => {
     const { id } = c.req.valid("param");
     const row = await getRun(c.env.DB, id);
-    if (!row) throw notFound("run", id);
+    if (!row) throw new NotFound("run", id);
     return c.json(runJson(row), 200);
   });
 }

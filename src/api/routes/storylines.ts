@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ManagedByConfig, NotFound } from "../../lib/errors";
 import {
   deleteStoryline,
   getStorylineRow,
@@ -13,7 +14,7 @@ import {
 import { backfillStoryline, restartStoryline } from "../../storylines/dispatch";
 import { StorylineIdSchema, StorylineInputSchema, StorylinePatchSchema } from "../../storylines/schema";
 import type { App } from "../app";
-import { ApiError, managedByConfig, notFound } from "../problem";
+import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 import { DevelopmentSchema } from "./developments";
 
@@ -172,7 +173,7 @@ export function registerStorylineRoutes(app: App): void {
   app.openapi(getStorylineRoute, async (c) => {
     const { id } = c.req.valid("param");
     const row = await getStorylineRow(c.env.DB, id);
-    if (!row) throw notFound("storyline", id);
+    if (!row) throw new NotFound("storyline", id);
     return c.json(await storylineJson(c.env.DB, row), 200);
   });
 
@@ -180,11 +181,11 @@ export function registerStorylineRoutes(app: App): void {
     const { id } = c.req.valid("param");
     const patch = c.req.valid("json");
     const existing = await getStorylineRow(c.env.DB, id);
-    if (!existing) throw notFound("storyline", id);
-    if (existing.source === "config") throw managedByConfig("storyline", id, "change");
+    if (!existing) throw new NotFound("storyline", id);
+    if (existing.source === "config") throw new ManagedByConfig("storyline", id, "change");
     await requireKnownFeeds(c.env.DB, patch.feeds);
     let row = await updateStoryline(c.env.DB, id, patch, new Date().toISOString());
-    if (!row) throw notFound("storyline", id);
+    if (!row) throw new NotFound("storyline", id);
     const rematch =
       (patch.query !== undefined && patch.query !== existing.query) ||
       patch.feeds !== undefined ||
@@ -197,8 +198,8 @@ export function registerStorylineRoutes(app: App): void {
   app.openapi(deleteStorylineRoute, async (c) => {
     const { id } = c.req.valid("param");
     const existing = await getStorylineRow(c.env.DB, id);
-    if (!existing) throw notFound("storyline", id);
-    if (existing.source === "config") throw managedByConfig("storyline", id, "remove");
+    if (!existing) throw new NotFound("storyline", id);
+    if (existing.source === "config") throw new ManagedByConfig("storyline", id, "remove");
     await deleteStoryline(c.env.DB, id);
     // The detector's memory goes too (it would also start over for a new storyline of the same id).
     const detector = c.env.STORYLINES.get(c.env.STORYLINES.idFromName(id));

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_EVENT_TYPES, createWebhook } from "../../alerts/webhooks";
+import { NotFound } from "../../lib/errors";
 import { decodeCursor, listDeliveries } from "../../store/deliveries";
 import { deleteWebhook, getWebhook, listWebhooks, webhookJson } from "../../store/webhooks";
 import type { App } from "../app";
-import { ApiError, notFound } from "../problem";
+import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 const EventTypeSchema = z.enum(ALERT_EVENT_TYPES);
@@ -185,13 +186,13 @@ export function registerWebhookRoutes(app: App): void {
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
     const row = await getWebhook(c.env.DB, id);
-    if (!row) throw notFound("webhook", id);
+    if (!row) throw new NotFound("webhook", id);
     return c.json(webhookJson(row), 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await deleteWebhook(c.env.DB, id))) throw notFound("webhook", id);
+    if (!(await deleteWebhook(c.env.DB, id))) throw new NotFound("webhook", id);
     return c.body(null, 204);
   });
 
@@ -200,7 +201,7 @@ export function registerWebhookRoutes(app: App): void {
     const { state, limit, cursor } = c.req.valid("query");
     const position = cursor === undefined ? undefined : decodeCursor(cursor);
     if (position === null || (position && Number.isNaN(Date.parse(position.createdAt)))) throw invalidCursor();
-    if (!(await getWebhook(c.env.DB, id))) throw notFound("webhook", id);
+    if (!(await getWebhook(c.env.DB, id))) throw new NotFound("webhook", id);
     return c.json(await listDeliveries(c.env.DB, id, { state, limit, cursor: position }), 200);
   });
 }
