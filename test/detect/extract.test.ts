@@ -101,8 +101,8 @@ const CASES: Case[] = [
   [
     "event",
     SUN_MAY_11,
-    "The visit will take place from 17 to 19 September at Windsor Castle",
-    { cue: "arranged", date: "2025-09-17/2025-09-19", place: "Windsor" },
+    "The visit will take place from 17 to 19 September in Edinburgh",
+    { cue: "arranged", date: "2025-09-17/2025-09-19", place: "Edinburgh" },
   ],
   [
     "event",
@@ -234,7 +234,7 @@ const CASES: Case[] = [
   [
     "agreement",
     WED_FEB_26,
-    "Zelensky would come to the White House on Friday to sign the agreement, Trump said",
+    "Zelensky would come to Washington on Friday to sign the agreement, Trump said",
     { cue: "signing_set", date: "2025-02-28", place: "Washington" },
   ],
   [
@@ -333,8 +333,8 @@ const CASES: Case[] = [
   [
     "event",
     FRI_AUG_8,
-    "The summit will be held at a hotel on Sentosa island in Singapore",
-    { cue: "arranged", place: "Sentosa" },
+    "The summit will be held at a hotel on the island of Penang",
+    { cue: "arranged", place: "Penang" },
   ],
   [
     "agreement",

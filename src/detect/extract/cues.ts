@@ -71,7 +71,7 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
   {
-    // Headlines report what happened in the present tense: "Trump and Kim meet in Singapore".
+    // Headlines report what happened in the present tense: "X and Y meet in Lima".
     kind: "held",
     pattern: /\b(?:meet|meets|shake hands|shakes hands)\b/,
     tense: "past",
@@ -108,7 +108,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |ukraine |russia )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];

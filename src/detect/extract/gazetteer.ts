@@ -1,6 +1,6 @@
 /**
- * A bundled gazetteer: countries, capitals, major cities, regions and a few venues written by
- * hand, then the world's larger cities generated from GeoNames (cities.generated.ts),
+ * A bundled gazetteer: countries, capitals, major cities and regions written by hand (no venues:
+ * a storyline names its own through aliases), then the world's larger cities generated from GeoNames (cities.generated.ts),
  * each with its parent, so containment can be checked (Anchorage ⊂ Alaska ⊂ United States).
  * Format per line: `Name|alias|alias>Parent`. Aliases are matched case- and accent-insensitively.
  */
@@ -96,14 +96,13 @@ Libya
 Algeria
 Morocco
 Tunisia
-Vatican|Vatican City|Holy See>Italy
-Washington|Washington DC|Washington D.C.|White House|Oval Office>United States
+Vatican City|Vatican|Holy See>Italy
+Washington|Washington DC|Washington D.C.>United States
 Alaska>United States
-Anchorage|Joint Base Elmendorf-Richardson>Alaska
+Anchorage>Alaska
 Hawaii>United States
 Honolulu>Hawaii
 Florida>United States
-Mar-a-Lago|Palm Beach>Florida
 Miami>Florida
 New York|New York City>United States
 California>United States
@@ -111,8 +110,7 @@ Los Angeles>California
 San Francisco>California
 Texas>United States
 Maryland>United States
-Camp David>Maryland
-Moscow|Kremlin>Russia
+Moscow>Russia
 St Petersburg|Saint Petersburg|St. Petersburg>Russia
 Sochi>Russia
 Crimea>Ukraine
@@ -122,26 +120,22 @@ Odesa|Odessa>Ukraine
 Kharkiv>Ukraine
 Donbas>Ukraine
 Sumy>Ukraine
-Istanbul|Dolmabahçe Palace|Dolmabahce Palace|Dolmabahçe|Dolmabahce>Türkiye
+Istanbul>Türkiye
 
 Ankara>Türkiye
 Antalya>Türkiye
 Beijing>China
 Shanghai>China
 Hong Kong>China
-London|Downing Street|Buckingham Palace>England
+London>England
 Scotland>United Kingdom
 England>United Kingdom
 Wales>United Kingdom
 Northern Ireland>United Kingdom
-Windsor|Windsor Castle>England
-Chequers>England
-Balmoral|Balmoral Castle>Scotland
-Turnberry>Scotland
 Aberdeen>Scotland
 Belfast>Northern Ireland
 Edinburgh>Scotland
-Paris|Elysee|Élysée>France
+Paris>France
 Berlin>Germany
 Munich>Germany
 Rome>Italy
@@ -195,7 +189,6 @@ Seoul>South Korea
 Busan>South Korea
 Gyeongju>South Korea
 Pyongyang>North Korea
-Panmunjom>South Korea
 Taipei>Taiwan
 Manila>Philippines
 Hanoi>Vietnam
@@ -203,7 +196,6 @@ Bangkok>Thailand
 Phnom Penh>Cambodia
 Kuala Lumpur>Malaysia
 Putrajaya>Malaysia
-Sentosa|Sentosa Island>Singapore
 Ulaanbaatar|Ulan Bator>Mongolia
 Reykjavik|Reykjavík>Iceland
 Penang>Malaysia

@@ -63,7 +63,7 @@ export interface Claim {
   background: boolean;
   /** Speaks of a new, next or later round. */
   newRound: boolean;
-  /** Parties named as the cue's actors, in its clause before it ("Trump and Kim met"). */
+  /** Parties named as the cue's actors, in its clause before it ("X and Y met"). */
   actors: string[];
   /** The sentence denies a date or place ("no date has been set"). */
   dateDenied: boolean;
@@ -133,7 +133,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     for (const p of ctx.participants) if (actors.has(p)) shared++;
     // Missing one part of the query, a sentence still counts when it names the storyline's parties,
     // or when it is in the lede of an item whose title is on the storyline (the title set the subject).
-    // Parties the storyline does not know cannot vouch for a sentence ("a choir contest in Basel").
+    // Parties the storyline does not know cannot vouch for a sentence ("a choir contest" sharing one word with a song contest).
     const relevant =
       hits >= need ||
       (need >= 2 &&
@@ -187,9 +187,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
-      // "Modi–Xi summit": their ministers meeting, or Modi meeting a minister, is not it.
+      // "X–Y summit": their ministers meeting, or X meeting a minister, is not it.
       if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
-      // "Trump will visit his golf courses": an arrangement must name what the storyline is about
+      // "X will visit his golf courses": an arrangement must name what the storyline is about
       // (its topical query words, not only its people and places) in the cue's own clause.
       if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx)) continue;
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
@@ -237,7 +237,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
             PLACES.get(p.name)?.parent === null &&
             !/\bin\s+(?:the\s+)?$/.test(sentence.slice(Math.max(0, p.start - 8), p.start))
           ) &&
-          // An agreement's own subject area ("ceasefire in Gaza") is not where it was agreed.
+          // An agreement's own subject area ("ceasefire in the north") is not where it was agreed.
           !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
       );
       const place = placeDenied
@@ -330,7 +330,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
 
 /**
  * A group made only of names (people, countries, places, or words the query capitalises, such
- * as "Kim") says who or where, not what; ("state visit" OR Windsor) says what.
+ * as "Lula") says who or where, not what; ("state visit" OR palace) says what.
  */
 function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Record<string, string>): boolean {
   const terms = groupTerms(group);
@@ -370,7 +370,7 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
 const GROUP_ACTORS =
   /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys)\b/;
 
-/** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "NATO ministers met"). */
+/** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "alliance ministers met"). */
 function actorBefore(sentence: string, original: string, cueStart: number, ctx: ExtractContext): boolean {
   const from = clauseStart(sentence, cueStart);
   const clause = sentence.slice(from, cueStart);
@@ -402,7 +402,7 @@ function venueFor(
         MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 60), p.start))),
   );
   if (venues.length === 0) return null;
-  // The cue's own clause speaks first ("After meeting X at the White House, Trump said the summit in Singapore is back on").
+  // The cue's own clause speaks first ("After meeting an envoy in the capital, X said the summit in Lima is back on").
   const inClause = venues.filter((p) => p.start >= clauseStartAt && p.start < clauseEndAt);
   const pool = inClause.length ? inClause : venues;
   const anchor = pool.find((p) => p.start >= cueStart) ?? (pool[0] as PlaceMention);
@@ -411,7 +411,7 @@ function venueFor(
 }
 
 /**
- * A storyline's aliases of places ({"Anchorage": ["Joint Base Elmendorf-Richardson"]}), folded
+ * A storyline's aliases of places ({"Lima": ["Palacio de Gobierno"]}), folded
  * alias → canonical place: facts say the canonical name. Aliases of principals are not places.
  */
 function storylinePlaceAliases(aliases: Record<string, string[]> | null, principals: Principals): Map<string, string> {

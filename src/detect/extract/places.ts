@@ -33,7 +33,7 @@ const VENUE_BEFORE_NEAR = /\b(?:in|at|to|for|into)\s+(?:the\s+)?$/u;
 /** Places in a sentence; `folded` and `original` must be the same sentence (fold keeps offsets). */
 export function findPlaces(folded: string, original: string, extra?: ReadonlyMap<string, string>): PlaceMention[] {
   const out: PlaceMention[] = [];
-  // Storyline aliases ({"Anchorage": ["Joint Base Elmendorf-Richardson"]}), folded alias → place.
+  // Storyline aliases ({"Lima": ["Palacio de Gobierno"]}), folded alias → place.
   if (extra) {
     for (const [alias, name] of extra) {
       for (let at = folded.indexOf(alias); at !== -1; at = folded.indexOf(alias, at + alias.length)) {
@@ -45,7 +45,8 @@ export function findPlaces(folded: string, original: string, extra?: ReadonlyMap
           name,
           start: at,
           end: at + alias.length,
-          venue: VENUE_BEFORE_NEAR.test(context) || VENUE_BEFORE.test(context),
+          // A place the storyline declares is a venue after "on" too ("on the island").
+          venue: VENUE_BEFORE_NEAR.test(context) || VENUE_BEFORE.test(context) || /\bon\s+(?:the\s+)?$/.test(context),
         });
       }
     }
@@ -57,7 +58,7 @@ export function findPlaces(folded: string, original: string, extra?: ReadonlyMap
     const venue =
       VENUE_BEFORE_NEAR.test(before) ||
       (VENUE_BEFORE.test(before) && !/\b(?:said|says|told)\b/.test(before)) ||
-      // "on Sentosa island": "on" marks a place only before an island ("talks on Gaza" is a subject).
+      // "on X island": "on" marks a place only before an island ("talks on Cyprus" is a subject).
       (/\bon\s+(?:the\s+)?$/.test(before) && /^\p{L}[\p{L}\s-]* island\b/u.test(folded.slice(m.index)));
     out.push({ name, start: m.index, end: m.index + m[0].length, venue });
   }
