@@ -11,7 +11,6 @@ import { XMLParser } from "fast-xml-parser";
 import { parseFeed as feedsmithParse } from "feedsmith";
 import { expect, it } from "vitest";
 import type { StoredItem, StorylineRecord } from "../src/contracts";
-import { compileAnchors } from "../src/detect/anchors";
 import { detect } from "../src/detect/detector";
 import { extract, readingContext } from "../src/detect/extract";
 import { initialDetectorState } from "../src/detect/types";

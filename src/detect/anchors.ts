@@ -1,8 +1,8 @@
 /**
  * The storyline's query read as anchors for single sentences: the top-level AND groups of
- * the query ("(Lula OR Planalto) AND Milei AND (summit OR meet*)" gives three groups). A
+ * the query ("(X OR Xhall) AND Y AND (summit OR meet*)" gives three groups). A
  * sentence that carries a status cue must hit (nearly) all groups to be about the storyline,
- * so "Chilean and US diplomats met in Lima" does not hold the Chile–Peru talks.
+ * so "diplomats of both countries met in the capital" does not hold the leaders' talks.
  * A small reading of the DESIGN.md syntax (NEAR/n is read as AND, NOT is kept); items are
  * matched to storylines upstream, this only scores sentences.
  */
@@ -108,7 +108,7 @@ export interface Anchors {
   /** Top-level AND groups (NOT groups left out: they say what a sentence is not). */
   groups: Node[];
   root: Node;
-  /** Words the query writes with a capital (folded): proper names, such as "Lula". */
+  /** Words the query writes with a capital (folded): proper names, such as "X". */
   capitalised: Set<string>;
 }
 

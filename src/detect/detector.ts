@@ -6,7 +6,7 @@
  * add a source but not an outlet. No clock, no randomness: keys come from item ids.
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
-import { type Anchors, anchorWords, compileAnchors, groupsHit } from "./anchors";
+import { type Anchors, anchorWords, groupsHit } from "./anchors";
 import { type Claim, extract, type Reading, readingContext } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";

@@ -81,7 +81,7 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       if (status === "held" && !laterRound) return null;
       const date = claim.date ?? (status === "postponed" || laterRound ? null : (base.date ?? null));
       const target: StorylineStatus = date ? "scheduled" : "agreed";
-      // After a postponement only a new date moves it on ("due in Lima" alone does not).
+      // After a postponement only a new date moves it on ("due in Z" alone does not).
       if (status === "postponed" && !date) return null;
       const place = mergePlace(base.place, claim.place);
       if (status === "scheduled" && target === "agreed") return null;

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StorylineKind } from "../../src/contracts";
-import { compileAnchors } from "../../src/detect/anchors";
 import { type Claim, extract, readingContext } from "../../src/detect/extract";
 import { PLACES, within } from "../../src/detect/extract/gazetteer";
 import { advance } from "../../src/detect/status";

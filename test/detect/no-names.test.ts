@@ -21,7 +21,7 @@ interface Corpus {
 /** Data of the gazetteer: place names live there, by design. */
 const GAZETTEER_DATA = /\/extract\/(?:gazetteer|cities\.generated)\.ts$/;
 const CALENDAR = new Set(
-  "january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday".split(
+  "january february march april may june july august september sept october november december monday tuesday wednesday thursday friday saturday sunday".split(
     " ",
   ),
 );

@@ -1,6 +1,6 @@
 /**
  * Who acts in a clause. An envoy, minister, delegation or spokesperson of a principal is not
- * the principal (../shared/DESIGN.md, Storylines): "Lula's envoy met Milei" names Lula only
+ * the principal (../shared/DESIGN.md, Storylines): "X's envoy met Y" names X only
  * as the one the envoy acts for.
  */
 
@@ -12,7 +12,7 @@ const AGENT_OF =
 
 /**
  * Is the principal named in its own right in this folded text: by one of its aliases, and not
- * only as the one an envoy or a minister acts for ("Lula's envoy", "an aide to Milei")?
+ * only as the one an envoy or a minister acts for ("X's envoy", "an aide to Y")?
  */
 export function namesPrincipal(folded: string, aliases: readonly string[]): boolean {
   for (const alias of aliases) {

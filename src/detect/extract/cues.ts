@@ -43,6 +43,8 @@ export interface Cue {
   note?: string;
   /** Agreement cues that need a deal noun in the sentence ("signed a law" is not the deal). */
   needsDeal?: boolean;
+  /** The storyline must follow this kind of event (its folded title and query match). */
+  frame?: RegExp;
   /** Rejects a match by its context (sentence 0 is the title). */
   guard?: (sentence: string, start: number, sentenceIndex: number) => boolean;
   /** The same pattern with the global flag, for scanning every occurrence. */
@@ -50,6 +52,13 @@ export interface Cue {
 }
 
 type CueSpec = Omit<Cue, "global"> & { global?: RegExp };
+
+/** What kind of event a storyline follows, read from its title and query (folded). */
+const COURT_FRAME =
+  /\b(?:court|courts|case|ruling|judgment|judgement|verdict|opinion|hearing|hearings|trial|appeal|lawsuit|justices|judges|tribunal)\b/;
+const RATE_FRAME = /\b(?:rate|rates|monetary|central bank|policy meeting|federal funds|rate decision)\b/;
+const VOTE_FRAME =
+  /\b(?:vote|votes|voting|election|elections|ballot|leadership|conclave|referendum|primary|primaries|runoff|elect|elected|elects)\b/;
 
 const EVENT_CUES: CueSpec[] = [
   {
@@ -61,17 +70,17 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
-      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|will not take place|won't take place|not go ahead)\b/,
+      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|will not take place|won't take place|not go ahead)\b/,
     tense: "future",
   },
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|pushed back|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b))\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|pushed back|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
     tense: "future",
   },
   {
-    // Headlines report what happened in the present tense: "X and Y meet in Lima".
+    // Headlines report what happened in the present tense: "X and Y meet in Z".
     kind: "held",
     pattern: /\b(?:meet|meets|shake hands|shakes hands)\b/,
     tense: "past",
@@ -92,6 +101,56 @@ const EVENT_CUES: CueSpec[] = [
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // Institutions act by their own verbs, each within its frame (the storyline's title or query
+    // says which): a court rules or hears arguments, a central bank moves its rate, an assembly or
+    // an electorate votes. Each reports the sitting held.
+    kind: "held",
+    frame: COURT_FRAME,
+    pattern: new RegExp(
+      `\\b(?:${[
+        "(?:ruled|rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
+        "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
+        "(?:heard|hears) (?:oral )?arguments",
+        "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:hearings?|sitting|session|trial)",
+        "(?:hearings?|arguments|sitting|session|trial) (?:opened|began|started|got under way|ended|concluded|closed)",
+      ].join("|")})\\b`,
+    ),
+    tense: "past",
+    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    kind: "held",
+    frame: RATE_FRAME,
+    pattern:
+      /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
+    tense: "past",
+    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    kind: "held",
+    frame: VOTE_FRAME,
+    pattern: new RegExp(
+      `\\b(?:${[
+        "(?:was|were|is|has been|have been) (?:narrowly |formally )?elected",
+        "elected (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
+        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence)",
+        "(?:failed|fails|fell short|falls short|lost|loses) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|majority|election)",
+        "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:conclave|ballot|balloting|vote|voting)",
+        "(?:conclave|ballot|balloting|vote|voting|count) (?:opened|began|started|got under way|ended|concluded|closed)",
+        "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
+      ].join("|")})\\b`,
+    ),
+    tense: "past",
+    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // "The court will hear arguments on 10 January", "the assembly is to convene on 7 May".
+    kind: "arranged",
+    pattern:
+      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
+    tense: "future",
   },
   {
     kind: "agreed",
@@ -118,7 +177,7 @@ const FUTURE_BEFORE =
   /\b(?:to|will|would|could|may|might|should|shall|must|can|set to|due to|plans? to|expected to)\s+(?:[\w']+\s+){0,1}$/;
 
 const DEAL =
-  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap)";
+  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap|merger|acquisition|takeover|buyout|purchase|transaction|bid)";
 
 const AGREEMENT_CUES: CueSpec[] = [
   {
@@ -130,7 +189,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "collapsed",
     pattern:
-      /\b(?:collaps(?:ed|es|e)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es)|ended the (?:truce|ceasefire)|(?:withdrew|withdraws|pulled out|pulls out) (?:from|of))\b/,
+      /\b(?:collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|ended the (?:truce|ceasefire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|left|leaves|exited|exits) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -141,7 +200,8 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "suspended",
-    pattern: /\b(?:suspend(?:ed|s)?|paused?|put on hold|froze|frozen)\b/,
+    pattern:
+      /\b(?:suspend(?:ed|s|ing)?|paus(?:e|ed|es|ing)|put on hold|froze|frozen|halt(?:ed|s|ing)? (?:the )?(?:[\w$.,-]+ ){0,3}(?:deal|merger|acquisition|takeover|agreement|accord|truce|ceasefire|pact)|(?:preliminary )?injunction|temporarily blocked|blocked (?:[\w$.,-]+ ){0,4}(?:temporarily|for now|pending))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -149,7 +209,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b)\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|closed|closes|finali[sz]ed|finali[sz]es) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues))\\b`,
     ),
     tense: "past",
     needsDeal: true,
@@ -162,7 +222,23 @@ const AGREEMENT_CUES: CueSpec[] = [
     note: "ratified",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
-  { kind: "note", pattern: /\b(?:extended|extends|extension of)\b/, tense: "past", note: "extended", needsDeal: true },
+  {
+    kind: "note",
+    pattern: /\b(?:extended|extends|extension of|prolonged|prolongs|renewed|renews)\b/,
+    tense: "past",
+    note: "extended",
+    needsDeal: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // A regulator, a court or a party's members clearing the deal: a new fact, not a new status.
+    kind: "note",
+    pattern:
+      /\b(?:approved|approves|cleared|clears|endorsed|endorses|backed|backs|greenlit|green-lit|signed off on) (?:the |a |an |its |their )?(?:[\w$.,-]+ ){0,4}(?:deal|merger|acquisition|takeover|agreement|accord|treaty|pact|transaction|purchase|coalition)\b/,
+    tense: "past",
+    note: "approved",
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
   {
     kind: "note",
     pattern: /\bsign(?:ed|s)? (?:a |an |the )?(?:\w+ )?(?:memorandum|letter of intent|mou)\b/,
@@ -206,14 +282,14 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|agreed to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement)\\b`,
     ),
     tense: "future",
   },
   {
     kind: "negotiating",
     pattern:
-      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign)\b/,
+      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees) to (?:draft|negotiate|work out|conclude))\b/,
     tense: "future",
   },
   {

@@ -26,6 +26,8 @@ export interface ExtractContext {
   placeAliases?: ReadonlyMap<string, string>;
   /** Named principals (people, parties, companies) with their folded aliases: a meeting held is theirs. */
   people?: Principals["named"];
+  /** The storyline's title and query, folded: which frames of cues apply (a court's, a vote's). */
+  frameText?: string;
 }
 
 /** How a storyline is read: its query's anchors, principals, places and aliases. */
@@ -49,6 +51,7 @@ export function readingContext(
     titlePlaces: titlePlaces(storyline.title),
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
+    frameText: fold(`${storyline.title} ${storyline.query}`),
   };
 }
 
@@ -116,14 +119,19 @@ function sentencesOf(item: ReadableItem): string[] {
 
 export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   const reading: Reading = { claims: [], places: [], dates: [], participants: [], relevantSentences: 0 };
-  const cues = cuesFor(ctx.kind);
+  const cues = cuesFor(ctx.kind).filter((cue) => !cue.frame || cue.frame.test(ctx.frameText ?? ""));
   const pubMs = Date.parse(item.publishedAt);
   const need = ctx.anchors.groups.length;
   const participantsSeen = new Set<string>();
   /** Venues where something was said, announced or talked about ("announced in Doha"). */
   const spokenAt: string[] = [];
   let titleRelevant = false;
-  sentencesOf(item).forEach((original, index) => {
+  const sentences = sentencesOf(item);
+  // News puts what happened first: when the headline and the sentence after it are together
+  // about the storyline, each of the two that touches the query speaks of it ("Fed cuts rates a
+  // quarter point", then a sentence naming the September meeting).
+  const ledeRelevant = need > 0 && groupsHit(ctx.anchors, anchorWords(fold(sentences.slice(0, 2).join(" ")))) >= need;
+  sentences.forEach((original, index) => {
     const sentence = fold(original);
     const words = anchorWords(sentence);
     const hits = groupsHit(ctx.anchors, words);
@@ -139,7 +147,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       (need >= 2 &&
         hits >= need - 1 &&
         ((ctx.participants.size > 0 && shared >= Math.min(2, ctx.participants.size)) ||
-          (titleRelevant && index <= LEDE_SENTENCES)));
+          (titleRelevant && index <= LEDE_SENTENCES))) ||
+      (ledeRelevant && index <= 1 && hits >= 1);
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
@@ -330,7 +339,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
 
 /**
  * A group made only of names (people, countries, places, or words the query capitalises, such
- * as "Lula") says who or where, not what; ("state visit" OR palace) says what.
+ * as "X") says who or where, not what; ("state visit" OR palace) says what.
  */
 function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Record<string, string>): boolean {
   const terms = groupTerms(group);
@@ -368,7 +377,7 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
 }
 
 const GROUP_ACTORS =
-  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys)\b/;
+  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|senate|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
 
 /** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "alliance ministers met"). */
 function actorBefore(sentence: string, original: string, cueStart: number, ctx: ExtractContext): boolean {
@@ -402,7 +411,7 @@ function venueFor(
         MEETING_BEFORE.test(sentence.slice(Math.max(0, p.start - 60), p.start))),
   );
   if (venues.length === 0) return null;
-  // The cue's own clause speaks first ("After meeting an envoy in the capital, X said the summit in Lima is back on").
+  // The cue's own clause speaks first ("After meeting an envoy in the capital, X said the summit in Z is back on").
   const inClause = venues.filter((p) => p.start >= clauseStartAt && p.start < clauseEndAt);
   const pool = inClause.length ? inClause : venues;
   const anchor = pool.find((p) => p.start >= cueStart) ?? (pool[0] as PlaceMention);
@@ -411,7 +420,7 @@ function venueFor(
 }
 
 /**
- * A storyline's aliases of places ({"Lima": ["Palacio de Gobierno"]}), folded
+ * A storyline's aliases of places ({"Z": ["Xhall"]}), folded
  * alias → canonical place: facts say the canonical name. Aliases of principals are not places.
  */
 function storylinePlaceAliases(aliases: Record<string, string[]> | null, principals: Principals): Map<string, string> {

@@ -33,7 +33,7 @@ const VENUE_BEFORE_NEAR = /\b(?:in|at|to|for|into)\s+(?:the\s+)?$/u;
 /** Places in a sentence; `folded` and `original` must be the same sentence (fold keeps offsets). */
 export function findPlaces(folded: string, original: string, extra?: ReadonlyMap<string, string>): PlaceMention[] {
   const out: PlaceMention[] = [];
-  // Storyline aliases ({"Lima": ["Palacio de Gobierno"]}), folded alias → place.
+  // Storyline aliases ({"Z": ["Xhall"]}), folded alias → place.
   if (extra) {
     for (const [alias, name] of extra) {
       for (let at = folded.indexOf(alias); at !== -1; at = folded.indexOf(alias, at + alias.length)) {

@@ -1,12 +1,12 @@
 /**
  * The storyline's principals: whose own acts move its status (../shared/DESIGN.md,
  * Storylines). They come from the storyline alone, never from names in the code:
- *   - the participants it declares, each a name with aliases ("Planalto" for Lula);
+ *   - the participants it declares, each a name with aliases ("Xhall" for X);
  *   - the parties its title names: countries the gazetteer knows, and names, that is runs of
- *     capitalised title words that the query also writes capitalised ("Lula–Milei summit"
- *     with the query `Lula AND Milei AND summit`).
+ *     capitalised title words that the query also writes capitalised ("X–Y summit"
+ *     with the query `X AND Y AND summit`).
  * An envoy, minister, delegation or spokesperson of a principal is not the principal:
- * "Lula's envoy met Milei" names Lula only as the envoy's master.
+ * "X's envoy met Y" names X only as the envoy's master.
  */
 import type { Participant } from "../../contracts";
 import { fold } from "../text";
@@ -17,7 +17,7 @@ export { namesPrincipal } from "./agents";
 
 export interface Principals {
   /**
-   * The title sets named principals against each other ("Lula–Milei summit", "Lula and Milei"):
+   * The title sets named principals against each other ("X–Y summit", "X and Y"):
    * a meeting of theirs is held only when each of them takes part.
    */
   paired: boolean;
@@ -93,7 +93,7 @@ function titleNameRuns(title: string, capitalised: ReadonlySet<string>): { names
     }
     run = [];
   };
-  // Dashes and slashes separate parties ("Lula–Milei", "US/China"); spaces join a name's words.
+  // Dashes and slashes separate parties ("X–Y", "US/China"); spaces join a name's words.
   for (const part of title.split(/([\s]+|[–—/,:;()"“”&]|\s-\s|(?<=\p{L})-(?=\p{Lu}))/u)) {
     if (!part || /^\s+$/.test(part)) continue;
     if (PAIRING.test(part.trim())) {
@@ -131,7 +131,7 @@ export function storylinePrincipals(
   capitalised: ReadonlySet<string>,
   declared: Participant[] | null,
   aliasTable: Record<string, string[]> | null,
-  /** The query's top-level OR groups as folded terms: a name's group lists its other names ("Lula OR Planalto"). */
+  /** The query's top-level OR groups as folded terms: a name's group lists its other names ("X OR Xhall"). */
   synonymGroups: string[][] = [],
 ): Principals {
   const names = new Set<string>();
@@ -175,7 +175,7 @@ export function storylinePrincipals(
     const known = own.map((a) => aliases[a]).find(Boolean);
     addNamed(known ?? name, list);
   }
-  // Storyline aliases of a principal ({"Luiz Inácio Lula da Silva": ["Planalto"]}) name it too.
+  // Storyline aliases of a principal ({"Xavier Xu": ["Xhall"]}) name it too.
   for (const [name, list] of Object.entries(aliasTable ?? {})) {
     const key = fold(name).trim();
     const principal = aliases[key] ?? (names.has(name) ? name : null) ?? countryOf(name);

@@ -1,0 +1,78 @@
+/**
+ * The status lexicon beyond summits: institutions acting by their own verbs (a court, a central
+ * bank, an assembly or electorate), corporate deals from agreement to completion or collapse,
+ * and the steps of any agreement. Three or more sentences per rule, written for this table.
+ */
+import { describe, expect, it } from "vitest";
+import type { StorylineKind } from "../../src/contracts";
+import { extract, readingContext } from "../../src/detect/extract";
+import type { CueKind } from "../../src/detect/extract/cues";
+
+const NOW = "2027-03-10T12:00:00Z"; // a Wednesday
+
+function firmCues(storyline: { title: string; query: string; kind: StorylineKind }, title: string, summary = "") {
+  const ctx = readingContext({ ...storyline, aliases: null });
+  return extract({ title, summary, content: "", publishedAt: NOW }, ctx)
+    .claims.filter((c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background)
+    .map((c) => c.cue);
+}
+
+const COURT = {
+  kind: "event" as const,
+  title: "Constitutional court ruling on the data law",
+  query: 'court AND "data law"',
+};
+const BANK = { kind: "event" as const, title: "Central bank March rate decision", query: '"central bank" AND rate*' };
+const VOTE = {
+  kind: "event" as const,
+  title: "Parliament vote on the new premier",
+  query: "parliament AND (vote OR premier)",
+};
+const MERGER = { kind: "agreement" as const, title: "Acme–Globex merger", query: "Acme AND Globex" };
+const TRUCE = { kind: "agreement" as const, title: "Northern truce", query: "truce AND northern" };
+
+const cases: Array<[string, { title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+  // A court acts by ruling, hearing arguments, delivering an opinion.
+  ["court rules", COURT, "The court ruled that the data law stands", "held"],
+  ["court delivers", COURT, "The court's judges delivered their opinion on the data law on Wednesday", "held"],
+  ["court hears", COURT, "The court heard arguments on the data law for three hours", "held"],
+  ["court to hear", COURT, "Court to hear data law challenge on 24 March", "arranged"],
+  ["court will rule", COURT, "The court will rule on the data law on 2 April", "arranged"],
+  ["court hedged", COURT, "The court could rule on the data law within weeks", null],
+  // A central bank moves its rate; a forecast is not a decision.
+  ["bank cuts", BANK, "Central bank cuts key rate by half a point", "held"],
+  ["bank holds", BANK, "The central bank kept interest rates on hold at its March meeting", "held"],
+  ["bank raises", BANK, "Central bank raises rates for the first time in a year", "held"],
+  ["bank expected", BANK, "The central bank is expected to cut rates next week", null],
+  ["bank verbs outside frame", VOTE, "Parliament cuts rates of its own staff allowance", null],
+  // An assembly or electorate votes and elects.
+  ["elected", VOTE, "Parliament elected the new premier by 212 votes to 180", "held"],
+  ["was elected", VOTE, "The new premier was elected in a parliament vote on Wednesday", "held"],
+  ["fell short", VOTE, "The premier fell short of a majority in the parliament vote", "held"],
+  ["vote set", VOTE, "The parliament vote on the premier is set for 14 March", "arranged"],
+  // Corporate deals: agreed, completed, blocked, abandoned, cleared.
+  ["agreed to buy", MERGER, "Acme agreed to buy Globex for $4 billion", "agreed"],
+  ["definitive agreement", MERGER, "Acme and Globex signed a definitive merger agreement", "signed"],
+  ["completed", MERGER, "Acme completed its acquisition of Globex on Wednesday", "in_force"],
+  ["closes", MERGER, "Acme closes $4 billion Globex purchase", "in_force"],
+  ["walks away", MERGER, "Globex walks away from the Acme merger", "collapsed"],
+  ["terminating", MERGER, "Acme said it was terminating the merger agreement with Globex", "collapsed"],
+  ["blocked", MERGER, "Regulators blocked the Acme-Globex merger on competition grounds", "collapsed"],
+  ["injunction", MERGER, "A judge granted a preliminary injunction against the Acme-Globex merger", "suspended"],
+  ["cleared", MERGER, "Regulators cleared the Acme-Globex merger without conditions", "note"],
+  // Any agreement: negotiations concluded, text initialled, talks opened, an extension.
+  ["concluded talks", TRUCE, "Both sides concluded their negotiations on the northern truce", "agreed"],
+  ["initialled", TRUCE, "Negotiators initialled the northern truce text on Wednesday", "agreed"],
+  ["opened talks", TRUCE, "The two governments opened formal talks on a northern truce", "negotiating"],
+  ["extended", TRUCE, "The northern truce was extended by sixty days", "note"],
+  ["will be extended", TRUCE, "The northern truce will be extended if both sides agree", null],
+  ["halted aid", TRUCE, "The army halted aid convoys as the northern truce frayed", null],
+];
+
+describe("status lexicon", () => {
+  it.each(cases)("%s", (_name, storyline, title, want) => {
+    const cues = firmCues(storyline, title);
+    if (want === null) expect(cues.filter((c) => c !== "note" && c !== "proposed")).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});
