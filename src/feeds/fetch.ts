@@ -34,11 +34,22 @@ export type FetchErrorClass =
   | `http_${number}`;
 
 export type FetchResult =
-  | { kind: "not_modified"; status: 304; finalUrl: string; maxAgeSeconds: number | null }
+  | {
+      kind: "not_modified";
+      status: 304;
+      finalUrl: string;
+      maxAgeSeconds: number | null;
+      permanentRedirect?: string;
+    }
   | {
       kind: "ok";
       status: number;
       finalUrl: string;
+      /**
+       * Where permanent redirects (301, 308) from the feed's URL led, when every hop up to
+       * there was permanent (RFC 9110 §15.4.2, §15.4.9: use the new URI from now on); else null.
+       */
+      permanentRedirect?: string;
       body: Uint8Array;
       contentType: string | null;
       validators: Validators;
@@ -294,6 +305,8 @@ async function fetchWithin(
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const seen = new Set<string>([url.href]);
   let current = url;
+  let permanentRedirect: string | null = null;
+  let permanentSoFar = true;
   for (let hop = 0; ; hop++) {
     const headers = new Headers({ accept: ACCEPT, "user-agent": `storywatch/${VERSION} (feed reader)` });
     if (options.validators?.etag) headers.set("if-none-match", options.validators.etag);
@@ -328,13 +341,26 @@ async function fetchWithin(
         throw new FetchFailed("redirect_loop", `the redirects loop back to ${next.href}`, response.status);
       seen.add(next.href);
       current = next;
+      if (permanentSoFar && (response.status === 301 || response.status === 308)) {
+        const target = new URL(next.href);
+        target.hash = "";
+        permanentRedirect = target.href;
+      } else {
+        permanentSoFar = false;
+      }
       continue;
     }
 
     const maxAgeSeconds = parseMaxAge(response.headers.get("cache-control"));
     if (response.status === 304) {
       await response.body?.cancel().catch(() => {});
-      return { kind: "not_modified", status: 304, finalUrl: current.href, maxAgeSeconds };
+      return {
+        kind: "not_modified",
+        status: 304,
+        finalUrl: current.href,
+        maxAgeSeconds,
+        ...(permanentRedirect ? { permanentRedirect } : {}),
+      };
     }
     if (response.status < 200 || response.status >= 300) {
       await response.body?.cancel().catch(() => {});
@@ -366,6 +392,7 @@ async function fetchWithin(
       kind: "ok",
       status: response.status,
       finalUrl: current.href,
+      ...(permanentRedirect ? { permanentRedirect } : {}),
       body,
       contentType: response.headers.get("content-type"),
       validators: { etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") },

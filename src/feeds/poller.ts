@@ -8,6 +8,7 @@ import {
   type FeedRow,
   feedJson,
   recordFailureStatement,
+  recordRedirectStatements,
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, writeItems } from "../store/items";
@@ -178,6 +179,14 @@ export async function pollFeed(
       await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
     }
     await db.batch([
+      ...recordRedirectStatements(db, {
+        feedId,
+        runId,
+        now: nowIso,
+        from: feed.url,
+        target: permanentRedirect,
+        checks: permanentRedirect !== null && permanentRedirect === feed.redirect_url ? feed.redirect_checks + 1 : 1,
+      }),
       recordSuccessStatement(db, {
         ...outcome,
         feedId,
@@ -205,6 +214,9 @@ export async function pollFeed(
       detections: detections.length,
     };
   };
+
+  // Where permanent redirects led this time (counted on successful checks only).
+  const permanentRedirect = fetched.kind === "error" ? null : (fetched.permanentRedirect ?? null);
 
   if (fetched.kind === "error") {
     return fail(fetched.errorClass, fetched.status, fetched.message, fetched.retryAfterSeconds);

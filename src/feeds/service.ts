@@ -1,6 +1,16 @@
 import { getConfig } from "../config";
 import { ManagedByConfig, NotFound } from "../lib/errors";
-import { deleteFeed, type FeedJson, feedJson, getFeed, getFeedByUrl, insertFeed, updateFeed } from "../store/feeds";
+import {
+  deleteFeed,
+  type FeedHistoryEntry,
+  type FeedJson,
+  feedJson,
+  getFeed,
+  getFeedByUrl,
+  insertFeed,
+  listFeedHistory,
+  updateFeed,
+} from "../store/feeds";
 import { FeedExists } from "./errors";
 import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
@@ -79,4 +89,14 @@ export async function removeFeed(env: Env, id: string): Promise<boolean> {
   if (!(await deleteFeed(env.DB, id))) return false;
   await env.CACHE.delete(validatorsKey(id));
   return true;
+}
+
+/** One feed with its history (changes storywatch made to it, newest first); null when there is none. */
+export async function getFeedWithHistory(
+  env: Env,
+  id: string,
+): Promise<(FeedJson & { history: FeedHistoryEntry[] }) | null> {
+  const row = await getFeed(env.DB, id);
+  if (!row) return null;
+  return { ...feedJson(row), history: await listFeedHistory(env.DB, id) };
 }

@@ -28,6 +28,9 @@ export interface FeedRow {
   poll_interval_s: number | null;
   /** The publisher's floor at the last check (max-age, <ttl>, Retry-After). */
   hint_floor_s: number | null;
+  /** Where permanent redirects led at the last successful check, and on how many checks in a row. */
+  redirect_url: string | null;
+  redirect_checks: number;
 }
 
 /** A feed as the API shows it (DESIGN.md field names). */
@@ -170,6 +173,70 @@ export interface CheckOutcome {
   itemsNew?: number;
   /** Set when this check handed items to matching: all items written so far are taken. */
   dispatchedThrough?: string;
+}
+
+/** Checks in a row that must see the same permanent redirect before the feed's URL follows it. */
+export const REDIRECT_CHECKS_TO_MOVE = 3;
+
+/**
+ * What a successful check saw of permanent redirects (null: none), as statements to run before
+ * recordSuccessStatement (they need the lease it releases). The same target on
+ * REDIRECT_CHECKS_TO_MOVE checks in a row moves the feed to it, logged in its history; a
+ * target another feed already watches is not followed, and that is logged instead.
+ */
+export function recordRedirectStatements(
+  db: D1Database,
+  check: { feedId: string; runId: string; now: string; from: string; target: string | null; checks: number },
+): D1PreparedStatement[] {
+  const { feedId, runId, now, from, target, checks } = check;
+  if (target === null || checks < REDIRECT_CHECKS_TO_MOVE) {
+    return [
+      db
+        .prepare("UPDATE feeds SET redirect_url = ?3, redirect_checks = ?4 WHERE id = ?1 AND lease_owner = ?2")
+        .bind(feedId, runId, target, target === null ? 0 : checks),
+    ];
+  }
+  const seen = `permanent redirects on ${checks} checks in a row`;
+  return [
+    db
+      .prepare(
+        `INSERT INTO feed_history (feed_id, at, event, detail)
+         SELECT ?1, ?3, 'redirect_not_followed', ?4 || (SELECT id FROM feeds WHERE url = ?5) || '; the URL stays ' || ?6
+         WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1 AND lease_owner = ?2)
+           AND EXISTS (SELECT 1 FROM feeds WHERE url = ?5 AND id <> ?1)`,
+      )
+      .bind(feedId, runId, now, `${seen} lead to ${target}, which another feed already watches: `, target, from),
+    db
+      .prepare(
+        `INSERT INTO feed_history (feed_id, at, event, detail)
+         SELECT ?1, ?3, 'url_changed', ?4
+         WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1 AND lease_owner = ?2)
+           AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?5)`,
+      )
+      .bind(feedId, runId, now, `${from} → ${target} (${seen}, RFC 9110 §15.4.2)`, target),
+    db
+      .prepare(
+        `UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?3) THEN url ELSE ?3 END,
+           redirect_url = NULL, redirect_checks = 0
+         WHERE id = ?1 AND lease_owner = ?2`,
+      )
+      .bind(feedId, runId, target),
+  ];
+}
+
+export interface FeedHistoryEntry {
+  at: string;
+  event: "url_changed" | "redirect_not_followed";
+  detail: string;
+}
+
+/** A feed's history, newest first. */
+export async function listFeedHistory(db: D1Database, feedId: string, limit = 50): Promise<FeedHistoryEntry[]> {
+  const { results } = await db
+    .prepare("SELECT at, event, detail FROM feed_history WHERE feed_id = ? ORDER BY at DESC, id DESC LIMIT ?")
+    .bind(feedId, limit)
+    .all<FeedHistoryEntry>();
+  return results;
 }
 
 /** Health after a successful check; releases the lease. */

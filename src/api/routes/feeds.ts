@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { changeFeed, createFeed, removeFeed } from "../../feeds/service";
+import { changeFeed, createFeed, getFeedWithHistory, removeFeed } from "../../feeds/service";
 import { NotFound } from "../../lib/errors";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
@@ -33,6 +33,21 @@ export const FeedSchema = z
       .openapi({ description: "the feed's own check interval; null adapts to how often it publishes" }),
   })
   .openapi("Feed");
+
+const FeedDetailSchema = FeedSchema.extend({
+  history: z
+    .array(
+      z.object({
+        at: z.string(),
+        event: z.enum(["url_changed", "redirect_not_followed"]),
+        detail: z.string(),
+      }),
+    )
+    .openapi({
+      description:
+        "Changes storywatch made to the feed, newest first: url_changed when a permanent redirect (301/308) was seen on 3 checks in a row",
+    }),
+}).openapi("FeedDetail");
 
 /** A feed's own interval: at least the 5-minute floor of the cron tick, at most a day. */
 const PollIntervalSchema = z
@@ -100,10 +115,10 @@ const listFeedsRoute = createRoute({
 const getFeedRoute = createRoute({
   method: "get",
   path: "/v1/feeds/{id}",
-  summary: "One feed with its health",
+  summary: "One feed with its health and its history",
   request: { params: IdParams },
   responses: {
-    200: { description: "The feed", content: { "application/json": { schema: FeedSchema } } },
+    200: { description: "The feed", content: { "application/json": { schema: FeedDetailSchema } } },
     404: { description: "No such feed", content: problemContent },
     ...commonErrors,
   },
@@ -193,9 +208,9 @@ export function registerFeedRoutes(app: App): void {
 
   app.openapi(getFeedRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await getFeed(c.env.DB, id);
-    if (!row) throw new NotFound("feed", id);
-    return c.json(feedJson(row), 200);
+    const feed = await getFeedWithHistory(c.env, id);
+    if (!feed) throw new NotFound("feed", id);
+    return c.json(feed, 200);
   });
 
   app.openapi(patchFeedRoute, async (c) => {
