@@ -96,18 +96,21 @@ function spend(budget: Budget, units: number): void {
   if (budget.left < 0) throw new MatchBudgetExceeded();
 }
 
-/** Whether a sorted array holds `value` (binary search). */
-function holds(sorted: readonly number[], value: number): boolean {
+/** The first index in [0, length) at which `before` turns false (it must be true, then false). */
+function partitionPoint(length: number, before: (index: number) => boolean): number {
   let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
+  let hi = length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const at = sorted[mid] as number;
-    if (at === value) return true;
-    if (at < value) lo = mid + 1;
-    else hi = mid - 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  return lo;
+}
+
+/** Whether a sorted array holds `value`. */
+function holds(sorted: readonly number[], value: number): boolean {
+  return sorted[partitionPoint(sorted.length, (i) => (sorted[i] as number) < value)] === value;
 }
 
 /**
@@ -155,26 +158,12 @@ function distinctByStart(spans: Span[]): Span[] {
 
 /** Index of the first span in `sorted` (by start) that starts after `position`. */
 function firstStartingAfter(sorted: readonly Span[], position: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as Span)[0] > position) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return partitionPoint(sorted.length, (i) => (sorted[i] as Span)[0] <= position);
 }
 
 /** Index of the last span in `sorted` (by end) that ends before `position`, or -1. */
 function lastEndingBefore(sorted: readonly Span[], position: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as Span)[1] < position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return partitionPoint(sorted.length, (i) => (sorted[i] as Span)[1] < position) - 1;
 }
 
 /**

@@ -5,6 +5,7 @@ import { tokenMatches } from "../../src/api/auth";
 import { readConfig } from "../../src/config";
 import { api } from "../helpers/api";
 import { fakeInternet } from "../helpers/fake-internet";
+import { countingStream } from "../helpers/streams";
 
 const PROBLEM = "application/problem+json";
 
@@ -131,22 +132,14 @@ describe("request size limit", () => {
 
     // Without a Content-Length: counted as it streams in, and reading stops past the limit.
     const bytes = new TextEncoder().encode(JSON.stringify({ query, texts: [] }));
-    let pulled = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= bytes.byteLength) return controller.close();
-        const chunk = bytes.subarray(pulled, pulled + 64 * 1024);
-        pulled += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-    });
+    const { stream, pulled } = countingStream(bytes);
     const streamed = await api("/v1/queries/test", {
       method: "POST",
-      body,
+      body: stream,
       headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
     });
     expect(streamed.status).toBe(413);
-    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+    expect(pulled()).toBeLessThan(2 * 1024 * 1024);
   });
 
   it("reads a body under 256 KB as before", async () => {

@@ -2,6 +2,7 @@ import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fetchFeed, sniffCompression } from "../../src/feeds/fetch";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
+import { countingStream } from "../helpers/streams";
 
 const FEED = "https://news.example/feed.xml.gz";
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><item><title>Summit set</title></item></channel></rss>';
@@ -26,20 +27,6 @@ function gzipBomb(megabytes: number): { bytes: Uint8Array; decodedBytes: number 
   for (let i = 0; i < count; i++) bytes.set(chunk, 10 + i * chunk.byteLength);
   bytes.set([0x03, 0x00], 10 + count * chunk.byteLength); // a final empty block
   return { bytes, decodedBytes: count * (1 << 20) };
-}
-
-/** Serves `bytes` in 64 KiB chunks and counts how many bytes the reader pulled. */
-function countingStream(bytes: Uint8Array): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
-  let offset = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.byteLength) return controller.close();
-      const next = bytes.subarray(offset, offset + 64 * 1024);
-      offset += next.byteLength;
-      controller.enqueue(next);
-    },
-  });
-  return { stream, pulled: () => offset };
 }
 
 describe("streamed decompression", () => {
