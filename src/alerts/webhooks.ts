@@ -3,6 +3,7 @@ import type { AlertEventType } from "../contracts";
 import { checkPublicUrl } from "../feeds/url-guard";
 import { InvalidInput, NotFound } from "../lib/errors";
 import { type DeliveryJson, getDelivery, getDeliveryJson, takeRedelivery } from "../store/deliveries";
+import { unknownStorylineIds } from "../store/storylines";
 import { getWebhook, insertWebhook, type WebhookFormat, type WebhookJson, webhookJson } from "../store/webhooks";
 import { newWebhookId } from "./ids";
 import { sendDeliveryMessages } from "./messages";
@@ -24,19 +25,6 @@ export interface CreateWebhookInput {
   event_types?: AlertEventType[];
 }
 
-async function unknownStorylines(db: D1Database, ids: string[]): Promise<string[]> {
-  const known = new Set<string>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
-    const { results } = await db
-      .prepare(`SELECT id FROM storylines WHERE id IN (${chunk.map(() => "?").join(",")})`)
-      .bind(...chunk)
-      .all<{ id: string }>();
-    for (const row of results) known.add(row.id);
-  }
-  return ids.filter((id) => !known.has(id));
-}
-
 /** Creates a webhook; the signing secret is returned here once and stored only encrypted. */
 export async function createWebhook(
   env: Env,
@@ -46,7 +34,7 @@ export async function createWebhook(
   const url = checkPublicUrl(input.url, { allowPrivateNetwork: getConfig(env).allowPrivateNetwork, field: "body.url" });
   const storylines = input.storylines ? [...new Set(input.storylines)] : null;
   if (storylines) {
-    const unknown = await unknownStorylines(env.DB, storylines);
+    const unknown = await unknownStorylineIds(env.DB, storylines);
     if (unknown.length > 0) {
       throw new InvalidInput(
         "body.storylines",

@@ -2,6 +2,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError } from "../config";
 import { FeedExists, UrlInvalid, UrlRefused } from "../feeds/errors";
 import { type DomainError, InvalidInput, ManagedByConfig, NotFound } from "../lib/errors";
+import { StorylineExists } from "../storylines/service";
 
 /**
  * The one error type of the API, rendered as application/problem+json (RFC 9457) by the
@@ -104,6 +105,15 @@ export function problemFor(error: DomainError): ApiError {
       title: "URL refused",
       detail: error.message,
       extensions: fieldErrors(`refused: ${error.reason}`),
+    });
+  }
+  if (error instanceof StorylineExists) {
+    return new ApiError({
+      status: 409,
+      slug: "already-exists",
+      title: "Storyline exists",
+      detail: error.message,
+      extensions: { existing: `/v1/storylines/${error.id}` },
     });
   }
   if (error instanceof FeedExists) {

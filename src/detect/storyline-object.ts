@@ -1,54 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
 import { enqueueAlert } from "../alerts/enqueue";
-import type { AlertEvent, IngestRequest, IngestResult, StoredItem } from "../contracts";
+import { developmentEvent } from "../alerts/events";
+import type { IngestRequest, IngestResult, StoredItem } from "../contracts";
+import {
+  createDetectorSchema,
+  forgetDetector,
+  loadDetectorState,
+  processedFingerprint,
+  saveDetectorState,
+} from "../store/detector-storage";
 import { alertedIds, applyActions, itemFingerprint, markAlerted } from "../store/development-writes";
 import { getDevelopment } from "../store/developments";
-import { storylineJson as apiStorylineJson, getStorylineRow, storylineCreatedAt } from "../store/storylines";
+import { getStorylineRecord, storylineCreatedAt } from "../store/storylines";
 import { detect } from "./detector";
 import { type DetectorState, initialDetectorState } from "./types";
-
-// The object's own SQLite: the detector state (one row) and the items already run through it.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS detector_state (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  storyline_id TEXT NOT NULL,
-  storyline_created_at TEXT NOT NULL,
-  state TEXT NOT NULL,
-  saved_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS processed_items (
-  item_id TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  processed_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS processed_items_age ON processed_items (processed_at);
-`;
-
-/** Item fingerprints kept for "seen this exact text already?"; the oldest beyond this age out. */
-const MAX_PROCESSED_ITEMS = 20_000;
 
 interface SavedState {
   storylineId: string;
   storylineCreatedAt: string;
   state: DetectorState;
-}
-
-/**
- * The storyline as alerts carry it (`data.storyline`): as the API shows it, without the
- * Atom feed key (a read credential that must not travel to third-party receivers) and
- * without last_development (the alert carries the development itself).
- */
-async function alertStoryline(db: D1Database, id: string): Promise<Record<string, unknown> | null> {
-  const row = await getStorylineRow(db, id);
-  if (!row) return null;
-  const {
-    feed_key: _key,
-    last_development: _last,
-    last_error: _error,
-    failing_since: _failing,
-    ...storyline
-  } = await apiStorylineJson(db, { ...row, last_development_id: null });
-  return storyline;
 }
 
 /**
@@ -67,7 +37,7 @@ export class StorylineDetector extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(SCHEMA);
+      createDetectorSchema(ctx.storage);
     });
   }
 
@@ -88,7 +58,7 @@ export class StorylineDetector extends DurableObject<Env> {
    */
   reset(_storylineId?: string): Promise<void> {
     return this.exclusive(async () => {
-      this.ctx.storage.sql.exec("DELETE FROM detector_state; DELETE FROM processed_items;");
+      forgetDetector(this.ctx.storage);
     });
   }
 
@@ -101,17 +71,8 @@ export class StorylineDetector extends DurableObject<Env> {
   }
 
   private loadState(): SavedState | null {
-    const row = this.ctx.storage.sql
-      .exec<{ storyline_id: string; storyline_created_at: string; state: string }>(
-        "SELECT storyline_id, storyline_created_at, state FROM detector_state WHERE singleton = 1",
-      )
-      .toArray()[0];
-    if (!row) return null;
-    return {
-      storylineId: row.storyline_id,
-      storylineCreatedAt: row.storyline_created_at,
-      state: JSON.parse(row.state) as DetectorState,
-    };
+    const saved = loadDetectorState(this.ctx.storage);
+    return saved ? { ...saved, state: JSON.parse(saved.state) as DetectorState } : null;
   }
 
   private async ingestNow(request: IngestRequest): Promise<IngestResult> {
@@ -125,7 +86,7 @@ export class StorylineDetector extends DurableObject<Env> {
     let saved = this.loadState();
     if (saved && (saved.storylineId !== storyline.id || saved.storylineCreatedAt !== storyline.createdAt)) {
       // Same name, new storyline: start over.
-      this.ctx.storage.sql.exec("DELETE FROM detector_state; DELETE FROM processed_items;");
+      forgetDetector(this.ctx.storage);
       saved = null;
     }
 
@@ -157,18 +118,13 @@ export class StorylineDetector extends DurableObject<Env> {
     const updates = applied.updates.filter((u) => updateTargets.has(u.id) || toAlert.some((d) => d.id === u.id));
 
     let alerts = 0;
-    if (toAlert.length > 0 || updates.length > 0) {
-      const storylineJson = await alertStoryline(db, storyline.id);
+    // The storyline as it stands after this batch (status and facts just written).
+    const current = toAlert.length > 0 || updates.length > 0 ? await getStorylineRecord(db, storyline.id) : null;
+    if (current) {
       for (const target of toAlert) {
         const development = await getDevelopment(db, target.id);
         if (!development || development.baseline) continue;
-        await enqueueAlert(
-          this.env,
-          this.event(`${target.id}:created`, "development.created", storyline.id, now, {
-            storyline: storylineJson,
-            development,
-          }),
-        );
+        await enqueueAlert(this.env, developmentEvent({ type: "development.created" }, current, development, now));
         alerts++;
       }
       for (const update of updates) {
@@ -176,10 +132,7 @@ export class StorylineDetector extends DurableObject<Env> {
         if (!development || development.baseline) continue;
         await enqueueAlert(
           this.env,
-          this.event(`${update.id}:${update.updateKey}`, "development.updated", storyline.id, now, {
-            storyline: storylineJson,
-            development,
-          }),
+          developmentEvent({ type: "development.updated", updateKey: update.updateKey }, current, development, now),
         );
         alerts++;
       }
@@ -190,33 +143,12 @@ export class StorylineDetector extends DurableObject<Env> {
     }
 
     // Last: the new state and the items it has seen, in one transaction of the object's storage.
-    this.ctx.storage.transactionSync(() => {
-      const sql = this.ctx.storage.sql;
-      sql.exec(
-        `INSERT INTO detector_state (singleton, storyline_id, storyline_created_at, state, saved_at)
-         VALUES (1, ?, ?, ?, ?)
-         ON CONFLICT (singleton) DO UPDATE SET storyline_id = excluded.storyline_id,
-           storyline_created_at = excluded.storyline_created_at, state = excluded.state, saved_at = excluded.saved_at`,
-        storyline.id,
-        storyline.createdAt,
-        JSON.stringify(output.state),
-        now,
-      );
-      for (const { item, fingerprint } of fresh) {
-        sql.exec(
-          `INSERT INTO processed_items (item_id, fingerprint, processed_at) VALUES (?, ?, ?)
-           ON CONFLICT (item_id) DO UPDATE SET fingerprint = excluded.fingerprint, processed_at = excluded.processed_at`,
-          item.id,
-          fingerprint,
-          now,
-        );
-      }
-      sql.exec(
-        `DELETE FROM processed_items WHERE item_id IN (
-           SELECT item_id FROM processed_items ORDER BY processed_at DESC LIMIT -1 OFFSET ?)`,
-        MAX_PROCESSED_ITEMS,
-      );
-    });
+    saveDetectorState(
+      this.ctx.storage,
+      { storylineId: storyline.id, storylineCreatedAt: storyline.createdAt, state: JSON.stringify(output.state) },
+      fresh.map(({ item, fingerprint }) => ({ itemId: item.id, fingerprint })),
+      now,
+    );
 
     // Only rows inserted now: a re-run after a crash must not count its developments twice.
     return { developments: applied.created.length, alerts };
@@ -231,22 +163,9 @@ export class StorylineDetector extends DurableObject<Env> {
       const key = `${item.id}\u0000${fingerprint}`;
       if (inBatch.has(key)) continue;
       inBatch.add(key);
-      const seen = this.ctx.storage.sql
-        .exec<{ fingerprint: string }>("SELECT fingerprint FROM processed_items WHERE item_id = ?", item.id)
-        .toArray()[0];
-      if (seen?.fingerprint === fingerprint) continue;
+      if (processedFingerprint(this.ctx.storage, item.id) === fingerprint) continue;
       out.push({ item, fingerprint });
     }
     return out;
-  }
-
-  private event(
-    id: string,
-    type: AlertEvent["type"],
-    storylineId: string,
-    occurredAt: string,
-    data: Record<string, unknown>,
-  ): AlertEvent {
-    return { id, type, storylineId, occurredAt, data };
   }
 }

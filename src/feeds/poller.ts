@@ -1,12 +1,13 @@
 import { enqueueAlert } from "../alerts/enqueue";
+import { feedEvent } from "../alerts/events";
 import { getConfig } from "../config";
-import type { AlertEvent, DetectionMessage, StoredItem } from "../contracts";
+import type { DetectionMessage, StoredItem } from "../contracts";
 import { sha256Hex } from "../lib/digest";
 import {
   type CheckOutcome,
   confirmLease,
   type FeedRow,
-  feedJson,
+  getFeed,
   recordFailureStatement,
   recordRedirectStatements,
   recordSuccessStatement,
@@ -59,21 +60,6 @@ async function storeValidators(env: Env, feedId: string, previous: Validators | 
   }
   if (previous?.etag === next.etag && previous?.lastModified === next.lastModified) return;
   await env.CACHE.put(validatorsKey(feedId), JSON.stringify(next), { expirationTtl: 30 * 24 * 60 * 60 });
-}
-
-function feedAlert(
-  type: "feed.failing" | "feed.recovered",
-  feed: FeedRow,
-  since: string | null,
-  now: string,
-): AlertEvent {
-  return {
-    id: `${feed.id}:${type === "feed.failing" ? "failing" : "recovered"}:${since ?? now}`,
-    type,
-    storylineId: null,
-    occurredAt: now,
-    data: { feed: feedJson(feed) },
-  };
 }
 
 /**
@@ -139,7 +125,7 @@ export async function pollFeed(
         last_http_status: httpStatus,
         last_error: error,
       };
-      await enqueueAlert(env, feedAlert("feed.failing", failing, failing.failing_since, nowIso), now);
+      await enqueueAlert(env, feedEvent("feed.failing", failing, failing.failing_since, nowIso), now);
     }
     await db.batch([
       recordFailureStatement(db, {
@@ -176,7 +162,7 @@ export async function pollFeed(
         last_http_status: outcome.httpStatus,
         last_error: null,
       };
-      await enqueueAlert(env, feedAlert("feed.recovered", recovered, feed.failing_since, nowIso), now);
+      await enqueueAlert(env, feedEvent("feed.recovered", recovered, feed.failing_since, nowIso), now);
     }
     await db.batch([
       ...recordRedirectStatements(db, {
@@ -371,7 +357,7 @@ export async function handlePollDeadLetters(
   for (const message of batch.messages) {
     if (isPollMessage(message.body)) {
       const { runId, feedId } = message.body;
-      const feed = await env.DB.prepare("SELECT * FROM feeds WHERE id = ?").bind(feedId).first<FeedRow>();
+      const feed = await getFeed(env.DB, feedId);
       const nowIso = now.toISOString();
       const statements = [
         finishRunFeedStatement(env.DB, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),

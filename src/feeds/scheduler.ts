@@ -1,4 +1,4 @@
-import { leaseFeeds } from "../store/feeds";
+import { leaseFeeds, releaseLeases } from "../store/feeds";
 import { createRun, failRun, failStalledRun, listStalledRuns, newRunId, type RunRow } from "../store/runs";
 import { hurryHotFeeds } from "./cadence";
 import { LEASE_MS, type PollMessage } from "./poller";
@@ -41,9 +41,7 @@ export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = 
     // The run cannot proceed: say so, and free the feeds for the next tick.
     const reason = `could not queue the feeds: ${(error as Error).message}`;
     await failRun(env.DB, runId, reason, new Date().toISOString());
-    await env.DB.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")
-      .bind(runId)
-      .run();
+    await releaseLeases(env.DB, runId);
     return { ...run, status: "failed", error: reason };
   }
   return run;

@@ -378,3 +378,8 @@ export function updateFeed(
     )
     .first<FeedRow>();
 }
+
+/** Frees the feeds a run leased (it could not proceed), so the next tick can take them. */
+export async function releaseLeases(db: D1Database, runId: string): Promise<void> {
+  await db.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?").bind(runId).run();
+}

@@ -260,3 +260,52 @@ export async function itemsForDetection(db: D1Database, ids: string[]): Promise<
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+
+/**
+ * The most recent stored items (not pruned), oldest first, within `feeds` (null: all), with
+ * their text cut at `maxContentChars`: what a new or re-queried storyline's baseline is built from.
+ */
+export async function recentItems(
+  db: D1Database,
+  options: { limit: number; feeds: string[] | null; maxContentChars: number },
+): Promise<StoredItem[]> {
+  const feedFilter = options.feeds ? "AND i.feed_id IN (SELECT value FROM json_each(?3))" : "";
+  const statement = db.prepare(
+    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary,
+            substr(i.content, 1, ?2) AS content, i.author, i.published_at, i.first_seen_at
+     FROM items i JOIN feeds f ON f.id = i.feed_id
+     WHERE i.pruned_at IS NULL ${feedFilter}
+     ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?1`,
+  );
+  const { results } = await (options.feeds
+    ? statement.bind(options.limit, options.maxContentChars, JSON.stringify(options.feeds))
+    : statement.bind(options.limit, options.maxContentChars)
+  ).all<{
+    id: string;
+    feed_id: string;
+    feed_title: string | null;
+    url: string | null;
+    title: string | null;
+    summary: string | null;
+    content: string | null;
+    author: string | null;
+    published_at: string | null;
+    first_seen_at: string;
+  }>();
+  return results
+    .map((row) => ({
+      id: row.id,
+      feedId: row.feed_id,
+      feedTitle: row.feed_title,
+      url: row.url,
+      title: row.title ?? "",
+      summary: row.summary ?? "",
+      content: row.content ?? "",
+      author: row.author,
+      publishedAt: row.published_at ?? row.first_seen_at,
+      firstSeenAt: row.first_seen_at,
+      baseline: true,
+      updated: false,
+    }))
+    .reverse();
+}

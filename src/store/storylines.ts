@@ -273,6 +273,26 @@ export async function deleteStoryline(db: D1Database, id: string): Promise<boole
   return result.meta.changes > 0;
 }
 
+/** Whether a storyline of this id exists. */
+export async function storylineExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS found FROM storylines WHERE id = ?").bind(id).first()) !== null;
+}
+
+/** The ids among `ids` that name no storyline. */
+export async function unknownStorylineIds(db: D1Database, ids: string[]): Promise<string[]> {
+  const known = new Set<string>();
+  // D1 allows 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    const { results } = await db
+      .prepare(`SELECT id FROM storylines WHERE id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<{ id: string }>();
+    for (const row of results) known.add(row.id);
+  }
+  return ids.filter((id) => !known.has(id));
+}
+
 /** The ids among `ids` that name no feed. */
 export async function unknownFeedIds(db: D1Database, ids: string[]): Promise<string[]> {
   const known = new Set<string>();

@@ -13,6 +13,7 @@ import type {
   StorylineRecord,
 } from "../contracts";
 import { sha256Hex } from "../lib/digest";
+import { recentItems } from "../store/items";
 import { clearStorylineStatus, listActiveStorylines, recordStorylineFailure } from "../store/storylines";
 import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
@@ -138,36 +139,6 @@ export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<Det
   return messages;
 }
 
-interface ItemRow {
-  id: string;
-  feed_id: string;
-  feed_title: string | null;
-  url: string | null;
-  title: string | null;
-  summary: string | null;
-  content: string | null;
-  author: string | null;
-  published_at: string | null;
-  first_seen_at: string;
-}
-
-function toStoredItem(row: ItemRow): StoredItem {
-  return {
-    id: row.id,
-    feedId: row.feed_id,
-    feedTitle: row.feed_title,
-    url: row.url,
-    title: row.title ?? "",
-    summary: row.summary ?? "",
-    content: row.content ?? "",
-    author: row.author,
-    publishedAt: row.published_at ?? row.first_seen_at,
-    firstSeenAt: row.first_seen_at,
-    baseline: true,
-    updated: false,
-  };
-}
-
 /**
  * Builds a new (or re-queried) storyline's baseline: matches it against the most recent
  * stored items (not pruned, newest BACKFILL_LIMIT, within its feeds) and hands the matches,
@@ -179,20 +150,11 @@ export async function backfillStoryline(
   storyline: StorylineRecord,
 ): Promise<{ matched: number; developments: number }> {
   if (!storyline.active) return { matched: 0, developments: 0 };
-  const feedFilter = storyline.feeds ? "AND i.feed_id IN (SELECT value FROM json_each(?2))" : "";
-  const statement = env.DB.prepare(
-    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary,
-            substr(i.content, 1, ${MAX_CONTENT_CHARS}) AS content, i.author,
-            i.published_at, i.first_seen_at
-     FROM items i JOIN feeds f ON f.id = i.feed_id
-     WHERE i.pruned_at IS NULL ${feedFilter}
-     ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?1`,
-  );
-  const { results } = await (storyline.feeds
-    ? statement.bind(BACKFILL_LIMIT, JSON.stringify(storyline.feeds))
-    : statement.bind(BACKFILL_LIMIT)
-  ).all<ItemRow>();
-  const items = results.map(toStoredItem).reverse();
+  const items = await recentItems(env.DB, {
+    limit: BACKFILL_LIMIT,
+    feeds: storyline.feeds,
+    maxContentChars: MAX_CONTENT_CHARS,
+  });
   const matcher = compileMatcher([{ key: storyline.id, query: storyline.query }]);
   const matched = items.filter((item) => matcher.match(prepareItem(item)).length > 0);
   if (matched.length === 0) return { matched: 0, developments: 0 };

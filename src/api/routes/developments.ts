@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { AGREEMENT_STATUSES, EVENT_STATUSES } from "../../contracts";
 import { NotFound } from "../../lib/errors";
 import { decodeCursor, listDevelopments } from "../../store/developments";
+import { storylineExists } from "../../store/storylines";
 import type { App } from "../app";
 import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
@@ -105,8 +106,7 @@ export function registerDevelopmentRoutes(app: App): void {
       }
       position = decoded;
     }
-    const exists = await c.env.DB.prepare("SELECT 1 AS found FROM storylines WHERE id = ?").bind(id).first();
-    if (!exists) throw new NotFound("storyline", id);
+    if (!(await storylineExists(c.env.DB, id))) throw new NotFound("storyline", id);
     // Stored times are UTC ISO strings; compare like with like.
     const page = await listDevelopments(c.env.DB, id, {
       since: since ? new Date(since).toISOString() : undefined,

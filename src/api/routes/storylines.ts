@@ -1,20 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ManagedByConfig, NotFound } from "../../lib/errors";
-import {
-  deleteStoryline,
-  getStorylineRow,
-  insertStoryline,
-  listStorylineRows,
-  type StorylineRow,
-  storylineJson,
-  toRecord,
-  unknownFeedIds,
-  updateStoryline,
-} from "../../store/storylines";
-import { backfillStoryline, restartStoryline } from "../../storylines/dispatch";
 import { StorylineIdSchema, StorylineInputSchema, StorylinePatchSchema } from "../../storylines/schema";
+import {
+  changeStoryline,
+  createStoryline,
+  getStoryline,
+  listStorylines,
+  removeStoryline,
+} from "../../storylines/service";
 import type { App } from "../app";
-import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 import { DevelopmentSchema } from "./developments";
 
@@ -119,91 +112,22 @@ const deleteStorylineRoute = createRoute({
   },
 });
 
-async function requireKnownFeeds(db: D1Database, feeds: string[] | null | undefined): Promise<void> {
-  if (!feeds) return;
-  const unknown = await unknownFeedIds(db, feeds);
-  if (unknown.length === 0) return;
-  const message = `names no feed: ${unknown.map((id) => `"${id}"`).join(", ")}; list feeds with GET /v1/feeds`;
-  throw new ApiError({
-    status: 400,
-    slug: "validation-failed",
-    title: "Request validation failed",
-    detail: `json.feeds ${message}.`,
-    extensions: { errors: [{ field: "json.feeds", message }] },
-  });
-}
-
-/**
- * Builds the baseline inside the request (from scratch when the kind changed): the response then shows the status the stored
- * coverage supports, and the work is bounded (BACKFILL_LIMIT items). A failure is logged, not
- * returned: the storyline exists and sees every new item either way.
- */
-async function buildBaseline(env: Env, row: StorylineRow, restart = false): Promise<StorylineRow> {
-  try {
-    await (restart ? restartStoryline : backfillStoryline)(env, toRecord(row));
-  } catch (error) {
-    console.error(`storyline ${row.id}: baseline from stored items failed:`, error);
-  }
-  return (await getStorylineRow(env.DB, row.id)) ?? row;
-}
-
 export function registerStorylineRoutes(app: App): void {
   app.openapi(createStorylineRoute, async (c) => {
-    const input = c.req.valid("json");
-    await requireKnownFeeds(c.env.DB, input.feeds);
-    const row = await insertStoryline(c.env.DB, input, { source: "api", now: new Date().toISOString() });
-    if (!row) {
-      throw new ApiError({
-        status: 409,
-        slug: "already-exists",
-        title: "Storyline exists",
-        detail: `A storyline with id "${input.id}" exists: choose another id, or change it with PATCH /v1/storylines/${input.id}.`,
-        extensions: { existing: `/v1/storylines/${input.id}` },
-      });
-    }
-    const storyline = await storylineJson(c.env.DB, await buildBaseline(c.env, row));
-    return c.json(storyline, 201, { location: `/v1/storylines/${row.id}` });
+    const storyline = await createStoryline(c.env, c.req.valid("json"));
+    return c.json(storyline, 201, { location: `/v1/storylines/${storyline.id}` });
   });
 
-  app.openapi(listStorylinesRoute, async (c) => {
-    const rows = await listStorylineRows(c.env.DB);
-    return c.json({ storylines: await Promise.all(rows.map((row) => storylineJson(c.env.DB, row))) }, 200);
-  });
+  app.openapi(listStorylinesRoute, async (c) => c.json({ storylines: await listStorylines(c.env) }, 200));
 
-  app.openapi(getStorylineRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const row = await getStorylineRow(c.env.DB, id);
-    if (!row) throw new NotFound("storyline", id);
-    return c.json(await storylineJson(c.env.DB, row), 200);
-  });
+  app.openapi(getStorylineRoute, async (c) => c.json(await getStoryline(c.env, c.req.valid("param").id), 200));
 
-  app.openapi(patchStorylineRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const patch = c.req.valid("json");
-    const existing = await getStorylineRow(c.env.DB, id);
-    if (!existing) throw new NotFound("storyline", id);
-    if (existing.source === "config") throw new ManagedByConfig("storyline", id, "change");
-    await requireKnownFeeds(c.env.DB, patch.feeds);
-    let row = await updateStoryline(c.env.DB, id, patch, new Date().toISOString());
-    if (!row) throw new NotFound("storyline", id);
-    const rematch =
-      (patch.query !== undefined && patch.query !== existing.query) ||
-      patch.feeds !== undefined ||
-      (patch.active === true && existing.active === 0);
-    const kindChanged = patch.kind !== undefined && patch.kind !== existing.kind;
-    if (kindChanged || rematch) row = await buildBaseline(c.env, row, kindChanged);
-    return c.json(await storylineJson(c.env.DB, row), 200);
-  });
+  app.openapi(patchStorylineRoute, async (c) =>
+    c.json(await changeStoryline(c.env, c.req.valid("param").id, c.req.valid("json")), 200),
+  );
 
   app.openapi(deleteStorylineRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const existing = await getStorylineRow(c.env.DB, id);
-    if (!existing) throw new NotFound("storyline", id);
-    if (existing.source === "config") throw new ManagedByConfig("storyline", id, "remove");
-    await deleteStoryline(c.env.DB, id);
-    // The detector's memory goes too (it would also start over for a new storyline of the same id).
-    const detector = c.env.STORYLINES.get(c.env.STORYLINES.idFromName(id));
-    await detector.reset(id).catch((error: unknown) => console.error(`storyline ${id}: detector reset failed:`, error));
+    await removeStoryline(c.env, c.req.valid("param").id);
     return c.body(null, 204);
   });
 }
