@@ -144,10 +144,17 @@ function revisedAt(item: ParsedItem, now: Date): string | null {
   return new Date(updated).toISOString();
 }
 
-export function publishedAt(item: ParsedItem, now: Date): string {
-  const stated = item.publishedAt ?? item.updatedAt;
-  if (stated === null || stated > now.getTime() + FUTURE_SLACK_MS) return now.toISOString();
-  return new Date(stated).toISOString();
+/**
+ * When the entry was published: its own date, else the document's own date (an RSS 0.91
+ * channel's lastBuildDate, an Atom feed's updated: the entry was current by then, so "signed on
+ * Friday" is read against the right week), else the time it was first seen. Future dates are
+ * not believed.
+ */
+export function publishedAt(item: ParsedItem, now: Date, feedDate: number | null = null): string {
+  const limit = now.getTime() + FUTURE_SLACK_MS;
+  const own = item.publishedAt ?? item.updatedAt;
+  const stated = own !== null && own <= limit ? own : feedDate !== null && feedDate <= limit ? feedDate : null;
+  return stated === null ? now.toISOString() : new Date(stated).toISOString();
 }
 
 /** The guid as identity: trimmed, and without tracking parameters when it is a URL. */
@@ -192,7 +199,7 @@ export async function normaliseItems(feed: ParsedFeed, now: Date): Promise<Norma
       summary,
       content,
       author: item.author ? clip(item.author, LIMITS.author) : null,
-      publishedAt: publishedAt(item, now),
+      publishedAt: publishedAt(item, now, feed.updatedAt),
       revisedAt: revisedAt(item, now),
       contentHash: contentHash(`${title}\u0000${summary}\u0000${content}\u0000${link ?? ""}`),
     });

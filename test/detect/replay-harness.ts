@@ -119,7 +119,8 @@ function shuffled<T>(list: T[], seed: number): T[] {
 
 export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayReport {
   const feedTitles = new Map(corpus.feeds.map((f) => [f.id, f.title]));
-  // RSS 0.91 items carry no date: the Worker dates them when first seen, here the tick.
+  // RSS 0.91 items carry no date: the Worker dates them by the channel's lastBuildDate, which the
+  // replay's feed server sets to the tick, and sees them a moment later.
   const publishedOf = new Map(corpus.ticks.flatMap((t) => t.items.map((i) => [i.id, i.published] as const)));
   const undatedFeeds = new Set(corpus.feeds.filter((f) => f.format === "rss091").map((f) => f.id));
   const storylines: StorylineRecord[] = corpus.storylines.map((s) => ({
@@ -179,7 +180,7 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
               ? (publishedOf.get(i.updates) ?? i.published)
               : i.published,
           revisedAt: i.updates && !undatedFeeds.has(i.feed) ? i.published : null,
-          firstSeenAt: tick.at,
+          firstSeenAt: undatedFeeds.has(i.feed) ? new Date(Date.parse(tick.at) + 1000).toISOString() : tick.at,
           baseline: t === 0,
           updated: !!i.updates,
         }));

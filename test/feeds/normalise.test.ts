@@ -20,8 +20,8 @@ function item(fields: Partial<ParsedItem>): ParsedItem {
   };
 }
 
-function feed(items: ParsedItem[]): ParsedFeed {
-  return { format: "rss", version: "2.0", title: "T", siteUrl: null, ttlMinutes: null, items };
+function feed(items: ParsedItem[], updatedAt: number | null = null): ParsedFeed {
+  return { format: "rss", version: "2.0", title: "T", siteUrl: null, ttlMinutes: null, updatedAt, items };
 }
 
 describe("item identity", () => {
@@ -123,6 +123,20 @@ describe("item identity", () => {
 });
 
 describe("dates", () => {
+  it("dates an undated entry by the document's own date, else by the time it was first seen", async () => {
+    const built = Date.UTC(2025, 7, 12, 15);
+    const [byChannel] = await normaliseItems(feed([item({ guid: "c", publishedAt: null })], built), NOW);
+    expect(byChannel?.publishedAt).toBe(new Date(built).toISOString());
+    // An entry's own date wins; a document dated in the future is not believed.
+    const [own] = await normaliseItems(feed([item({ guid: "o" })], built), NOW);
+    expect(own?.publishedAt).toBe(new Date(Date.UTC(2025, 7, 12)).toISOString());
+    const [future] = await normaliseItems(
+      feed([item({ guid: "f", publishedAt: null })], NOW.getTime() + 86_400_000 * 3),
+      NOW,
+    );
+    expect(future?.publishedAt).toBe(NOW.toISOString());
+  });
+
   it("uses the first-seen time when the feed gives no date", async () => {
     const [undated] = await normaliseItems(feed([item({ guid: "u", publishedAt: null })]), NOW);
     expect(undated?.publishedAt).toBe(NOW.toISOString());

@@ -68,6 +68,15 @@ describe("format detection from content", () => {
     });
   });
 
+  it("reads the document's own date: the latest of a channel's dates, an Atom feed's updated", () => {
+    const doc = `<rss version="0.91"><channel><title>T</title><pubDate>Mon, 11 Aug 2025 06:00:00 GMT</pubDate><lastBuildDate>Tue, 12 Aug 2025 07:30:00 GMT</lastBuildDate><item><title>Undated</title><link>https://old.example/a</link></item></channel></rss>`;
+    const feed = parseFeed(utf8(doc));
+    expect(feed.updatedAt).toBe(Date.UTC(2025, 7, 12, 7, 30));
+    expect(feed.items[0]?.publishedAt).toBeNull();
+    expect(parseFeed(atom10).updatedAt).toBe(Date.parse("2025-08-12T18:30:02Z"));
+    expect(parseFeed(utf8(rss091)).updatedAt).toBeNull();
+  });
+
   it("reads RSS 1.0 (RDF) with items outside the channel and dc:date", () => {
     const feed = parseFeed(rss1);
     expect(feed.format).toBe("rdf");

@@ -71,6 +71,8 @@ export function parseJsonFeed(text: string, documentUrl: string | null): ParsedF
     title: str(feed.title),
     siteUrl: resolve(feed.home_page_url, base),
     ttlMinutes: null,
+    // JSON Feed 1.1 gives the document no date of its own.
+    updatedAt: null,
     items,
   };
 }

@@ -21,6 +21,11 @@ export interface ParsedFeed {
   siteUrl: string | null;
   /** RSS <ttl> in minutes: how long the publisher asks readers to cache the feed. */
   ttlMinutes: number | null;
+  /**
+   * The document's own date (epoch ms): RSS channel lastBuildDate or pubDate, RSS 1.0 channel
+   * dc:date, Atom feed updated. An entry without a date of its own was current by then.
+   */
+  updatedAt: number | null;
   items: ParsedItem[];
 }
 

@@ -41,7 +41,7 @@ const DEFAULT_PREFIXES: Record<string, string> = {
 
 type TextKind = "text" | "html" | "xhtml" | "maybe" | "raw" | "author";
 type ItemField = "title" | "dctitle" | "link" | "guid" | "summary" | "content" | "published" | "updated" | "author";
-type FeedField = "feedTitle" | "feedLink" | "ttl";
+type FeedField = "feedTitle" | "feedLink" | "ttl" | "feedUpdated";
 
 interface Capture {
   field: ItemField | FeedField;
@@ -80,6 +80,8 @@ const PUBLISHED_NAMES = new Set([
   "dcterms:created",
 ]);
 const UPDATED_NAMES = new Set(["updated", "modified", "dcterms:modified", "lastbuilddate"]);
+/** The document's own dates, as children of <channel> or of the root <feed>. */
+const FEED_DATE_NAMES = new Set(["lastbuilddate", "pubdate", "dc:date", "updated", "modified"]);
 const SUMMARY_NAMES = new Set(["description", "summary", "dc:description", "dcterms:abstract", "tagline", "subtitle"]);
 const CONTENT_NAMES = new Set(["content:encoded", "content", "xhtml:body", "body", "fullitem"]);
 const INLINE_BREAKS = new Set(["br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]);
@@ -199,6 +201,7 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
   let feedTitle: string | null = null;
   let feedLink: string | null = null;
   let ttl: number | null = null;
+  let feedUpdated: number | null = null;
   const items: ParsedItem[] = [];
 
   let depth = 0;
@@ -274,6 +277,7 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
                 if ((attribs.rel ?? "alternate") === "alternate") feedLink = resolveUrl(href, currentBase());
               } else startCapture("feedLink", "raw");
             } else if (name === "ttl") startCapture("ttl", "raw");
+            else if (FEED_DATE_NAMES.has(name)) startCapture("feedUpdated", "raw");
           }
           return;
         }
@@ -358,6 +362,12 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
             case "feedLink":
               feedLink = resolveUrl(value, base);
               break;
+            case "feedUpdated": {
+              // The latest of the document's dates (lastBuildDate is at or after pubDate).
+              const at = parseFeedDate(value);
+              if (at !== null && (feedUpdated === null || at > feedUpdated)) feedUpdated = at;
+              break;
+            }
             case "ttl": {
               const minutes = Number.parseInt(value, 10);
               ttl = Number.isFinite(minutes) && minutes > 0 ? minutes : null;
@@ -384,7 +394,7 @@ export function parseXmlFeed(text: string, documentUrl: string | null): ParsedFe
 
   if (root === null) throw new FeedParseError("not_a_feed", "the document holds no XML element");
   const format: FeedFormat = root === "feed" ? "atom" : root === "rdf:rdf" ? "rdf" : "rss";
-  return { format, version, title: feedTitle, siteUrl: feedLink, ttlMinutes: ttl, items };
+  return { format, version, title: feedTitle, siteUrl: feedLink, ttlMinutes: ttl, updatedAt: feedUpdated, items };
 }
 
 function assignItemField(item: ItemDraft, field: Capture["field"], value: string, base: string | null): void {
