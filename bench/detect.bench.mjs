@@ -19,7 +19,7 @@ const BUDGET_MS = 1;
 
 const entry = `
 export { extract, readingContext } from "./src/detect/extract/index.ts";
-export { compileAnchors, anchorWords, matchesQuery } from "./src/detect/anchors.ts";
+export { compileAnchors, matchesQuery } from "./src/detect/anchors.ts";
 export { detect } from "./src/detect/detector.ts";
 export { initialDetectorState } from "./src/detect/types.ts";
 export { fold } from "./src/detect/text.ts";
@@ -61,9 +61,7 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".json"))) {
     };
     const ticks = corpus.ticks.map((tick, t) =>
       tick.items
-        .filter((i) =>
-          lib.matchesQuery(anchors, lib.anchorWords(lib.fold(`${i.title} ${i.summary} ${i.content ?? ""}`))),
-        )
+        .filter((i) => lib.matchesQuery(anchors, `${i.title} ${i.summary} ${i.content ?? ""}`))
         .map((i) => ({
           id: i.updates ?? i.id,
           feedId: i.feed,

@@ -6,12 +6,13 @@
  * add a source but not an outlet. No clock, no randomness: keys come from item ids.
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
-import { type Anchors, anchorWords, groupsHit } from "./anchors";
+import { splitWords } from "../storylines/query";
+import { type Anchors, groupsHit } from "./anchors";
 import { type Claim, extract, type Reading, readingContext } from "./extract";
 import { within } from "./extract/gazetteer";
 import { hamming, NEAR_DUPLICATE_BITS, type SimHash, simhash } from "./simhash";
 import { advance, restates, roundsOf, type StoryState, voidPassedDate } from "./status";
-import { digest, fold } from "./text";
+import { digest } from "./text";
 import type { Detect, DetectionAction, DetectorState, DevelopmentDraft, FactChange, SourceRef } from "./types";
 
 interface ItemMemo {
@@ -83,9 +84,9 @@ const STOPWORDS = new Set(
 /** Content-word stems (4 letters) of a text, without the query's own words. */
 function topicStems(text: string, anchors: Anchors): string[] {
   const out: string[] = [];
-  for (const word of anchorWords(fold(text))) {
+  for (const word of splitWords(text)) {
     if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
-    if (groupsHit(anchors, [word]) > 0) continue;
+    if (groupsHit(anchors, word) > 0) continue;
     const stem = word.slice(0, 4);
     if (!out.includes(stem)) out.push(stem);
   }

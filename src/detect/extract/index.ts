@@ -5,7 +5,7 @@
  * the item mentions at all (for clustering by shared facts).
  */
 import type { StorylineKind, StorylineRecord } from "../../contracts";
-import { type Anchors, anchorWords, compileAnchors, groupsHit, groupTerms, hitsGroup, type Node } from "../anchors";
+import { type Anchors, compileAnchors, groupsHit, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates } from "./dates";
@@ -130,11 +130,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   // News puts what happened first: when the headline and the sentence after it are together
   // about the storyline, each of the two that touches the query speaks of it ("Fed cuts rates a
   // quarter point", then a sentence naming the September meeting).
-  const ledeRelevant = need > 0 && groupsHit(ctx.anchors, anchorWords(fold(sentences.slice(0, 2).join(" ")))) >= need;
+  const ledeRelevant = need > 0 && groupsHit(ctx.anchors, sentences.slice(0, 2).join(" ")) >= need;
   sentences.forEach((original, index) => {
     const sentence = fold(original);
-    const words = anchorWords(sentence);
-    const hits = groupsHit(ctx.anchors, words);
+    const hits = groupsHit(ctx.anchors, sentence);
     const places = findPlaces(sentence, original, ctx.placeAliases);
     const actors = findParticipants(sentence, places, ctx.participantAliases);
     let shared = 0;
@@ -204,7 +203,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
-        if (groupsHit(ctx.anchors, anchorWords(clause)) < Math.max(1, need - 1)) continue;
+        if (groupsHit(ctx.anchors, clause) < Math.max(1, need - 1)) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
@@ -361,10 +360,12 @@ function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Re
 
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
-  const topical = anchors.groups.filter((g) => !isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}));
+  const topical = anchors.groups
+    .map((g, index) => (isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}) ? -1 : index))
+    .filter((index) => index >= 0);
   if (topical.length === 0) return true;
-  const words = anchorWords(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)));
-  return topical.every((g) => hitsGroup(g, words));
+  const hit = new Set(groupsHitBy(anchors, sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end))));
+  return topical.every((index) => hit.has(index));
 }
 
 const LEADERS_TOGETHER = /\b(?:the two|both|the) (?:leaders|presidents|heads of state|men)\b/;

@@ -104,16 +104,20 @@ export function compileQuery(text: string): CompiledQuery {
     cache.set(text, hit);
     return hit;
   }
-  const ast = parseQuery(text);
-  const atoms = new Set<string>();
-  collectAtoms(ast, atoms);
-  const compiled: CompiledQuery = { text, ast, atoms: [...atoms], triggers: chooseTriggers(requiredSets(ast)) };
+  const compiled = compileAst(parseQuery(text), text);
   cache.set(text, compiled);
   if (cache.size > CACHE_SIZE) {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
   return compiled;
+}
+
+/** A query from a tree already parsed (a part of a query, say), with the same analysis; not cached. */
+export function compileAst(ast: QueryNode, text: string): CompiledQuery {
+  const atoms = new Set<string>();
+  collectAtoms(ast, atoms);
+  return { text, ast, atoms: [...atoms], triggers: chooseTriggers(requiredSets(ast)) };
 }
 
 /** How many compiled queries the cache holds (for tests of the cache itself). */

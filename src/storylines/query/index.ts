@@ -1,4 +1,4 @@
-export { atomKey, type CompiledQuery, compileQuery } from "./compile";
+export { atomKey, type CompiledQuery, compileAst, compileQuery } from "./compile";
 export {
   type Field,
   MAX_NEAR,
