@@ -134,7 +134,16 @@ export interface IngestResult {
   alerts: number;
 }
 
-export type AlertEventType = "development.created" | "development.updated" | "feed.failing" | "feed.recovered";
+export type AlertEventType =
+  | "development.created"
+  | "development.updated"
+  | "feed.failing"
+  | "feed.recovered"
+  /** Sent to one webhook on request ("Send test alert"); never subscribed to. */
+  | "webhook.test";
+
+/** What a webhook may subscribe to (`event_types`). */
+export type SubscribableEventType = Exclude<AlertEventType, "webhook.test">;
 
 /**
  * One thing to tell subscribers. `id` is stable for the same real-world event (e.g.

@@ -1,7 +1,8 @@
 import { getConfig } from "../config";
 import type { AlertEvent } from "../contracts";
+import { NotFound } from "../lib/errors";
 import { insertDeliveries, type NewDelivery, takeStalledDeliveries } from "../store/deliveries";
-import { listEnabledWebhooks, webhookAccepts } from "../store/webhooks";
+import { getWebhook, listEnabledWebhooks, webhookAccepts } from "../store/webhooks";
 import { newDeliveryId, newMessageId } from "./ids";
 import { type DeliveryMessage, sendDeliveryMessages } from "./messages";
 import { firstDelay, retrySchedule } from "./schedule";
@@ -22,7 +23,12 @@ export function eventBody(event: AlertEvent): string {
  */
 export async function enqueueAlert(env: Env, event: AlertEvent, now: Date = new Date()): Promise<number> {
   const webhooks = (await listEnabledWebhooks(env.DB)).filter((webhook) => webhookAccepts(webhook, event));
-  if (webhooks.length === 0) return 0;
+  return (await deliverTo(env, webhooks, event, now)).length;
+}
+
+/** Records and queues one delivery of `event` per webhook; returns the ids of those it created. */
+async function deliverTo(env: Env, webhooks: Array<{ id: string }>, event: AlertEvent, now: Date): Promise<string[]> {
+  if (webhooks.length === 0) return [];
   const delay = firstDelay(retrySchedule(getConfig(env).webhookRetrySchedule));
   const nowIso = now.toISOString();
   const payload = eventBody(event);
@@ -41,7 +47,42 @@ export async function enqueueAlert(env: Env, event: AlertEvent, now: Date = new 
     env.DELIVERIES,
     created.map((deliveryId) => ({ body: { deliveryId, attempt: 1 } satisfies DeliveryMessage, delaySeconds: delay })),
   );
-  return created.length;
+  return created;
+}
+
+/**
+ * "Send test alert": a `webhook.test` event to this one webhook (whatever its filters), signed,
+ * logged and retried like any alert, so the receiver's setup is proven end to end. Its body
+ * has the shape of a development event, plainly marked as a test. Returns the delivery's id.
+ */
+export async function sendTestAlert(env: Env, webhookId: string, now: Date = new Date()): Promise<string> {
+  const webhook = await getWebhook(env.DB, webhookId);
+  if (!webhook) throw new NotFound("webhook", webhookId);
+  const nowIso = now.toISOString();
+  const event: AlertEvent = {
+    id: `test:${newMessageId()}`,
+    type: "webhook.test",
+    storylineId: null,
+    occurredAt: nowIso,
+    data: {
+      storyline: { id: "storywatch-test", title: "storywatch test alert" },
+      development: {
+        id: "dev_test",
+        type: "status_change",
+        status: "scheduled",
+        previous_status: "agreed",
+        title: "This is a test alert from storywatch: your webhook works",
+        summary: 'Sent from the console\'s "Send test alert". Real alerts have this shape.',
+        facts: {},
+        sources: [],
+        first_seen_at: nowIso,
+        updated_at: nowIso,
+      },
+    },
+  };
+  const [id] = await deliverTo(env, [webhook], event, now);
+  if (!id) throw new Error("the test delivery was not recorded");
+  return id;
 }
 
 /** How long past its due time a delivery may sit before the sweep assumes its message is lost. */

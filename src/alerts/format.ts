@@ -82,6 +82,17 @@ export function summarise(body: EventBody): AlertSummary {
   }
   const storyline = record(body.data.storyline);
   const development = record(body.data.development);
+  if (body.type === "webhook.test") {
+    return {
+      headline: "storywatch: test alert",
+      title: str(development.title) ?? "Test alert",
+      summary: str(development.summary),
+      facts: [],
+      sources: [],
+      link: null,
+      timestamp: body.timestamp,
+    };
+  }
   const storylineName = str(storyline.title) ?? str(storyline.id) ?? str(development.storyline_id) ?? "Storyline";
   const status = statusWord(development.status);
   const previous = statusWord(development.previous_status);

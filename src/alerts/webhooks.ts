@@ -1,5 +1,5 @@
 import { getConfig } from "../config";
-import type { AlertEventType } from "../contracts";
+import type { SubscribableEventType } from "../contracts";
 import { checkPublicUrl } from "../feeds/url-guard";
 import { InvalidInput, NotFound } from "../lib/errors";
 import { type DeliveryJson, getDelivery, getDeliveryJson, takeRedelivery } from "../store/deliveries";
@@ -15,14 +15,14 @@ export const ALERT_EVENT_TYPES = [
   "development.updated",
   "feed.failing",
   "feed.recovered",
-] as const satisfies readonly AlertEventType[];
-export const DEFAULT_EVENT_TYPES: AlertEventType[] = ["development.created", "development.updated"];
+] as const satisfies readonly SubscribableEventType[];
+export const DEFAULT_EVENT_TYPES: SubscribableEventType[] = ["development.created", "development.updated"];
 
 export interface CreateWebhookInput {
   url: string;
   storylines?: string[] | null;
   format?: WebhookFormat;
-  event_types?: AlertEventType[];
+  event_types?: SubscribableEventType[];
 }
 
 /** Creates a webhook; the signing secret is returned here once and stored only encrypted. */

@@ -7,6 +7,7 @@ import { getConfig } from "../config";
 import { DomainError } from "../lib/errors";
 import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
+import { registerConsoleRoutes } from "./pages/console-routes";
 import { registerPageRoutes } from "./pages/routes";
 import { ApiError, problemFor, problemResponse } from "./problem";
 import { registerAtomRoutes } from "./routes/atom";
@@ -115,6 +116,8 @@ export function createApp(): App {
   registerWebhookRoutes(app);
   registerDeliveryRoutes(app);
   registerAtomRoutes(app);
+  // Before the pages: /storylines/new must not be read as the storyline "new".
+  registerConsoleRoutes(app);
   registerPageRoutes(app);
   registerDocsRoutes(app);
 

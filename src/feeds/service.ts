@@ -1,5 +1,5 @@
 import { getConfig } from "../config";
-import { ManagedByConfig, NotFound } from "../lib/errors";
+import { InvalidInput, ManagedByConfig, NotFound } from "../lib/errors";
 import {
   deleteFeed,
   type FeedHistoryEntry,
@@ -11,7 +11,8 @@ import {
   listFeedHistory,
   updateFeed,
 } from "../store/feeds";
-import { FeedExists } from "./errors";
+import { FeedExists, UrlInvalid, UrlRefused } from "./errors";
+import { OpmlError, type OpmlFeed, parseOpml } from "./opml";
 import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
 
@@ -99,4 +100,39 @@ export async function getFeedWithHistory(
   const row = await getFeed(env.DB, id);
   if (!row) return null;
   return { ...feedJson(row), history: await listFeedHistory(env.DB, id) };
+}
+
+export interface OpmlImport {
+  added: FeedJson[];
+  /** URLs already watched. */
+  existing: string[];
+  /** URLs refused, each with the reason (a private address, not http(s), …). */
+  refused: Array<{ url: string; reason: string }>;
+}
+
+/** Watches every subscription of an OPML file; one bad entry is reported, not fatal to the rest. */
+export async function importOpml(env: Env, text: string, now = new Date()): Promise<OpmlImport> {
+  let feeds: OpmlFeed[];
+  try {
+    feeds = parseOpml(text);
+  } catch (error) {
+    if (!(error instanceof OpmlError)) throw error;
+    throw new InvalidInput(
+      "body",
+      error.message,
+      `The file could not be imported: ${error.message}. Export your subscriptions from your feed reader as OPML and send that file.`,
+    );
+  }
+  const result: OpmlImport = { added: [], existing: [], refused: [] };
+  for (const feed of feeds) {
+    try {
+      result.added.push(await createFeed(env, { url: feed.url, title: feed.title }, now));
+    } catch (error) {
+      if (error instanceof FeedExists) result.existing.push(feed.url);
+      else if (error instanceof UrlInvalid || error instanceof UrlRefused) {
+        result.refused.push({ url: feed.url, reason: error.message });
+      } else throw error;
+    }
+  }
+  return result;
 }

@@ -1,4 +1,4 @@
-import type { AlertEvent, AlertEventType } from "../contracts";
+import type { AlertEvent, SubscribableEventType } from "../contracts";
 
 export type WebhookFormat = "standard" | "slack" | "discord";
 
@@ -22,7 +22,7 @@ export interface WebhookJson {
   url: string;
   format: WebhookFormat;
   storylines: string[] | null;
-  event_types: AlertEventType[];
+  event_types: SubscribableEventType[];
   created_at: string;
   disabled_at: string | null;
   disabled_reason: string | null;
@@ -36,7 +36,7 @@ export function webhookJson(row: WebhookRow): WebhookJson {
     url: row.url,
     format: row.format,
     storylines: row.storylines === null ? null : (JSON.parse(row.storylines) as string[]),
-    event_types: JSON.parse(row.event_types) as AlertEventType[],
+    event_types: JSON.parse(row.event_types) as SubscribableEventType[],
     created_at: row.created_at,
     disabled_at: row.disabled_at,
     disabled_reason: row.disabled_reason,

@@ -58,7 +58,8 @@ describe("GET / (status page)", () => {
     const cells = all(summit as unknown as Document, (e) => e.name === "td").map(text);
     expect(cells[0]).toContain(SUMMIT.title);
     expect(cells[1]).toBe("scheduled");
-    expect(cells[2]).toBe("2025-08-15");
+    // Still scheduled, long after its date: flagged.
+    expect(cells[2]).toBe("2025-08-15 passed");
     expect(cells[3]).toBe("Alaska");
     expect(cells[4]).toBe("2025-08-09 12:30 UTC");
     // Two outlets (Wire Service, The Daily) over both developments.

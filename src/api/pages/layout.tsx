@@ -1,5 +1,10 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/utils/html";
+import { STATUS_COLOURS } from "./parts";
+
+const STATUS_CSS = Object.entries(STATUS_COLOURS)
+  .map(([status, { background, text }]) => `.badge.status-${status} { background: ${background}; color: ${text}; }`)
+  .join("\n");
 
 // Our own constant stylesheet; raw() only because JSX would entity-encode its quotes.
 // Nothing from feeds ever goes through raw().
@@ -19,11 +24,9 @@ th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-b
 th { font-weight: 600; font-size: 0.9rem; }
 .badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 1rem; font-size: 0.85rem;
   font-weight: 600; background: #e3e3e3; color: #222; white-space: nowrap; }
-.badge.status-scheduled, .badge.status-agreed, .badge.status-signed, .badge.status-in_force,
-.badge.status-held, .badge.feed-ok { background: #d3f0d8; color: #14532d; }
-.badge.status-proposed, .badge.status-negotiating { background: #dbe8fb; color: #1e3a8a; }
-.badge.status-postponed, .badge.status-suspended { background: #fdecc8; color: #7c4a03; }
-.badge.status-cancelled, .badge.status-collapsed, .badge.feed-failing { background: #f9d4d4; color: #7f1d1d; }
+.badge.feed-ok { background: #dcfce7; color: #14532d; }
+.badge.feed-failing { background: #fee2e2; color: #7f1d1d; }
+.badge.feed-paused { background: #e5e7eb; color: #111827; }
 .badge.status-none { background: transparent; border: 1px dashed var(--muted); color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; }
 dl.facts dt { font-weight: 600; }
@@ -37,16 +40,58 @@ code, pre { font-family: ui-monospace, monospace; font-size: 0.9rem; }
 pre { background: var(--bg-soft); padding: 0.5rem; overflow-x: auto; }
 .method { display: inline-block; min-width: 4.5rem; font-weight: 700; text-transform: uppercase; }
 section.operation { border-top: 1px solid var(--line); padding-top: 0.5rem; }
+header.site { flex-wrap: wrap; }
+header.site nav { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: baseline; flex: 1; }
+header.site form { margin: 0 0 0 auto; }
+td, th, p, li, dd, blockquote { overflow-wrap: anywhere; }
+a { color: #1d4ed8; }
+@media (prefers-color-scheme: dark) { a { color: #93c5fd; } }
+form.stack { display: grid; gap: 0.75rem; max-width: 40rem; }
+form.stack label { display: grid; gap: 0.2rem; font-weight: 600; }
+form.stack .field { display: grid; gap: 0.2rem; }
+form.stack .field.invalid textarea, form.stack .field.invalid input { border-color: #b91c1c; border-width: 2px; }
+form.stack .hint, .hint { font-weight: 400; font-size: 0.9rem; color: var(--muted); }
+input, select, textarea, button { font: inherit; max-width: 100%; }
+input[type=text], input[type=url], input[type=password], select, textarea { padding: 0.35rem 0.5rem; width: 100%;
+  border: 1px solid var(--muted); border-radius: 0.25rem; background: Canvas; color: CanvasText; }
+textarea { min-height: 5rem; }
+button { padding: 0.35rem 0.8rem; border-radius: 0.25rem; border: 1px solid #1e40af; background: #1d4ed8; color: #fff;
+  cursor: pointer; }
+button.secondary { background: transparent; color: inherit; border-color: var(--muted); }
+button.danger { background: #b91c1c; border-color: #991b1b; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.actions form { margin: 0; }
+.notice { padding: 0.5rem 0.75rem; border-left: 4px solid #15803d; background: var(--bg-soft); }
+.error { padding: 0.5rem 0.75rem; border-left: 4px solid #b91c1c; background: var(--bg-soft); }
+.flag { padding: 0.5rem 0.75rem; border-left: 4px solid #b45309; background: var(--bg-soft); font-weight: 600; }
+mark { background: #fde68a; color: #111; }
+code.secret { word-break: break-all; }
+svg.timeline { width: 100%; height: auto; display: block; margin: 0.5rem 0 1rem; }
+.legend { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; font-size: 0.85rem; }
+@media (max-width: 40rem) {
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack tr { border-bottom: 1px solid var(--line); padding: 0.4rem 0; }
+  table.stack td { border: none; padding: 0.1rem 0; }
+  table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+}
+${STATUS_CSS}
 `;
+
+/** The signed-in console's navigation; absent on public pages. */
+export interface ConsoleNav {
+  csrf: string;
+}
 
 export interface LayoutProps {
   title: string;
+  console?: ConsoleNav | undefined;
   /** Atom feed to advertise (RFC 4287 autodiscovery via rel="alternate"). */
   atomHref?: string | undefined;
   children?: Child;
 }
 
-export function Layout({ title, atomHref, children }: LayoutProps) {
+export function Layout({ title, atomHref, console: nav, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -58,10 +103,27 @@ export function Layout({ title, atomHref, children }: LayoutProps) {
       </head>
       <body>
         <header class="site">
-          <a href="/">
-            <strong>storywatch</strong>
-          </a>
-          <a href="/docs">API docs</a>
+          <nav aria-label="Main">
+            <a href="/">
+              <strong>storywatch</strong>
+            </a>
+            {nav ? (
+              <>
+                <a href="/feeds">Feeds</a>
+                <a href="/storylines/new">New storyline</a>
+                <a href="/webhooks">Webhooks</a>
+              </>
+            ) : null}
+            <a href="/docs">API docs</a>
+          </nav>
+          {nav ? (
+            <form method="post" action="/sign-out">
+              <input type="hidden" name="_csrf" value={nav.csrf} />
+              <button type="submit" class="secondary">
+                Sign out
+              </button>
+            </form>
+          ) : null}
         </header>
         <main>{children}</main>
       </body>

@@ -27,6 +27,47 @@ export function Time({ iso }: { iso: string | null | undefined }) {
   return <time datetime={iso}>{humanTime(iso)}</time>;
 }
 
+/**
+ * One colour per status (background, text), used by the badges and the timeline's bands. Every
+ * pair keeps a contrast of at least 7:1 (WCAG AAA) in light and dark mode alike.
+ */
+export const STATUS_COLOURS: Record<StorylineStatus, { background: string; text: string }> = {
+  proposed: { background: "#e0e7ff", text: "#312e81" },
+  negotiating: { background: "#dbeafe", text: "#1e3a8a" },
+  agreed: { background: "#ccfbf1", text: "#134e4a" },
+  scheduled: { background: "#dcfce7", text: "#14532d" },
+  held: { background: "#e5e7eb", text: "#111827" },
+  signed: { background: "#cffafe", text: "#164e63" },
+  in_force: { background: "#ede9fe", text: "#4c1d95" },
+  postponed: { background: "#ffedd5", text: "#7c2d12" },
+  suspended: { background: "#fef3c7", text: "#78350f" },
+  cancelled: { background: "#fee2e2", text: "#7f1d1d" },
+  collapsed: { background: "#fce7f3", text: "#831843" },
+};
+
+/** Statuses after which a planned date no longer matters. */
+const SETTLED = new Set<StorylineStatus>(["held", "cancelled", "postponed", "collapsed", "in_force", "signed"]);
+
+/**
+ * The planned date (or the last day of a range) when it has passed while the storyline still
+ * waits for it; null otherwise. Days are compared in UTC, as the facts are written.
+ */
+export function passedDate(facts: Facts, status: StorylineStatus | null, now: Date): string | null {
+  if (!facts.date || (status && SETTLED.has(status))) return null;
+  const last = facts.date.split("/").pop() ?? facts.date;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(last)) return null;
+  return last < now.toISOString().slice(0, 10) ? facts.date : null;
+}
+
+export function PassedDateFlag({ date }: { date: string | null }) {
+  if (!date) return null;
+  return (
+    <p class="flag" role="note">
+      The planned date ({factText(date)}) has passed without a report that it took place.
+    </p>
+  );
+}
+
 export function StatusBadge({ status }: { status: StorylineStatus | null }) {
   if (status === null) return <span class="badge status-none">no status yet</span>;
   return <span class={`badge status-${status}`}>{status.replace("_", " ")}</span>;

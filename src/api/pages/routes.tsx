@@ -2,9 +2,13 @@ import type { Context } from "hono";
 import { getConfig } from "../../config";
 import { NotFound } from "../../lib/errors";
 import { listDevelopments } from "../../store/developments";
+import { listFeeds } from "../../store/feeds";
 import { getStorylineSummary, listFeedHealth, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
+import { listRuns, runJson } from "../../store/runs";
 import type { App, AppEnv } from "../app";
+import { readSession } from "../session";
 import { authorizeRead } from "./access";
+import { CONSOLE_HEADERS, prefersHtml } from "./console-routes";
 import { renderDocument } from "./layout";
 import { StatusPage } from "./status-page";
 import { StorylinePage } from "./storyline-page";
@@ -19,7 +23,7 @@ const TIMELINE_LIMIT = 100;
  */
 export const PAGE_HEADERS = {
   "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
 } as const;
@@ -36,35 +40,76 @@ export function storylineLinks(storyline: StorylineSummary, publicReads: boolean
   return { page: `/storylines/${id}${query}`, atom: `/v1/storylines/${id}/feed.atom${query}` };
 }
 
+const NOTICES: Record<string, string> = {
+  "run-started": "Run started: every feed is being checked. Reload this page to see the result.",
+  "storyline-saved": "Storyline saved.",
+};
+
 export function registerPageRoutes(app: App): void {
   app.get("/", async (c) => {
-    await authorizeRead(c);
+    const now = new Date();
+    const session = await readSession(c);
+    if (session) {
+      const [storylines, feeds, runs] = await Promise.all([
+        listStorylineSummaries(c.env.DB),
+        listFeeds(c.env.DB),
+        listRuns(c.env.DB, 1),
+      ]);
+      const lastRun = runs[0] ? runJson(runs[0]) : null;
+      return c.html(
+        renderDocument(
+          <StatusPage
+            storylines={storylines}
+            storylineHref={(storyline) => `/storylines/${encodeURIComponent(storyline.id)}`}
+            now={now}
+            nav={{ csrf: session.csrf }}
+            notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
+            lastRun={lastRun}
+            feedCount={feeds.length}
+          />,
+        ),
+        200,
+        CONSOLE_HEADERS,
+      );
+    }
+    // A browser without a session signs in; API clients keep their bearer token and problem+json.
     const publicReads = getConfig(c.env).publicReads;
+    if (!publicReads && c.req.header("authorization") === undefined && prefersHtml(c)) {
+      return c.redirect("/sign-in", 303);
+    }
+    await authorizeRead(c);
     const storylines = await listStorylineSummaries(c.env.DB);
     return html(
       c,
-      <StatusPage storylines={storylines} storylineHref={(storyline) => storylineLinks(storyline, publicReads).page} />,
+      <StatusPage
+        storylines={storylines}
+        storylineHref={(storyline) => storylineLinks(storyline, publicReads).page}
+        now={now}
+      />,
     );
   });
 
   app.get("/storylines/:id", async (c) => {
     const id = c.req.param("id");
     const storyline = await getStorylineSummary(c.env.DB, id);
-    await authorizeRead(c, storyline?.feedKey);
+    const session = await readSession(c);
+    if (!session) await authorizeRead(c, storyline?.feedKey);
     if (!storyline) throw new NotFound("storyline", id);
     const [page, feeds] = await Promise.all([
       listDevelopments(c.env.DB, storyline.id, { limit: TIMELINE_LIMIT }),
       listFeedHealth(c.env.DB, storyline.feeds),
     ]);
-    return html(
-      c,
+    const body = (
       <StorylinePage
         storyline={storyline}
         developments={page.developments}
         truncated={page.next_cursor !== null}
         feeds={feeds}
         atomHref={storylineLinks(storyline, getConfig(c.env).publicReads).atom}
-      />,
+        now={new Date()}
+        nav={session ? { csrf: session.csrf } : undefined}
+      />
     );
+    return session ? c.html(renderDocument(body), 200, CONSOLE_HEADERS) : html(c, body);
   });
 }

@@ -1,22 +1,58 @@
 import type { StorylineSummary } from "../../store/pages";
-import { Layout } from "./layout";
-import { factText, StatusBadge, Time } from "./parts";
+import type { RunJson } from "../../store/runs";
+import { ActionButton, Messages } from "./console-pages";
+import { type ConsoleNav, Layout } from "./layout";
+import { factText, passedDate, StatusBadge, Time } from "./parts";
 
 export interface StatusPageProps {
   storylines: StorylineSummary[];
   /** Link for one storyline's page (carries its feed key when reads are not public). */
   storylineHref: (storyline: StorylineSummary) => string;
+  now: Date;
+  /** Set for a signed-in console user: adds the console's navigation and "Run now". */
+  nav?: ConsoleNav | undefined;
+  notice?: string | null;
+  lastRun?: RunJson | null;
+  feedCount?: number;
+}
+
+function runSentence(run: RunJson): string {
+  const when = run.started_at.slice(0, 16).replace("T", " ");
+  if (run.status === "running")
+    return `A ${run.trigger} run started at ${when} UTC is checking ${run.feeds_total} feeds.`;
+  if (run.status === "failed")
+    return `The ${run.trigger} run of ${when} UTC could not proceed: ${run.error ?? "unknown error"}.`;
+  return `Last run (${run.trigger}, ${when} UTC): ${run.feeds_checked} feeds checked, ${run.feeds_failed} failed, ${run.items_new} new items, ${run.developments} developments.`;
 }
 
 /** GET /: where every storyline stands. */
-export function StatusPage({ storylines, storylineHref }: StatusPageProps) {
+export function StatusPage({ storylines, storylineHref, now, nav, notice, lastRun, feedCount }: StatusPageProps) {
   return (
-    <Layout title="storywatch: where every storyline stands">
+    <Layout title="storywatch: where every storyline stands" console={nav}>
       <h1>Storylines</h1>
+      {nav ? (
+        <>
+          <Messages notice={notice ?? null} />
+          <div class="actions">
+            <ActionButton action="/run" csrf={nav.csrf} label="Run now" />
+            <span class="hint">Checks every feed now, instead of waiting for the next scheduled check.</span>
+          </div>
+          {lastRun ? <p data-last-run={lastRun.status}>{runSentence(lastRun)}</p> : null}
+          {feedCount === 0 ? (
+            <p>
+              Nothing is tracked yet. <a href="/feeds">Add a feed</a>, then{" "}
+              <a href="/storylines/new">create a storyline</a>.
+            </p>
+          ) : null}
+        </>
+      ) : null}
       {storylines.length === 0 ? (
-        <p class="muted">No storylines yet. Add one with POST /v1/storylines.</p>
+        <p class="muted">
+          No storylines yet.{" "}
+          {nav ? <a href="/storylines/new">Create one</a> : "Sign in to create one, or use POST /v1/storylines."}
+        </p>
       ) : (
-        <table class="storylines">
+        <table class="storylines stack">
           <thead>
             <tr>
               <th>Storyline</th>
@@ -30,7 +66,7 @@ export function StatusPage({ storylines, storylineHref }: StatusPageProps) {
           <tbody>
             {storylines.map((storyline) => (
               <tr data-storyline={storyline.id}>
-                <td>
+                <td data-label="Storyline">
                   <a href={storylineHref(storyline)}>{storyline.title}</a>
                   <br />
                   <span class="muted">
@@ -38,19 +74,30 @@ export function StatusPage({ storylines, storylineHref }: StatusPageProps) {
                     {storyline.active ? "" : " · paused"}
                   </span>
                 </td>
-                <td>
+                <td data-label="Status">
                   {storyline.kind === "topic" ? (
                     <span class="muted">topic</span>
                   ) : (
                     <StatusBadge status={storyline.status} />
                   )}
                 </td>
-                <td>{factText(storyline.facts.date)}</td>
-                <td>{factText(storyline.facts.place)}</td>
-                <td>
+                <td data-label="Date">
+                  {factText(storyline.facts.date)}
+                  {passedDate(storyline.facts, storyline.status, now) ? <> </> : null}
+                  {passedDate(storyline.facts, storyline.status, now) ? (
+                    <span
+                      class="badge status-postponed"
+                      title="The planned date has passed without a report that it took place"
+                    >
+                      passed
+                    </span>
+                  ) : null}
+                </td>
+                <td data-label="Place">{factText(storyline.facts.place)}</td>
+                <td data-label="Last development">
                   <Time iso={storyline.lastDevelopmentAt} />
                 </td>
-                <td>{storyline.outlets}</td>
+                <td data-label="Outlets">{storyline.outlets}</td>
               </tr>
             ))}
           </tbody>

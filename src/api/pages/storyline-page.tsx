@@ -1,7 +1,8 @@
 import type { DevelopmentJson } from "../../store/developments";
 import type { FeedHealth, StorylineSummary } from "../../store/pages";
-import { Layout } from "./layout";
-import { FactList, factChanges, factText, OutsideLink, StatusBadge, Time } from "./parts";
+import { type ConsoleNav, Layout } from "./layout";
+import { FactList, factChanges, factText, OutsideLink, PassedDateFlag, passedDate, StatusBadge, Time } from "./parts";
+import { Timeline } from "./timeline";
 
 export interface StorylinePageProps {
   storyline: StorylineSummary;
@@ -10,6 +11,9 @@ export interface StorylinePageProps {
   truncated: boolean;
   feeds: FeedHealth[];
   atomHref: string;
+  now: Date;
+  /** Set for a signed-in console user. */
+  nav?: ConsoleNav | undefined;
 }
 
 const TYPE_LABEL: Record<DevelopmentJson["type"], string> = {
@@ -74,7 +78,7 @@ function FeedHealthTable({ feeds }: { feeds: FeedHealth[] }) {
   return (
     <>
       <p>{failing === 0 ? "All feeds are healthy." : `${failing} of ${feeds.length} feeds failing.`}</p>
-      <table class="feeds">
+      <table class="feeds stack">
         <thead>
           <tr>
             <th>Feed</th>
@@ -86,10 +90,10 @@ function FeedHealthTable({ feeds }: { feeds: FeedHealth[] }) {
         <tbody>
           {feeds.map((feed) => (
             <tr data-feed={feed.id}>
-              <td>
+              <td data-label="Feed">
                 <OutsideLink url={feed.url} text={feed.title ?? feed.url} />
               </td>
-              <td>
+              <td data-label="State">
                 {feed.failingSince ? (
                   <>
                     <span class="badge feed-failing">failing</span> since <Time iso={feed.failingSince} />,{" "}
@@ -101,11 +105,13 @@ function FeedHealthTable({ feeds }: { feeds: FeedHealth[] }) {
                   <span class="badge">not checked yet</span>
                 )}
               </td>
-              <td>
+              <td data-label="Last checked">
                 <Time iso={feed.lastCheckedAt} />
                 {feed.lastStatus ? <span class="muted"> ({feed.lastStatus})</span> : null}
               </td>
-              <td>{feed.failingSince && feed.lastError ? feed.lastError : <span class="muted">—</span>}</td>
+              <td data-label="Last error">
+                {feed.failingSince && feed.lastError ? feed.lastError : <span class="muted">—</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -115,10 +121,16 @@ function FeedHealthTable({ feeds }: { feeds: FeedHealth[] }) {
 }
 
 /** GET /storylines/:id: a storyline's timeline, with its evidence and the health of its feeds. */
-export function StorylinePage({ storyline, developments, truncated, feeds, atomHref }: StorylinePageProps) {
+export function StorylinePage({ storyline, developments, truncated, feeds, atomHref, now, nav }: StorylinePageProps) {
+  const passed = passedDate(storyline.facts, storyline.status, now);
   return (
-    <Layout title={`${storyline.title} · storywatch`} atomHref={atomHref}>
+    <Layout title={`${storyline.title} · storywatch`} atomHref={atomHref} console={nav}>
       <h1>{storyline.title}</h1>
+      {nav ? (
+        <p>
+          <a href={`/storylines/${encodeURIComponent(storyline.id)}/edit`}>Edit this storyline</a>
+        </p>
+      ) : null}
       <p>
         {storyline.kind === "topic" ? <span class="muted">topic</span> : <StatusBadge status={storyline.status} />}{" "}
         <span class="muted">
@@ -135,6 +147,7 @@ export function StorylinePage({ storyline, developments, truncated, feeds, atomH
           <span class="muted">(its feeds are not affected; the items are retried)</span>
         </p>
       ) : null}
+      <PassedDateFlag date={passed} />
       <p>
         <a href={atomHref} type="application/atom+xml">
           Atom feed
@@ -143,6 +156,13 @@ export function StorylinePage({ storyline, developments, truncated, feeds, atomH
       </p>
 
       <h2>Timeline</h2>
+      <Timeline
+        developments={developments}
+        facts={storyline.facts}
+        status={storyline.status}
+        now={now}
+        passed={passed !== null}
+      />
       {developments.length === 0 ? (
         <p class="muted">No developments yet.</p>
       ) : (

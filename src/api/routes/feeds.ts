@@ -1,5 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { changeFeed, createFeed, getFeedWithHistory, removeFeed } from "../../feeds/service";
+import { getConfig } from "../../config";
+import { discoverFeed } from "../../feeds/discover";
+import { opmlDocument } from "../../feeds/opml";
+import { changeFeed, createFeed, getFeedWithHistory, importOpml, removeFeed } from "../../feeds/service";
 import { NotFound } from "../../lib/errors";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
@@ -153,6 +156,76 @@ const patchFeedRoute = createRoute({
   },
 });
 
+const discoverRoute = createRoute({
+  method: "post",
+  path: "/v1/feeds/discover",
+  summary: 'Find the feed of a site (its <link rel="alternate">), or confirm an address is a feed; watches nothing',
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({ url: z.string().min(1).max(2048).openapi({ example: "https://news.example/" }) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "The feed to watch; `discovered` says it came from the page's links, `candidates` lists them all",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              url: z.string(),
+              title: z.string().nullable(),
+              discovered: z.boolean(),
+              candidates: z.array(z.object({ url: z.string(), title: z.string().nullable(), type: z.string() })),
+            })
+            .openapi("FeedDiscovery"),
+        },
+      },
+    },
+    ...commonErrors,
+  },
+});
+
+const OPML_TYPE = "text/x-opml";
+
+const exportOpmlRoute = createRoute({
+  method: "get",
+  path: "/v1/feeds.opml",
+  summary: "Every feed as an OPML 2.0 file, for any feed reader",
+  responses: {
+    200: { description: "OPML 2.0", content: { [OPML_TYPE]: { schema: z.string() } } },
+    ...commonErrors,
+  },
+});
+
+const importOpmlRoute = createRoute({
+  method: "post",
+  path: "/v1/feeds.opml",
+  summary: "Watch every feed of an OPML file (as feed readers export it); one bad entry does not stop the rest",
+  request: { body: { required: true, content: { [OPML_TYPE]: { schema: z.string() } } } },
+  responses: {
+    200: {
+      description: "What was added, what was already watched, and what was refused and why",
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              added: z.array(FeedSchema),
+              existing: z.array(z.string()),
+              refused: z.array(z.object({ url: z.string(), reason: z.string() })),
+            })
+            .openapi("OpmlImport"),
+        },
+      },
+    },
+    ...commonErrors,
+  },
+});
+
 const itemsRoute = createRoute({
   method: "get",
   path: "/v1/feeds/{id}/items",
@@ -203,6 +276,21 @@ export function registerFeedRoutes(app: App): void {
     c.header("location", `/v1/feeds/${feed.id}`);
     return c.json(feed, 201);
   });
+
+  app.openapi(discoverRoute, async (c) => {
+    const { url } = c.req.valid("json");
+    return c.json(await discoverFeed(url, { allowPrivateNetwork: getConfig(c.env).allowPrivateNetwork }), 200);
+  });
+
+  app.openapi(exportOpmlRoute, async (c) => {
+    const body = opmlDocument(await listFeeds(c.env.DB), new Date());
+    return c.body(body, 200, {
+      "content-type": `${OPML_TYPE}; charset=utf-8`,
+      "content-disposition": 'attachment; filename="storywatch-feeds.opml"',
+    });
+  });
+
+  app.openapi(importOpmlRoute, async (c) => c.json(await importOpml(c.env, await c.req.text()), 200));
 
   app.openapi(listFeedsRoute, async (c) => c.json({ feeds: (await listFeeds(c.env.DB)).map(feedJson) }, 200));
 

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { sendTestAlert } from "../../alerts/enqueue";
 import { ALERT_EVENT_TYPES, createWebhook } from "../../alerts/webhooks";
 import { NotFound } from "../../lib/errors";
-import { decodeCursor, listDeliveries } from "../../store/deliveries";
+import { decodeCursor, getDeliveryJson, listDeliveries } from "../../store/deliveries";
 import { deleteWebhook, getWebhook, listWebhooks, webhookJson } from "../../store/webhooks";
 import type { App } from "../app";
 import { ApiError } from "../problem";
@@ -71,7 +72,7 @@ export const DeliverySchema = z
     id: z.string(),
     webhook_id: z.string(),
     event_id: z.string(),
-    event_type: EventTypeSchema,
+    event_type: z.enum([...ALERT_EVENT_TYPES, "webhook.test"]),
     message_id: z.string().openapi({ description: "The webhook-id header: the same on every attempt" }),
     state: DeliveryStateSchema.openapi({
       description:
@@ -163,6 +164,18 @@ const deliveriesRoute = createRoute({
   },
 });
 
+const testRoute = createRoute({
+  method: "post",
+  path: "/v1/webhooks/{id}/test",
+  summary: "Send a test alert (type webhook.test) to this webhook, signed, logged and retried like any alert",
+  request: { params: IdParams },
+  responses: {
+    202: { description: "The test delivery, queued", content: { "application/json": { schema: DeliverySchema } } },
+    404: { description: "No such webhook", content: problemContent },
+    ...commonErrors,
+  },
+});
+
 function invalidCursor(): ApiError {
   return new ApiError({
     status: 400,
@@ -194,6 +207,14 @@ export function registerWebhookRoutes(app: App): void {
     const { id } = c.req.valid("param");
     if (!(await deleteWebhook(c.env.DB, id))) throw new NotFound("webhook", id);
     return c.body(null, 204);
+  });
+
+  app.openapi(testRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const deliveryId = await sendTestAlert(c.env, id);
+    const delivery = await getDeliveryJson(c.env.DB, deliveryId);
+    if (!delivery) throw new NotFound("delivery", deliveryId);
+    return c.json(delivery, 202);
   });
 
   app.openapi(deliveriesRoute, async (c) => {
