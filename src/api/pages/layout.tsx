@@ -64,6 +64,8 @@ button.danger { background: #b91c1c; border-color: #991b1b; }
 .notice { padding: 0.5rem 0.75rem; border-left: 4px solid #15803d; background: var(--bg-soft); }
 .error { padding: 0.5rem 0.75rem; border-left: 4px solid #b91c1c; background: var(--bg-soft); }
 .flag { padding: 0.5rem 0.75rem; border-left: 4px solid #b45309; background: var(--bg-soft); font-weight: 600; }
+.passed { display: inline-block; padding: 0 0.4rem; border-radius: 1rem; font-size: 0.8rem; font-weight: 600;
+  background: #ffedd5; color: #7c2d12; }
 mark { background: #fde68a; color: #111; }
 code.secret { word-break: break-all; }
 svg.timeline { width: 100%; height: auto; display: block; margin: 0.5rem 0 1rem; }

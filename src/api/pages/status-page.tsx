@@ -83,14 +83,13 @@ export function StatusPage({ storylines, storylineHref, now, nav, notice, lastRu
                 </td>
                 <td data-label="Date">
                   {factText(storyline.facts.date)}
-                  {passedDate(storyline.facts, storyline.status, now) ? <> </> : null}
                   {passedDate(storyline.facts, storyline.status, now) ? (
-                    <span
-                      class="badge status-postponed"
-                      title="The planned date has passed without a report that it took place"
-                    >
-                      passed
-                    </span>
+                    <>
+                      {" "}
+                      <span class="passed" title="The planned date has passed without a report that it took place">
+                        passed
+                      </span>
+                    </>
                   ) : null}
                 </td>
                 <td data-label="Place">{factText(storyline.facts.place)}</td>
