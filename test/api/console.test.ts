@@ -7,7 +7,8 @@ import { env, SELF } from "cloudflare:test";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/api/session";
-import { resetFeedTables } from "../feeds/helpers";
+import { pollFeed } from "../../src/feeds/poller";
+import { addFeed, resetFeedTables, rss, startRunWithoutQueue } from "../feeds/helpers";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
 
@@ -238,6 +239,33 @@ describe("console forms", () => {
     expect(await text(await browser.get("/feeds"))).toContain("Paused: it is not checked until you resume it.");
     expect((await browser.submit(`/feeds/${row?.id}/remove`)).status).toBe(303);
     expect(await feedCount()).toBe(0);
+  });
+
+  it("shows a feed moved by permanent redirects on its page, in its history", async () => {
+    const feedId = await addFeed("https://old.example/feed.xml");
+    internet.on(
+      "https://old.example/feed.xml",
+      () => new Response(null, { status: 301, headers: { location: "https://new.example/rss" } }),
+    );
+    internet.on("https://new.example/rss", () => new Response(rss([{ guid: "a", title: "Moved" }])));
+    for (let check = 1; check <= 3; check++) {
+      const now = new Date(Date.UTC(2025, 7, 13, 12 + check));
+      const { run } = await startRunWithoutQueue(now);
+      await pollFeed(env, { runId: run.id, feedId }, now);
+    }
+    const browser = new Browser();
+    await browser.signIn();
+    const list = parseDocument(await (await browser.get("/feeds")).text());
+    const link = DomUtils.findOne((e) => e.name === "a" && e.attribs.href === `/feeds/${feedId}`, list.children);
+    expect(link).not.toBeNull();
+    const page = await browser.get(`/feeds/${feedId}`);
+    expect(page.status).toBe(200);
+    const words = await text(page);
+    expect(words).toContain("History");
+    expect(words).toContain("Address changed");
+    expect(words).toContain("https://old.example/feed.xml → https://new.example/rss");
+    expect(words).toContain("permanent redirects on 3 checks in a row");
+    expect((await browser.get("/feeds/feed_nope")).status).toBe(400);
   });
 
   it("says in plain words when a site names no feed", async () => {

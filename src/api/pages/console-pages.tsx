@@ -6,7 +6,7 @@
 import type { Child } from "hono/jsx";
 import type { StorylinePreview } from "../../detect/preview";
 import type { DeliveryJson } from "../../store/deliveries";
-import type { FeedJson } from "../../store/feeds";
+import type { FeedHistoryEntry, FeedJson } from "../../store/feeds";
 import type { WebhookJson } from "../../store/webhooks";
 import type { QueryTestResult, TextPart } from "../../storylines/test-query";
 import { feedHealth } from "./health-words";
@@ -202,6 +202,8 @@ export function FeedsPage({ nav, feeds, notice, error, errors, address, imported
                         <span class="muted">{feed.url}</span>
                       </>
                     ) : null}
+                    <br />
+                    <a href={`/feeds/${feed.id}`}>Details and history</a>
                   </td>
                   <td data-label="Health">
                     <span class={`badge feed-${health.tone === "new" ? "paused" : health.tone}`}>{health.label}</span>{" "}
@@ -592,6 +594,51 @@ const DELIVERY_WORDS: Record<DeliveryJson["state"], string> = {
   failed: "failed, will retry",
   dead: "gave up after every retry",
 };
+
+const FEED_HISTORY_WORDS: Record<FeedHistoryEntry["event"], string> = {
+  url_changed: "Address changed",
+  redirect_not_followed: "Redirect not followed",
+};
+
+/** One feed: its health and its history (changes storywatch made to it, such as a moved URL). */
+export function FeedPage({ nav, feed }: { nav: ConsoleNav; feed: FeedJson & { history: FeedHistoryEntry[] } }) {
+  const health = feedHealth(feed);
+  return (
+    <Layout title={`${feed.title ?? feed.url} · storywatch`} console={nav}>
+      <h1>{feed.title ?? feed.url}</h1>
+      <p>
+        <OutsideLink url={feed.url} text={feed.url} />
+      </p>
+      <p>
+        <span class={`badge feed-${health.tone === "new" ? "paused" : health.tone}`}>{health.label}</span>{" "}
+        <span class="health">{health.sentence}</span>
+      </p>
+      {feed.last_error ? <p class="muted">Details: {feed.last_error}</p> : null}
+      <h2>History</h2>
+      {feed.history.length === 0 ? (
+        <p class="muted">
+          Nothing yet. A permanent redirect (301 or 308) seen on 3 checks in a row moves the feed to its new address,
+          and that is written here.
+        </p>
+      ) : (
+        <ol class="timeline feed-history">
+          {feed.history.map((entry) => (
+            <li data-event={entry.event}>
+              <h3>{FEED_HISTORY_WORDS[entry.event]}</h3>
+              <p class="muted">
+                <Time iso={entry.at} />
+              </p>
+              <p>{entry.detail}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <a href="/feeds">All feeds</a>
+      </p>
+    </Layout>
+  );
+}
 
 export function WebhookPage({
   nav,

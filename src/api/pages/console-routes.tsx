@@ -11,7 +11,7 @@ import { getConfig } from "../../config";
 import type { StorylineRecord } from "../../contracts";
 import { previewStoryline, type StorylinePreview } from "../../detect/preview";
 import type { DeliveryJson } from "../../store/deliveries";
-import type { FeedJson } from "../../store/feeds";
+import type { FeedHistoryEntry, FeedJson } from "../../store/feeds";
 import { recentItems } from "../../store/items";
 import type { RunJson } from "../../store/runs";
 import type { StorylineJson } from "../../store/storylines";
@@ -26,6 +26,7 @@ import { ApiError } from "../problem";
 import { csrfMatches, endSession, readSession, type Session, sameOrigin, startSession } from "../session";
 import { validationProblem } from "../validation";
 import {
+  FeedPage,
   FeedsPage,
   type FieldError,
   SignInPage,
@@ -332,6 +333,16 @@ export function registerConsoleRoutes(app: App): void {
         return feedsPage(c, session, { error: added.problem.detail, errors: added.problem.errors ?? [], address }, 400);
       }
       return c.redirect(`/feeds?notice=${found.data.discovered ? "feed-found" : "feed-added"}`, 303);
+    }),
+  );
+
+  app.get(
+    "/feeds/:id",
+    consolePage(async (c, session) => {
+      const id = encodeURIComponent(c.req.param("id") ?? "");
+      const feed = await api<FeedJson & { history: FeedHistoryEntry[] }>(c, "GET", `/v1/feeds/${id}`);
+      if (!feed.ok) return feedsPage(c, session, { error: feed.problem.detail }, 400);
+      return page(c, <FeedPage nav={{ csrf: session.csrf }} feed={feed.data} />);
     }),
   );
 
