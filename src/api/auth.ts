@@ -1,12 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { getConfig } from "../config";
+import { sha256 } from "../lib/digest";
 import { ApiError } from "./problem";
-
-const encoder = new TextEncoder();
-
-async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", encoder.encode(text));
-}
 
 /**
  * True when `presented` equals one of `accepted`. Both sides are hashed first so the

@@ -1,3 +1,4 @@
+import { sha256Hex } from "../lib/digest";
 import type { ParsedFeed, ParsedItem } from "./parse";
 
 /**
@@ -96,11 +97,6 @@ export function withoutTracking(url: string | null, dropFragment = false): strin
   }
   for (const name of drop) parsed.searchParams.delete(name);
   return parsed.href;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

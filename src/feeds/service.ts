@@ -1,5 +1,6 @@
 import { getConfig } from "../config";
 import { InvalidInput, ManagedByConfig, NotFound } from "../lib/errors";
+import { randomId } from "../lib/ids";
 import {
   deleteFeed,
   type FeedHistoryEntry,
@@ -17,13 +18,7 @@ import { validatorsKey } from "./poller";
 import { checkPublicUrl } from "./url-guard";
 
 /** feed_ + 16 base32 characters: the one form of feed ids, from the API and from storylines.json. */
-export function newFeedId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let id = "feed_";
-  for (const byte of bytes) id += alphabet[byte & 31];
-  return id;
-}
+export const newFeedId = (): string => randomId("feed_", 16);
 
 /** The form a feed URL is stored (and compared for duplicates) in: parsed, fragment dropped. */
 export function feedUrlKey(url: URL): string {

@@ -1,4 +1,5 @@
 import type { AlertEventType } from "../contracts";
+import { encodeCursor } from "../lib/cursor";
 
 export type DeliveryState = "pending" | "succeeded" | "failed" | "dead";
 
@@ -343,21 +344,6 @@ export async function listDeliveries(
     deliveries: page.map((row) => deliveryJson(row, attempts.get(row.id) ?? [])),
     next_cursor: results.length > options.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
-}
-
-export function encodeCursor(createdAt: string, id: string): string {
-  return btoa(`${createdAt}|${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  try {
-    const text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const bar = text.lastIndexOf("|");
-    if (bar <= 0) return null;
-    return { createdAt: text.slice(0, bar), id: text.slice(bar + 1) };
-  } catch {
-    return null;
-  }
 }
 
 /**

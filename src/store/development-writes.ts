@@ -1,16 +1,12 @@
 import type { Facts, StorylineRecord } from "../contracts";
 import type { DetectionAction, SourceRef } from "../detect/types";
+import { sha256Hex } from "../lib/digest";
 
 /**
  * D1 writes for the detector's actions. Every statement is idempotent (deterministic ids,
  * ON CONFLICT on the UNIQUE keys of 0001_initial.sql), so applying the same actions twice,
  * e.g. after a crash before the detector state was saved, changes nothing the second time.
  */
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * The development id is derived from the storyline incarnation and the detector's key, so a

@@ -1,4 +1,5 @@
 import type { DevelopmentType, Facts, StorylineStatus } from "../contracts";
+import { encodeCursor } from "../lib/cursor";
 
 /** A development as the API, the Atom feed and webhooks show it (../shared/DESIGN.md). */
 export interface DevelopmentJson {
@@ -115,22 +116,6 @@ export interface DevelopmentPage {
   developments: DevelopmentJson[];
   /** Opaque cursor for the next (older) page, or null at the end. */
   next_cursor: string | null;
-}
-
-/** Cursor = base64url of "first_seen_at|id" of the last row returned (keyset pagination). */
-export function encodeCursor(firstSeenAt: string, id: string): string {
-  return btoa(`${firstSeenAt}|${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeCursor(cursor: string): { firstSeenAt: string; id: string } | null {
-  try {
-    const text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const bar = text.lastIndexOf("|");
-    if (bar <= 0) return null;
-    return { firstSeenAt: text.slice(0, bar), id: text.slice(bar + 1) };
-  } catch {
-    return null;
-  }
 }
 
 /** Newest first; `since` keeps developments first seen at or after it. */

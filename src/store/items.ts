@@ -1,5 +1,6 @@
 import type { StoredItem } from "../contracts";
 import type { NormalisedItem } from "../feeds/normalise";
+import { randomId } from "../lib/ids";
 
 /** D1 access for `items`: identity-aware writes, the API read, and retention. */
 
@@ -8,13 +9,7 @@ const MAX_PARAMS = 100;
 /** Statements per db.batch() call (one transaction, one round trip). */
 const STATEMENTS_PER_BATCH = 50;
 
-export function newItemId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let id = "itm_";
-  for (const byte of bytes) id += alphabet[byte & 31];
-  return id;
-}
+export const newItemId = (): string => randomId("itm_", 16);
 
 export interface KnownItem {
   id: string;

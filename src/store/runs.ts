@@ -1,4 +1,5 @@
 /** D1 access for `runs` and `run_feeds` (accounting is finished by the run_feeds_done trigger). */
+import { randomId } from "../lib/ids";
 
 export interface RunRow {
   id: string;
@@ -45,13 +46,7 @@ export function runJson(row: RunRow): RunJson {
   };
 }
 
-export function newRunId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let id = "run_";
-  for (const byte of bytes) id += alphabet[byte & 31];
-  return id;
-}
+export const newRunId = (): string => randomId("run_", 16);
 
 /**
  * Records a run over the feeds its id already leases: one run_feeds row per leased feed

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AGREEMENT_STATUSES, EVENT_STATUSES } from "../../contracts";
+import { decodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
-import { decodeCursor, listDevelopments } from "../../store/developments";
+import { listDevelopments } from "../../store/developments";
 import { storylineExists } from "../../store/storylines";
 import type { App } from "../app";
-import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 const StatusSchema = z.enum([...new Set([...EVENT_STATUSES, ...AGREEMENT_STATUSES])] as [string, ...string[]]);
@@ -83,29 +83,12 @@ const listRoute = createRoute({
   },
 });
 
-function invalidCursor(): ApiError {
-  return new ApiError({
-    status: 400,
-    slug: "validation-failed",
-    title: "Request validation failed",
-    detail:
-      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
-    extensions: { errors: [{ field: "query.cursor", message: "is not a cursor this API issued" }] },
-  });
-}
-
 export function registerDevelopmentRoutes(app: App): void {
   app.openapi(listRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { since, limit, cursor } = c.req.valid("query");
-    let position: { firstSeenAt: string; id: string } | undefined;
-    if (cursor !== undefined) {
-      const decoded = decodeCursor(cursor);
-      if (!decoded || Number.isNaN(Date.parse(decoded.firstSeenAt)) || !decoded.id.startsWith("dev_")) {
-        throw invalidCursor();
-      }
-      position = decoded;
-    }
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, "dev_");
+    const position = after && { firstSeenAt: after.at, id: after.id };
     if (!(await storylineExists(c.env.DB, id))) throw new NotFound("storyline", id);
     // Stored times are UTC ISO strings; compare like with like.
     const page = await listDevelopments(c.env.DB, id, {

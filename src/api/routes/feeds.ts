@@ -3,11 +3,11 @@ import { getConfig } from "../../config";
 import { discoverFeed } from "../../feeds/discover";
 import { opmlDocument } from "../../feeds/opml";
 import { changeFeed, createFeed, getFeedWithHistory, importOpml, removeFeed } from "../../feeds/service";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
-import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 export const FeedSchema = z
@@ -249,27 +249,6 @@ const itemsRoute = createRoute({
   },
 });
 
-function encodeCursor(publishedAt: string, id: string): string {
-  return btoa(JSON.stringify([publishedAt, id])).replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): { publishedAt: string; id: string } {
-  try {
-    const [publishedAt, id] = JSON.parse(atob(cursor)) as unknown[];
-    if (typeof publishedAt === "string" && typeof id === "string") return { publishedAt, id };
-  } catch {
-    // fall through to the problem below
-  }
-  throw new ApiError({
-    status: 400,
-    slug: "validation-failed",
-    title: "Request validation failed",
-    detail:
-      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
-    extensions: { errors: [{ field: "query.cursor", message: "is not a cursor this API issued" }] },
-  });
-}
-
 export function registerFeedRoutes(app: App): void {
   app.openapi(createFeedRoute, async (c) => {
     const feed = await createFeed(c.env, c.req.valid("json"));
@@ -315,7 +294,8 @@ export function registerFeedRoutes(app: App): void {
   app.openapi(itemsRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    const before = cursor ? decodeCursor(cursor) : null;
+    const after = cursor ? decodeCursor(cursor, "itm_") : null;
+    const before = after && { publishedAt: after.at, id: after.id };
     if (!(await getFeed(c.env.DB, id))) throw new NotFound("feed", id);
     const rows = await listItems(c.env.DB, id, { limit: limit + 1, before });
     const page = rows.slice(0, limit);

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sendTestAlert } from "../../alerts/enqueue";
 import { ALERT_EVENT_TYPES, createWebhook } from "../../alerts/webhooks";
+import { decodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
-import { decodeCursor, getDeliveryJson, listDeliveries } from "../../store/deliveries";
+import { getDeliveryJson, listDeliveries } from "../../store/deliveries";
 import { deleteWebhook, getWebhook, listWebhooks, webhookJson } from "../../store/webhooks";
 import type { App } from "../app";
-import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
 
 const EventTypeSchema = z.enum(ALERT_EVENT_TYPES);
@@ -176,17 +176,6 @@ const testRoute = createRoute({
   },
 });
 
-function invalidCursor(): ApiError {
-  return new ApiError({
-    status: 400,
-    slug: "validation-failed",
-    title: "Request validation failed",
-    detail:
-      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
-    extensions: { errors: [{ field: "query.cursor", message: "is not a cursor this API issued" }] },
-  });
-}
-
 export function registerWebhookRoutes(app: App): void {
   app.openapi(createRoute_, async (c) => {
     const webhook = await createWebhook(c.env, c.req.valid("json"));
@@ -220,8 +209,8 @@ export function registerWebhookRoutes(app: App): void {
   app.openapi(deliveriesRoute, async (c) => {
     const { id } = c.req.valid("param");
     const { state, limit, cursor } = c.req.valid("query");
-    const position = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (position === null || (position && Number.isNaN(Date.parse(position.createdAt)))) throw invalidCursor();
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, "dlv_");
+    const position = after && { createdAt: after.at, id: after.id };
     if (!(await getWebhook(c.env.DB, id))) throw new NotFound("webhook", id);
     return c.json(await listDeliveries(c.env.DB, id, { state, limit, cursor: position }), 200);
   });
