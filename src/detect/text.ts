@@ -1,17 +1,20 @@
 /** Text helpers for detection: folding, sentence splitting and word tokens. */
+import { foldText } from "../lib/fold";
 
-const MARKS = /\p{M}+/gu;
-const ASCII_ONLY = /^[ -~\t\n\r]*$/;
-
-/** Case- and accent-insensitive form, with typographic quotes and dashes made plain. */
+/**
+ * Case- and accent-insensitive form (the one folding, src/lib/fold), with typographic quotes
+ * and dashes made plain first: the detector's cues are written with ' " and -.
+ */
 export function fold(text: string): string {
   const plain = text
     .replace(/[’‘ʼ]/g, "'")
     .replace(/[“”„]/g, '"')
     .replace(/[‐‑–—]/g, "-")
-    .replace(/\u00a0/g, " ");
-  if (ASCII_ONLY.test(plain)) return plain.toLowerCase();
-  return plain.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(/ı/g, "i");
+    // Spaces, leaders (…) and doubled marks of General Punctuation, in their compatibility form.
+    .replace(/[\u2000-\u200a\u2024-\u2026\u2033\u2034\u2036\u2037\u203c\u2047-\u2049\u205f]/g, (c) =>
+      c.normalize("NFKD"),
+    );
+  return foldText(plain);
 }
 
 const WORD = /[\p{L}\p{N}]+(?:'s)?/gu;

@@ -4,6 +4,7 @@
  * each with its parent, so containment can be checked (Anchorage ⊂ Alaska ⊂ United States).
  * Format per line: `Name|alias|alias>Parent`. Aliases are matched case- and accent-insensitively.
  */
+import { fold } from "../text";
 import { CITIES } from "./cities.generated";
 
 const DATA = `
@@ -237,13 +238,8 @@ export const PLACE_ALIASES = new Map<string, string>();
 /** Upper-case aliases as written ("US", "UAE"): matched case-sensitively, so "us" is not a place. */
 export const ACRONYM_ALIASES = new Map<string, string>();
 
-function foldAlias(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/ı/g, "i");
-}
+/** Aliases fold as the text they are looked up in does. */
+const foldAlias = fold;
 
 for (const line of `${DATA}\n${CITIES}`.split("\n")) {
   if (!line.trim()) continue;
