@@ -76,3 +76,37 @@ describe("status lexicon", () => {
     else expect(cues).toContain(want);
   });
 });
+
+describe("time and event nouns", () => {
+  const MEETING = {
+    kind: "event" as const,
+    title: "Central bank April 2027 policy meeting",
+    query: '"central bank" AND (rate* OR meeting) AND (April OR Apr*)',
+  };
+  const ctx = readingContext({ ...MEETING, aliases: null });
+  const claimsOf = (title: string, at = NOW) =>
+    extract({ title, summary: "", content: "", publishedAt: at }, ctx).claims.filter(
+      (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
+    );
+
+  it("counts a query's calendar group as met by news published in that month", () => {
+    expect(claimsOf("Central bank cuts rates by a quarter point", "2027-04-15T18:00:00Z")).toMatchObject([
+      { cue: "held" },
+    ]);
+    expect(claimsOf("Central bank cuts rates by a quarter point", "2027-03-15T18:00:00Z")).toEqual([]);
+  });
+
+  it("reads a recalled meeting outside the title's month as another occurrence", () => {
+    expect(claimsOf("The central bank kept rates on hold at its March 12 meeting", "2027-04-02T09:00:00Z")).toEqual([]);
+  });
+
+  it("reads an event noun with its coming date as a schedule", () => {
+    expect(claimsOf("Traders eye the central bank's April 14-15 meeting for a rate cut")).toMatchObject([
+      { cue: "arranged", date: "2027-04-14/2027-04-15" },
+    ]);
+    expect(claimsOf("All eyes on the central bank meeting on April 15 as rates stay high")).toMatchObject([
+      { cue: "arranged", date: "2027-04-15" },
+    ]);
+    expect(claimsOf("The central bank could hold an extra meeting on April 2")).toEqual([]);
+  });
+});

@@ -137,6 +137,8 @@ const EVENT_CUES: CueSpec[] = [
         "elected (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence)",
         "(?:failed|fails|fell short|falls short|lost|loses) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|majority|election)",
+        "(?:fell|falls|was|were|came|comes) (?:[\\w'-]+ ){0,3}short (?:of )?(?:[\\w'-]+ ){0,3}(?:majority|votes?)",
+        "(?:fell|falls|came|comes) (?:[\\w'-]+ ){0,3}votes? short",
         "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:conclave|ballot|balloting|vote|voting)",
         "(?:conclave|ballot|balloting|vote|voting|count) (?:opened|began|started|got under way|ended|concluded|closed)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",

@@ -18,7 +18,7 @@ export interface DateMention {
   relative: boolean;
 }
 
-const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = {
   january: 1,
   jan: 1,
   february: 2,

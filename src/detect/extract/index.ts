@@ -8,7 +8,7 @@ import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHit, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
-import { findDates } from "./dates";
+import { findDates, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
 import { namesPrincipal, type Principals, storylinePrincipals } from "./principals";
@@ -28,6 +28,46 @@ export interface ExtractContext {
   people?: Principals["named"];
   /** The storyline's title and query, folded: which frames of cues apply (a court's, a vote's). */
   frameText?: string;
+  /**
+   * Query groups made only of calendar words ("September OR Sept*"), as the months and years they
+   * name: news published then speaks of that time without saying so ("Fed cuts rates").
+   */
+  calendarGroups?: Array<{ index: number; months: Set<number>; years: Set<number> }>;
+  /** The time the title pins the event to ("January 2025 policy meeting"), as [first, last] ISO days. */
+  titleWindow?: [string, string] | null;
+}
+
+/** Query groups made only of months, years and day numbers. */
+function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calendarGroups"]> {
+  const out: NonNullable<ExtractContext["calendarGroups"]> = [];
+  anchors.groups.forEach((group, index) => {
+    const words = groupTerms(group).flat();
+    if (words.length === 0) return;
+    const months = new Set<number>();
+    const years = new Set<number>();
+    for (const word of words) {
+      if (word in MONTHS) months.add(MONTHS[word] as number);
+      else if (/^(?:19|20)\d\d$/.test(word)) years.add(Number(word));
+      else if (!/^\d{1,2}(?:st|nd|rd|th)?$/.test(word)) return;
+    }
+    if (months.size > 0 || years.size > 0) out.push({ index, months, years });
+  });
+  return out;
+}
+
+/** "January 2025 policy meeting" → the whole of January 2025; "summit 2018" → 2018; else null. */
+export function titleWindow(title: string): [string, string] | null {
+  const folded = fold(title);
+  const monthYear = /\b([a-z]+)\.?\s+((?:19|20)\d\d)\b/.exec(folded);
+  if (monthYear && (monthYear[1] as string) in MONTHS) {
+    const year = Number(monthYear[2]);
+    const month = MONTHS[monthYear[1] as string] as number;
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const mm = String(month).padStart(2, "0");
+    return [`${year}-${mm}-01`, `${year}-${mm}-${String(last).padStart(2, "0")}`];
+  }
+  const year = /\b((?:19|20)\d\d)\b/.exec(folded)?.[1];
+  return year ? [`${year}-01-01`, `${year}-12-31`] : null;
 }
 
 /** How a storyline is read: its query's anchors, principals, places and aliases. */
@@ -52,6 +92,8 @@ export function readingContext(
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
     frameText: fold(`${storyline.title} ${storyline.query}`),
+    calendarGroups: calendarGroupsOf(anchors),
+    titleWindow: storyline.kind === "event" ? titleWindow(storyline.title) : null,
   };
 }
 
@@ -130,10 +172,17 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   // News puts what happened first: when the headline and the sentence after it are together
   // about the storyline, each of the two that touches the query speaks of it ("Fed cuts rates a
   // quarter point", then a sentence naming the September meeting).
-  const ledeRelevant = need > 0 && groupsHit(ctx.anchors, sentences.slice(0, 2).join(" ")) >= need;
+  const published = new Date(item.publishedAt);
+  const timely = new Set(
+    (ctx.calendarGroups ?? [])
+      .filter((g) => g.months.has(published.getUTCMonth() + 1) || g.years.has(published.getUTCFullYear()))
+      .map((g) => g.index),
+  );
+  const hitsOf = (text: string) => new Set([...groupsHitBy(ctx.anchors, text), ...timely]).size;
+  const ledeRelevant = need > 0 && hitsOf(sentences.slice(0, 2).join(" ")) >= need;
   sentences.forEach((original, index) => {
     const sentence = fold(original);
-    const hits = groupsHit(ctx.anchors, sentence);
+    const hits = hitsOf(sentence);
     const places = findPlaces(sentence, original, ctx.placeAliases);
     const actors = findParticipants(sentence, places, ctx.participantAliases);
     let shared = 0;
@@ -203,7 +252,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
-        if (groupsHit(ctx.anchors, clause) < Math.max(1, need - 1)) continue;
+        if (hitsOf(clause) < Math.max(1, need - 1)) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
@@ -233,21 +282,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         const first = Date.parse(date.slice(0, 10));
         if (first < pubMs - 3 * DAY_MS) background = true;
       }
+      // "kept rates at its December meeting" under a January storyline: another occurrence.
+      if (date && outsideWindow(date, ctx.titleWindow)) background = true;
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
       // A participant country as venue ("a visit to the United Kingdom") says nothing new.
-      const venues = places.filter(
-        (p) =>
-          // A participant country as venue: "a visit to the United Kingdom" says nothing new,
-          // "a summit in India" says which side hosts.
-          !(
-            ctx.participants.has(p.name) &&
-            PLACES.get(p.name)?.parent === null &&
-            !/\bin\s+(?:the\s+)?$/.test(sentence.slice(Math.max(0, p.start - 8), p.start))
-          ) &&
-          // An agreement's own subject area ("ceasefire in the north") is not where it was agreed.
-          !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
-      );
+      const venues = venueCandidates(places, sentence, ctx);
       const place = placeDenied
         ? null
         : venueFor(venues, start, clauseStart(sentence, start), clauseEnd(sentence, end), sentence);
@@ -281,6 +321,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         quote: original,
         sentence: index,
       });
+    }
+    // "the Sept. 16-17 meeting", "a vote on 6 May": an event noun with its coming date is a
+    // schedule, when no cue of the sentence already speaks of it.
+    if (ctx.kind === "event" && !dateDenied && !reading.claims.some((c) => c.sentence === index)) {
+      const claim = datedEventNoun(sentence, original, item.publishedAt, ctx, places, placeDenied, newRound, index);
+      if (claim) reading.claims.push(claim);
     }
     if (dateDenied || placeDenied) {
       // A denial with no cue of its own still tells the state machine the fact is not set.
@@ -336,6 +382,82 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   return reading;
 }
 
+const EVENT_NOUN =
+  /\b(?:meeting|summit|talks|vote|ballot|hearing|hearings|session|sitting|conference|visit|election|ruling|opinion|decision|conclave|round)\b/g;
+
+/** Places that may be where the event is. */
+function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractContext): PlaceMention[] {
+  return places.filter(
+    (p) =>
+      // A participant country as venue: "a visit to the United Kingdom" says nothing new,
+      // "a summit in India" says which side hosts.
+      !(
+        ctx.participants.has(p.name) &&
+        PLACES.get(p.name)?.parent === null &&
+        !/\bin\s+(?:the\s+)?$/.test(sentence.slice(Math.max(0, p.start - 8), p.start))
+      ) &&
+      // An agreement's own subject area ("ceasefire in the north") is not where it was agreed.
+      !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
+  );
+}
+
+function outsideWindow(date: string, window: [string, string] | null | undefined): boolean {
+  if (!window) return false;
+  const [first, last = first] = date.split("/") as [string, string?];
+  return (last as string) < window[0] || first > window[1];
+}
+
+/** An event noun next to a coming date ("the Sept. 16-17 meeting", "the vote on 6 May"): a schedule claim. */
+function datedEventNoun(
+  sentence: string,
+  original: string,
+  publishedAt: string,
+  ctx: ExtractContext,
+  places: PlaceMention[],
+  placeDenied: boolean,
+  newRound: boolean,
+  index: number,
+): Claim | null {
+  const pubDay = publishedAt.slice(0, 10);
+  const dates = findDates(sentence, publishedAt, "future").filter((d) => d.value && !d.relative);
+  if (dates.length === 0) return null;
+  for (const m of sentence.matchAll(EVENT_NOUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const date = dates.find(
+      (d) =>
+        (d.end <= start && /^(?:'s)?\s*$/.test(sentence.slice(d.end, start))) ||
+        (d.start >= end &&
+          /^\s+(?:on|for|of|set for|due on|scheduled for)\s+(?:the\s+)?$/.test(sentence.slice(end, d.start))),
+    );
+    if (!date?.value || date.value.slice(0, 10) < pubDay || outsideWindow(date.value, ctx.titleWindow)) continue;
+    if (!topicalInClause(sentence, start, end, ctx)) continue;
+    const q = qualify(sentence, start, end);
+    let certainty = 1;
+    if (q.reported) certainty = 0.6;
+    if (q.hedged || q.conditional) certainty = 0.3;
+    const venues = venueCandidates(places, sentence, ctx);
+    return {
+      cue: "arranged",
+      note: null,
+      date: date.value,
+      place: placeDenied
+        ? null
+        : venueFor(venues, start, clauseStart(sentence, start), clauseEnd(sentence, end), sentence),
+      polarity: q.negated ? "negative" : "positive",
+      certainty,
+      background: q.background,
+      newRound,
+      actors: [],
+      dateDenied: false,
+      placeDenied,
+      quote: original,
+      sentence: index,
+    };
+  }
+  return null;
+}
+
 /**
  * A group made only of names (people, countries, places, or words the query capitalises, such
  * as "X") says who or where, not what; ("state visit" OR palace) says what.
@@ -360,8 +482,11 @@ function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Re
 
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
+  const calendar = new Set((ctx.calendarGroups ?? []).map((g) => g.index));
   const topical = anchors.groups
-    .map((g, index) => (isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}) ? -1 : index))
+    .map((g, index) =>
+      calendar.has(index) || isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}) ? -1 : index,
+    )
     .filter((index) => index >= 0);
   if (topical.length === 0) return true;
   const hit = new Set(groupsHitBy(anchors, sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end))));
