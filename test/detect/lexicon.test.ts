@@ -110,3 +110,37 @@ describe("time and event nouns", () => {
     expect(claimsOf("The central bank could hold an extra meeting on April 2")).toEqual([]);
   });
 });
+
+describe("what qualifies a claim", () => {
+  const PEACE = {
+    kind: "agreement" as const,
+    title: "Northern peace deal",
+    query: "northern AND (peace OR deal OR truce)",
+  };
+  const ctx = readingContext({ ...PEACE, aliases: null });
+  const firm = (title: string, summary: string) =>
+    extract({ title, summary, content: "", publishedAt: NOW }, ctx).claims.filter(
+      (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
+    );
+
+  it("does not take a headline the body denies or shows as a lesser step", () => {
+    expect(
+      firm(
+        "Northern peace deal signed",
+        "Negotiators initialled the northern peace deal text; leaders sign next month.",
+      ),
+    ).not.toContainEqual(expect.objectContaining({ cue: "signed" }));
+    expect(
+      firm("Northern peace deal signed", "Officials said the northern deal has not been signed yet."),
+    ).not.toContainEqual(expect.objectContaining({ cue: "signed" }));
+    expect(
+      firm("Northern peace deal signed", "Both leaders signed the northern peace deal in the capital."),
+    ).toContainEqual(expect.objectContaining({ cue: "signed" }));
+  });
+
+  it("reads an accusation as a claim of one side, not a fact", () => {
+    expect(firm("Rebels accuse army of suspending the northern truce", "")).toEqual([]);
+    expect(firm("Army accused of breaking northern truce; deal collapsed, rebels allege", "")).toEqual([]);
+    expect(firm("Army suspends the northern truce", "")).toContainEqual(expect.objectContaining({ cue: "suspended" }));
+  });
+});

@@ -320,7 +320,10 @@ const NEGATOR =
 
 /** Hedges and speculation in the cue's clause. */
 const HEDGE =
-  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?)\b/;
+  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\b/;
+
+/** An accusation or allegation that attributes what came before it. */
+const ALLEGED_AFTER = /^[^.;]*\b(?:alleg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|claim(?:s|ed)?)\b/;
 
 /** A condition anywhere in the sentence. */
 const CONDITIONAL = /\b(?:if|unless|once|provided that|on condition that|as long as)\b/;
@@ -375,6 +378,8 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number): Qua
     negated: NEGATOR.test(clause),
     hedged:
       HEDGE.test(clause + sentence.slice(cueStart, cueEnd)) ||
+      // "…; the deal collapsed, rebels allege": an accusation attributed after the fact.
+      ALLEGED_AFTER.test(sentence.slice(cueEnd)) ||
       (HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")) &&
         !/^\s*(?:a|an|the)\s+(?:possible|potential)\b/.test(sentence.slice(cueEnd))),
     conditional: CONDITIONAL.test(sentence.slice(cueStart)),

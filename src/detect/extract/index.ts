@@ -349,6 +349,21 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       }
     }
   });
+  // Headlines overstate; the body says what happened. A headline's claim that the body denies,
+  // or reports as a lesser step (a memorandum, a text initialled), is not taken as firm: "X and Y
+  // sign peace deal" over "negotiators initialled the text". (A body that only hedges the timing,
+  // "could take place within two weeks", leaves the headline standing.)
+  const body = reading.claims.filter((c) => c.sentence > 0);
+  for (const claim of reading.claims) {
+    if (claim.sentence !== 0 || claim.polarity !== "positive" || body.length === 0) continue;
+    const same = body.filter((c) => c.cue === claim.cue);
+    const firmInBody = same.some((c) => c.polarity === "positive" && c.certainty >= 0.8);
+    const doubted = same.some((c) => c.polarity === "negative" && c.certainty >= 0.8);
+    const lesser =
+      claim.cue === "signed" &&
+      body.some((c) => (c.cue === "note" && c.note === "memorandum signed") || c.cue === "agreed");
+    if (!firmInBody && (doubted || lesser)) claim.certainty = Math.min(claim.certainty, 0.3);
+  }
   // A headline claim without date or place borrows them from the lede's claim of the same kind.
   for (const claim of reading.claims) {
     if (claim.polarity !== "positive" || claim.background) continue;
