@@ -5,7 +5,7 @@
  * the item mentions at all (for clustering by shared facts).
  */
 import type { StorylineKind, StorylineRecord } from "../../contracts";
-import { type Anchors, compileAnchors, groupsHit, groupsHitBy, groupTerms, type Node } from "../anchors";
+import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
 import { findDates, MONTHS } from "./dates";
