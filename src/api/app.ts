@@ -28,6 +28,30 @@ export type App = OpenAPIHono<AppEnv>;
 /** Largest request body read, in bytes (256 KB). */
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
+/**
+ * Most bytes of a refused body read (and dropped, never kept) so the client gets its 413: a
+ * proxy in front (as under `wrangler dev`) drops the connection when the answer comes while
+ * the client is still sending. Past this the body is cancelled instead.
+ */
+const MAX_DISCARDED_BODY_BYTES = 32 * 1024 * 1024;
+
+async function discardBody(request: Request): Promise<void> {
+  // A body counted as it streamed in (no Content-Length) is already held by the limiter.
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const reader = request.body.getReader();
+  let seen = 0;
+  try {
+    while (seen <= MAX_DISCARDED_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing to answer.
+  }
+}
+
 /** Paths under /v1 that answer without a bearer token. */
 const PUBLIC_API_PATHS = new Set(["/v1/health"]);
 /** Paths under /v1 whose routes check access themselves (the Atom feed also takes a read-only `?key=`). */
@@ -87,8 +111,9 @@ export function createApp(): App {
     "*",
     bodyLimit({
       maxSize: MAX_REQUEST_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(
+      onError: async (c) => {
+        await discardBody(c.req.raw);
+        return problemResponse(
           new ApiError({
             status: 413,
             slug: "body-too-large",
@@ -96,7 +121,8 @@ export function createApp(): App {
             detail: `The request body is over ${MAX_REQUEST_BODY_BYTES / 1024} KB, the most this API reads; send a smaller one.`,
           }),
           c.req.path,
-        ),
+        );
+      },
     }),
   );
 
