@@ -72,6 +72,17 @@ describe("POST /v1/feeds", () => {
     expect(await countFeeds()).toBe(0);
   });
 
+  it("refuses a title made only of invisible characters", async () => {
+    const res = await api("/v1/feeds", {
+      method: "POST",
+      json: { url: "https://news.example/feed.xml", title: "\u200b\u2060\u202e" },
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json<{ errors: { field: string; message: string }[] }>();
+    expect(body.errors[0]).toMatchObject({ field: "json.title", message: expect.stringMatching(/invisible/) });
+    expect(await countFeeds()).toBe(0);
+  });
+
   it("answers a duplicate URL with 409 and the existing feed", async () => {
     const first = await (await api("/v1/feeds", { method: "POST", json: { url: "https://news.example/rss" } })).json<{
       id: string;

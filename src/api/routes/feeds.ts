@@ -5,6 +5,7 @@ import { opmlDocument } from "../../feeds/opml";
 import { changeFeed, createFeed, getFeedWithHistory, importOpml, removeFeed } from "../../feeds/service";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
+import { removeInvisible } from "../../lib/fold";
 import { feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
@@ -61,17 +62,27 @@ const PollIntervalSchema = z
   .nullable()
   .openapi({ description: "minutes between checks, 5–1440; null adapts to how often the feed publishes" });
 
+/** A feed's own name: blank means none, but characters that draw nothing are not a name. */
+const FeedTitleSchema = z
+  .string()
+  .max(300)
+  .refine((title) => title.trim() === "" || removeInvisible(title).trim() !== "", {
+    message: "has only invisible characters (zero-width or direction marks): write a title people can read",
+  })
+  .nullable()
+  .optional();
+
 const CreateFeedSchema = z
   .strictObject({
     url: z.string().min(1).max(2048).openapi({ example: "https://news.example/world/rss.xml" }),
-    title: z.string().max(300).nullable().optional(),
+    title: FeedTitleSchema,
     poll_interval_minutes: PollIntervalSchema.optional(),
   })
   .openapi("CreateFeed");
 
 const PatchFeedSchema = z
   .strictObject({
-    title: z.string().max(300).nullable().optional(),
+    title: FeedTitleSchema,
     paused: z.boolean().optional().openapi({ description: "true pauses the feed; false resumes it (due at once)" }),
     poll_interval_minutes: PollIntervalSchema.optional(),
   })
