@@ -7,7 +7,7 @@ import type {
   StorylineRecord,
   StorylineStatus,
 } from "../contracts";
-import { DEFAULT_ALERT_ON, type StorylineInput, type StorylinePatch } from "../storylines/schema";
+import { defaultAlertOn, type StorylineInput, type StorylinePatch } from "../storylines/schema";
 import { type DevelopmentJson, getDevelopment } from "./developments";
 
 export interface StorylineRow {
@@ -147,7 +147,7 @@ export async function insertStoryline(
       input.kind,
       input.query,
       jsonOrNull(input.feeds),
-      JSON.stringify(input.alert_on ?? DEFAULT_ALERT_ON),
+      JSON.stringify(input.alert_on ?? defaultAlertOn(input.kind)),
       jsonOrNull(input.aliases),
       options.source,
       input.active === false ? 0 : 1,
@@ -330,7 +330,7 @@ export async function upsertConfiguredStoryline(
     input.kind,
     input.query,
     jsonOrNull(input.feeds),
-    JSON.stringify(input.alert_on ?? DEFAULT_ALERT_ON),
+    JSON.stringify(input.alert_on ?? defaultAlertOn(input.kind)),
     jsonOrNull(input.aliases),
     input.active === false ? 0 : 1,
     jsonOrNull(input.participants),

@@ -4,10 +4,19 @@
  * schemas/storyline.schema.json (`npm run schema`), so the three cannot drift apart.
  */
 import { z } from "@hono/zod-openapi";
+import type { DevelopmentType, StorylineKind } from "../contracts";
 import { compileQuery, MAX_QUERY_CHARS, QueryLimitError, QuerySyntaxError, removeInvisible } from "./query";
 
 export const STORYLINE_ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 export const DEFAULT_ALERT_ON = ["status_change", "new_fact"] as const;
+
+/**
+ * What a storyline alerts on when it does not say: status moves and new facts; a topic has
+ * neither (its developments are new clusters of coverage), so it alerts on coverage.
+ */
+export function defaultAlertOn(kind: StorylineKind): DevelopmentType[] {
+  return kind === "topic" ? ["coverage"] : [...DEFAULT_ALERT_ON];
+}
 
 export const StorylineIdSchema = z
   .string()
@@ -93,7 +102,7 @@ const storylineFields = {
   query: QuerySchema,
   feeds: FeedIdsSchema.optional(),
   alert_on: AlertOnSchema.optional().describe(
-    'Development types that raise alerts; default ["status_change","new_fact"], coverage is opt-in.',
+    'Development types that raise alerts; default ["status_change","new_fact"] (coverage is opt-in), for a topic ["coverage"].',
   ),
   aliases: AliasesSchema.optional(),
   participants: ParticipantsSchema.optional(),

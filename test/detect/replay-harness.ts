@@ -9,6 +9,7 @@ import { detect } from "../../src/detect/detector";
 import { within } from "../../src/detect/extract/gazetteer";
 import { type DetectorState, type DevelopmentDraft, initialDetectorState } from "../../src/detect/types";
 import { compileMatcher, prepareItem } from "../../src/storylines/matcher";
+import { defaultAlertOn } from "../../src/storylines/schema";
 
 export interface CorpusItem {
   feed: string;
@@ -129,7 +130,7 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
     kind: s.kind,
     query: s.query,
     feeds: null,
-    alertOn: (s.alert_on as StorylineRecord["alertOn"]) ?? ["status_change", "new_fact"],
+    alertOn: (s.alert_on as StorylineRecord["alertOn"]) ?? defaultAlertOn(s.kind),
     aliases: s.aliases ?? null,
     participants: s.participants ?? null,
     source: "config",

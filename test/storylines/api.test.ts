@@ -85,6 +85,15 @@ describe("POST /v1/storylines", () => {
     expect(await got.json()).toEqual(body);
   });
 
+  it("defaults a topic to alerting on coverage, its only kind of development", async () => {
+    const topic = await (await create({ ...SUMMIT, id: "topic-default", kind: "topic" })).json<StorylineBody>();
+    expect(topic.alert_on).toEqual(["coverage"]);
+    const chosen = await (
+      await create({ ...SUMMIT, id: "topic-chosen", kind: "topic", alert_on: ["new_fact"] })
+    ).json<StorylineBody>();
+    expect(chosen.alert_on).toEqual(["new_fact"]);
+  });
+
   it("gives every storyline its own feed key and keeps optional fields", async () => {
     const feedId = "feed_storyline_api_test";
     await env.DB.prepare("INSERT INTO feeds (id, url, created_at, next_check_at) VALUES (?1, ?2, ?3, ?3)")
