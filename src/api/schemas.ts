@@ -20,5 +20,6 @@ export const problemContent = {
 export const commonErrors = {
   400: { description: "Invalid request: `detail` and `errors` say what to change", content: problemContent },
   401: { description: "Missing or wrong bearer token", content: problemContent },
+  413: { description: "Request body over 256 KB (refused before it is read whole)", content: problemContent },
   500: { description: "Server error or misconfiguration", content: problemContent },
 } as const;
