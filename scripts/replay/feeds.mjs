@@ -68,6 +68,8 @@ function paragraphs(text) {
 /** The link the feed prints for an item at this tick (tracking parameters, relative form). */
 export function servedLink(feed, item, tickIndex) {
   let link = item.link;
+  // A link the corpus writes relative stays relative: the reader resolves it against the feed.
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
   if (feed.quirks?.includes("tracking-links")) {
     const url = new URL(link);
     url.searchParams.set("utm_source", "rss");

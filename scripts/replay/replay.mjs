@@ -62,9 +62,10 @@ function buildLinkIndex(corpus, feedServer) {
     for (const item of tick.items) {
       const identity = item.updates ? (originals.get(item.updates) ?? item) : item;
       const feedUrl = feedServer.feedUrl(item.feed);
-      add(byLink, normaliseLink(identity.link), item.id);
+      // A corpus may write an item's link relative (to its feed), as the feed serves it.
+      add(byLink, normaliseLink(identity.link, feedUrl), item.id);
       if (feeds.get(item.feed)?.quirks?.includes("relative-links")) {
-        const url = new URL(identity.link);
+        const url = new URL(identity.link, feedUrl);
         add(byLink, normaliseLink(`${url.pathname}${url.search}`, feedUrl), item.id);
       }
       add(byTitle, item.title.trim(), item.id);

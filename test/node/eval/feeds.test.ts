@@ -63,6 +63,11 @@ describe("replay feed rendering", () => {
     expect(atom).toContain('href="/world/a"');
     expect(atom).toContain("&ndash;");
 
+    // A corpus may write the link relative already: it is served as written.
+    const relative = { ...item("a", ""), link: "/world/a" };
+    expect(servedLink(corpus.feeds[0], relative, 0)).toBe("/world/a");
+    expect(servedLink(corpusWith("rss2", ["tracking-links"]).feeds[0], relative, 0)).toBe("/world/a");
+
     const tracked = corpusWith("jsonfeed", ["tracking-links"]);
     const feed = tracked.feeds[0];
     expect(servedLink(feed, item("a", ""), 0)).not.toBe(servedLink(feed, item("a", ""), 1));
