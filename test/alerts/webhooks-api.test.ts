@@ -157,6 +157,19 @@ describe("routing of events to webhooks", () => {
   });
 });
 
+/** A webhook whose receiver answers 200, and its delivery of one event, once it has succeeded. */
+async function succeededDelivery(url: string, eventId: string) {
+  const hook = await createHook(url);
+  internet.on(url, () => new Response("ok"));
+  await enqueueAlert(env, developmentEvent(eventId));
+  await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.state).toBe("succeeded"), {
+    timeout: 10_000,
+    interval: 200,
+  });
+  const [delivery] = await deliveriesOf(hook.id);
+  return { hook, delivery };
+}
+
 describe("GET /v1/webhooks/:id/deliveries and POST /v1/deliveries/:id/retry", () => {
   it("lists every attempt and pages with a cursor", async () => {
     const url = receiverUrl("log");
@@ -197,14 +210,7 @@ describe("GET /v1/webhooks/:id/deliveries and POST /v1/deliveries/:id/retry", ()
 
   it("redelivers a succeeded delivery with the same webhook-id; 404 for an unknown delivery", async () => {
     const url = receiverUrl("again");
-    const hook = await createHook(url);
-    internet.on(url, () => new Response("ok"));
-    await enqueueAlert(env, developmentEvent("e-again"));
-    await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.state).toBe("succeeded"), {
-      timeout: 10_000,
-      interval: 200,
-    });
-    const [delivery] = await deliveriesOf(hook.id);
+    const { hook, delivery } = await succeededDelivery(url, "e-again");
     const res = await api(`/v1/deliveries/${delivery?.id}/retry`, { method: "POST" });
     expect(res.status).toBe(202);
     await vi.waitFor(() => expect(internet.requestsTo(url)).toHaveLength(2), { timeout: 10_000, interval: 200 });
@@ -225,14 +231,7 @@ describe("GET /v1/webhooks/:id/deliveries and POST /v1/deliveries/:id/retry", ()
 
   it("sends a redelivery requested 5 times in parallel once, late requests of the burst included", async () => {
     const url = receiverUrl("burst");
-    const hook = await createHook(url);
-    internet.on(url, () => new Response("ok"));
-    await enqueueAlert(env, developmentEvent("e-burst"));
-    await vi.waitFor(async () => expect((await deliveriesOf(hook.id))[0]?.state).toBe("succeeded"), {
-      timeout: 10_000,
-      interval: 200,
-    });
-    const [delivery] = await deliveriesOf(hook.id);
+    const { hook, delivery } = await succeededDelivery(url, "e-burst");
     const retry = () => api(`/v1/deliveries/${delivery?.id}/retry`, { method: "POST" });
     const burst = await Promise.all(Array.from({ length: 5 }, retry));
     expect(burst.map((res) => res.status)).toEqual([202, 202, 202, 202, 202]);
