@@ -144,3 +144,48 @@ describe("what qualifies a claim", () => {
     expect(firm("Army suspends the northern truce", "")).toContainEqual(expect.objectContaining({ cue: "suspended" }));
   });
 });
+
+describe("more of how meetings and deals are reported", () => {
+  const TALKS = {
+    kind: "event" as const,
+    title: "Chile–Peru border talks",
+    query: "(Chile OR Peru) AND (talks OR meeting OR delegation*)",
+  };
+  const DEAL = {
+    kind: "agreement" as const,
+    title: "Chile–Peru fishing truce",
+    query: "(Chile OR Peru) AND (truce OR fishing)",
+  };
+
+  it.each([
+    [TALKS, "Chile and Peru hold six hours of border talks in Lima", "held"],
+    [TALKS, "Chile and Peru delegations wrap up two days of closed talks in Lima", "held"],
+    [TALKS, "The Chile-Peru talks were being held behind closed doors in Lima", "held"],
+    [TALKS, "Chile sets 14 March for the next round of talks with Peru", "arranged"],
+    [TALKS, "Ecuador to host Chile-Peru talks on 14 March", "arranged"],
+    [TALKS, "The Chile-Peru talks will be held in Quito on 14 March", "arranged"],
+    [DEAL, "Chile and Peru agree to halt fishing raids under a new truce", "agreed"],
+    [DEAL, "Chile and Peru agree to start work on a fishing truce", "negotiating"],
+  ] as const)("%#: %s", (storyline, title, want) => {
+    expect(firmCues(storyline, title)).toContain(want);
+  });
+
+  it("lets a lede sentence leave one part of the query to its headline", () => {
+    const court = {
+      kind: "event" as const,
+      title: "Court case on the data law",
+      query: '"high court" NEAR/8 "data law"',
+    };
+    const ctx = readingContext({ ...court, aliases: null });
+    const claims = extract(
+      {
+        title: "High court decides on the data law",
+        summary: "Five judges ruled unanimously on Wednesday.",
+        content: "",
+        publishedAt: NOW,
+      },
+      ctx,
+    ).claims;
+    expect(claims.map((c) => c.cue)).toContain("held");
+  });
+});

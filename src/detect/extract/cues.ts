@@ -82,7 +82,8 @@ const EVENT_CUES: CueSpec[] = [
   {
     // Headlines report what happened in the present tense: "X and Y meet in Z".
     kind: "held",
-    pattern: /\b(?:meet|meets|shake hands|shakes hands)\b/,
+    pattern:
+      /\b(?:meet|meets|shake hands|shakes hands|(?:hold|holds) (?:[\w'-]+ ){0,5}(?:talks|meeting|summit|round|negotiations))\b/,
     tense: "past",
     guard: (sentence, start, sentenceIndex) =>
       sentenceIndex !== 0 ||
@@ -97,7 +98,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,4}(?:summit|talks|meeting|visit|round)|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
@@ -113,7 +114,8 @@ const EVENT_CUES: CueSpec[] = [
         "(?:ruled|rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
         "(?:heard|hears) (?:oral )?arguments",
-        "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:hearings?|sitting|session|trial)",
+        "(?:appeal|case|arguments|challenge) (?:was |were )?heard",
+        "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session|trial)",
         "(?:hearings?|arguments|sitting|session|trial) (?:opened|began|started|got under way|ended|concluded|closed)",
       ].join("|")})\\b`,
     ),
@@ -169,7 +171,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|fixes|fixed|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
@@ -284,14 +286,14 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|agreed to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement)\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement)\\b`,
     ),
     tense: "future",
   },
   {
     kind: "negotiating",
     pattern:
-      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees) to (?:draft|negotiate|work out|conclude))\b/,
+      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
     tense: "future",
   },
   {

@@ -192,10 +192,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     // Parties the storyline does not know cannot vouch for a sentence ("a choir contest" sharing one word with a song contest).
     const relevant =
       hits >= need ||
-      (need >= 2 &&
-        hits >= need - 1 &&
-        ((ctx.participants.size > 0 && shared >= Math.min(2, ctx.participants.size)) ||
-          (titleRelevant && index <= LEDE_SENTENCES))) ||
+      (need >= 2 && hits >= need - 1 && ctx.participants.size > 0 && shared >= Math.min(2, ctx.participants.size)) ||
+      // A lede sentence of an item whose headline is on the storyline may leave one part of the
+      // query to the headline ("Five justices ruled unanimously on Wednesday" under a headline naming the court and the case).
+      (titleRelevant && index > 0 && index <= LEDE_SENTENCES && hits >= need - 1) ||
       (ledeRelevant && index <= 1 && hits >= 1);
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
@@ -252,7 +252,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
-        if (hitsOf(clause) < Math.max(1, need - 1)) continue;
+        // (In the lede of an item whose headline is on the storyline, the headline names it.)
+        const ledeOfRelevant = titleRelevant && index > 0 && index <= LEDE_SENTENCES;
+        if (hitsOf(clause) < (ledeOfRelevant ? need - 1 : Math.max(1, need - 1))) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
@@ -527,6 +529,10 @@ function actorBefore(sentence: string, original: string, cueStart: number, ctx: 
   if (GROUP_ACTORS.test(clause)) return true;
   const actors = findParticipants(clause, findPlaces(clause, original.slice(from, cueStart)), ctx.participantAliases);
   for (const p of ctx.participants) if (actors.has(p)) return true;
+  // People the query names ("X OR Y") act in the storyline too (for a principal whose
+  // own presence is required, the title's pairing rule still asks for it by name).
+  for (const word of clause.match(/[\p{L}]+/gu) ?? [])
+    if (ctx.anchors.capitalised.has(word) && !PLACE_ALIASES.has(word)) return true;
   return ctx.participants.size === 0;
 }
 

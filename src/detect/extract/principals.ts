@@ -78,7 +78,12 @@ export function titleNames(title: string, capitalised: ReadonlySet<string>): str
 
 const PAIRING = /^(?:[–—/&]|-|\s-\s|and|vs\.?|versus)$/iu;
 
-function titleNameRuns(title: string, capitalised: ReadonlySet<string>): { names: string[]; paired: boolean } {
+function titleNameRuns(raw: string, capitalised: ReadonlySet<string>): { names: string[]; paired: boolean } {
+  // Places are not names: blank every place the gazetteer finds ("Saudi Arabia", "US").
+  let title = raw;
+  for (const place of findPlaces(fold(raw), raw)) {
+    title = title.slice(0, place.start) + " ".repeat(place.end - place.start) + title.slice(place.end);
+  }
   const names: string[] = [];
   let paired = false;
   let joinerSinceName = false;
