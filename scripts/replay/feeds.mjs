@@ -151,7 +151,7 @@ function renderAtom(feed, items, ctx) {
     const link = servedLink(feed, item, ctx.tickIndex);
     const id = feed.quirks?.includes("no-guid")
       ? escapeXml(link)
-      : `tag:${new URL(item.identity.link).host},2025:${item.identity.id}`;
+      : `tag:${new URL(item.identity.link, ctx.siteUrl).host},2025:${item.identity.id}`;
     const summary = feed.quirks?.includes("cdata-html")
       ? `<summary type="html">${cdata(`<p>${escapeXml(item.summary)}</p>`)}</summary>`
       : `<summary type="text">${xmlText(feed, item.summary)}</summary>`;

@@ -67,6 +67,11 @@ describe("replay feed rendering", () => {
     const relative = { ...item("a", ""), link: "/world/a" };
     expect(servedLink(corpus.feeds[0], relative, 0)).toBe("/world/a");
     expect(servedLink(corpusWith("rss2", ["tracking-links"]).feeds[0], relative, 0)).toBe("/world/a");
+    const relativeCorpus = corpusWith("atom", ["relative-links"]);
+    for (const tick of relativeCorpus.ticks) for (const i of tick.items) i.link = new URL(i.link).pathname;
+    expect(
+      renderFeed(relativeCorpus, relativeCorpus.feeds[0], 0, "http://127.0.0.1:1/f").body.toString("utf8"),
+    ).toContain('href="/world/a"');
 
     const tracked = corpusWith("jsonfeed", ["tracking-links"]);
     const feed = tracked.feeds[0];
