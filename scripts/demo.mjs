@@ -36,7 +36,7 @@ function printAlert(delivery) {
   const move =
     dev.previous_status !== dev.status ? `${dev.previous_status ?? "—"} → ${dev.status ?? "—"}` : (dev.status ?? "—");
   console.log(
-    `    status ${cyan(move)}   ${factsLine(dev.facts)}   ${dim(`${dev.outlets} outlet(s), confidence ${dev.confidence}`)}`,
+    `    status ${cyan(move)}   ${factsLine(dev.facts)}   ${dim(`${dev.outlets} ${dev.outlets === 1 ? "outlet" : "outlets"}, confidence ${dev.confidence}`)}`,
   );
   for (const source of dev.sources.slice(0, 3)) {
     console.log(
@@ -90,7 +90,7 @@ async function main() {
     console.log(`\n  ${bold(s.title)}: ${cyan(state?.status ?? "no status")}   ${factsLine(state?.facts)}`);
     const last = state?.last_development ?? observation.developments[s.id]?.[0];
     if (last) {
-      console.log(`    because of: ${last.title} (${last.outlets} outlet(s))`);
+      console.log(`    because of: ${last.title} (${last.outlets} ${last.outlets === 1 ? "outlet" : "outlets"})`);
       for (const source of last.sources.slice(0, 4)) {
         console.log(
           `    ${dim("—")} ${source.outlet ?? source.feed_id ?? "?"}, ${day(source.published_at)}: ${source.title ?? ""}`,

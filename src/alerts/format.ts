@@ -4,6 +4,7 @@
  * those services' incoming-webhook shapes, kept within their documented size limits.
  * Pure functions over plain data.
  */
+import { outletCount } from "../lib/words";
 import type { WebhookFormat } from "../store/webhooks";
 
 interface EventBody {
@@ -113,7 +114,12 @@ export function summarise(body: EventBody): AlertSummary {
     headline: `${storylineName}: ${move}`,
     title: str(development.title) ?? storylineName,
     summary: str(development.summary),
-    facts: factList(record(development.facts)),
+    facts: [
+      ...factList(record(development.facts)),
+      ...(typeof development.outlets === "number"
+        ? [{ name: "Reported by", value: outletCount(development.outlets) }]
+        : []),
+    ],
     sources: sources.slice(0, MAX_SOURCES),
     link: sources.find((s) => s.url)?.url ?? null,
     timestamp: str(development.updated_at) ?? body.timestamp,

@@ -31,15 +31,15 @@ export async function createWebhook(
   input: CreateWebhookInput,
   now: Date = new Date(),
 ): Promise<WebhookJson & { secret: string }> {
-  const url = checkPublicUrl(input.url, { allowPrivateNetwork: getConfig(env).allowPrivateNetwork, field: "body.url" });
+  const url = checkPublicUrl(input.url, { allowPrivateNetwork: getConfig(env).allowPrivateNetwork, field: "url" });
   const storylines = input.storylines ? [...new Set(input.storylines)] : null;
   if (storylines) {
     const unknown = await unknownStorylineIds(env.DB, storylines);
     if (unknown.length > 0) {
       throw new InvalidInput(
-        "body.storylines",
+        "storylines",
         `unknown: ${unknown.join(", ")}`,
-        `body.storylines names unknown storylines: ${unknown.map((id) => `"${id}"`).join(", ")}. Use ids from GET /v1/storylines, or leave storylines out to hear about all of them.`,
+        `storylines names unknown storylines: ${unknown.map((id) => `"${id}"`).join(", ")}. Use ids from GET /v1/storylines, or leave storylines out to hear about all of them.`,
       );
     }
   }

@@ -57,9 +57,20 @@ const PUBLIC_API_PATHS = new Set(["/v1/health"]);
 /** Paths under /v1 whose routes check access themselves (the Atom feed also takes a read-only `?key=`). */
 const SELF_AUTHORIZED_API_PATHS = [/^\/v1\/storylines\/[^/]+\/feed\.atom$/];
 
-function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown, path: string): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof DomainError) return problemFor(error);
+  if (error instanceof HTTPException && error.status === 415) {
+    // @hono/zod-openapi refuses a body whose Content-Type the route does not take (RFC 9110 §15.5.16).
+    const type = path.endsWith(".opml") ? "text/x-opml" : "application/json";
+    return new ApiError({
+      status: 415,
+      slug: "unsupported-media-type",
+      title: "Unsupported media type",
+      detail: `Send the body with the header Content-Type: ${type}.`,
+      headers: { "accept-post": type },
+    });
+  }
   if (error instanceof HTTPException) {
     // Hono's own validators throw these, e.g. for a body that is not JSON.
     const status = error.status as ContentfulStatusCode;
@@ -189,7 +200,7 @@ export function createApp(): App {
   });
 
   app.onError((error, c) => {
-    const problem = toApiError(error);
+    const problem = toApiError(error, c.req.path);
     if (problem.status >= 500) console.error(`${c.req.method} ${c.req.path}:`, problem.cause ?? problem);
     return problemResponse(problem, c.req.path);
   });

@@ -172,22 +172,22 @@ function titleFor(
   status: StorylineStatus | null,
   facts: Facts,
   changes: FactChange[],
-  outlets: number,
   fallback: string,
 ): string {
-  const tail = ` (${outlets} outlet${outlets === 1 ? "" : "s"})`;
+  // No outlet count in the title: the count grows after the alert, and every surface shows
+  // the development's own `outlets` instead, so they never disagree.
   if (type === "status_change" && status) {
     const parts = factParts(facts);
-    return `${STATUS_LABEL[status]}: ${parts.length ? parts.join(", ") : fallback}${tail}`;
+    return `${STATUS_LABEL[status]}: ${parts.length ? parts.join(", ") : fallback}`;
   }
   if (type === "new_fact") {
     const fields = changes.map((c) => c.field);
-    if (fields.includes("date") && facts.date) return `New date: ${factParts(facts).join(", ")}${tail}`;
-    if (fields.includes("place") && facts.place) return `New place: ${facts.place}${tail}`;
-    if (fields.includes("date") || fields.includes("place")) return `Date or place withdrawn: ${fallback}${tail}`;
-    if (facts.note) return `Update: ${facts.note}${tail}`;
+    if (fields.includes("date") && facts.date) return `New date: ${factParts(facts).join(", ")}`;
+    if (fields.includes("place") && facts.place) return `New place: ${facts.place}`;
+    if (fields.includes("date") || fields.includes("place")) return `Date or place withdrawn: ${fallback}`;
+    if (facts.note) return `Update: ${facts.note}`;
   }
-  return `${fallback}${tail}`;
+  return fallback;
 }
 
 function diff(before: StoryState, after: StoryState): FactChange[] {
@@ -273,7 +273,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     if (changes.some((c) => c.field === "note")) newFacts.note = o.after.facts.note ?? null;
     if (o.after.facts.participants) newFacts.participants = o.after.facts.participants;
     const fallback = type === "coverage" ? o.first.title : storyline.title;
-    const title = titleFor(type, o.after.status, o.after.facts, changes, o.outlets.length, fallback);
+    const title = titleFor(type, o.after.status, o.after.facts, changes, fallback);
     const transition =
       type === "status_change"
         ? `${o.before.status ?? "no status"} → ${o.after.status}. `

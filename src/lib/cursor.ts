@@ -12,9 +12,9 @@ export function encodeCursor(at: string, id: string): string {
 export class InvalidCursor extends InvalidInput {
   constructor() {
     super(
-      "query.cursor",
+      "cursor",
       "is not a cursor this API issued",
-      "query.cursor is not a cursor this API issued: pass next_cursor from the previous page unchanged, or omit it.",
+      "cursor (query string) is not a cursor this API issued: pass next_cursor from the previous page unchanged, or leave it out.",
     );
   }
 }

@@ -4,7 +4,7 @@
  * (RFC 9457); the pipeline logs them or records them in a feed's or storyline's health.
  */
 export abstract class DomainError extends Error {
-  /** The input field the error is about ("url", "json.feeds", …), when there is one. */
+  /** The input field the error is about ("url", "feeds", …), named as the client sent it, when there is one. */
   readonly field: string | null;
 
   constructor(message: string, options: { field?: string | null; cause?: unknown } = {}) {

@@ -22,7 +22,7 @@ import type { StorylineInput, StorylinePatch } from "./schema";
 export class StorylineExists extends DomainError {
   constructor(readonly id: string) {
     super(`A storyline with id "${id}" exists: choose another id, or change it with PATCH /v1/storylines/${id}.`, {
-      field: "json.id",
+      field: "id",
     });
   }
 }
@@ -32,7 +32,7 @@ async function requireKnownFeeds(db: D1Database, feeds: string[] | null | undefi
   const unknown = await unknownFeedIds(db, feeds);
   if (unknown.length === 0) return;
   const problem = `names no feed: ${unknown.map((id) => `"${id}"`).join(", ")}; list feeds with GET /v1/feeds`;
-  throw new InvalidInput("json.feeds", problem, `json.feeds ${problem}.`);
+  throw new InvalidInput("feeds", problem, `feeds ${problem}.`);
 }
 
 /**

@@ -104,8 +104,11 @@ describe("validation failures", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe(PROBLEM);
     const body = await res.json<{ errors: { field: string; message: string }[]; detail: string }>();
-    expect(body.errors.map((e) => e.field).sort()).toEqual(["json.limit", "json.url"]);
-    expect(body.detail).toContain("json.limit is required");
+    // Fields as the client sent them, in plain words: no "json." prefix, no validator jargon.
+    expect(body.errors.map((e) => e.field).sort()).toEqual(["limit", "url"]);
+    expect(body.detail).toContain("limit is required (a number).");
+    expect(body.detail).toContain("url must be an http(s) URL.");
+    expect(body.detail).not.toMatch(/json\.|Invalid input|expected/);
 
     const malformed = await app.request(
       "/v1/echo",

@@ -60,8 +60,11 @@ async function waitForHealth(origin: string, child: ChildProcess, output: () => 
   throw new Error(`wrangler dev did not answer on ${origin} within 90 s:\n${output()}`);
 }
 
-/** Starts the Worker with migrated, seeded local D1 (`seedSql`), reads token-protected. */
-export async function startWorker(seedSql: string): Promise<RunningWorker> {
+/**
+ * Starts the Worker with migrated, seeded local D1 (`seedSql`), reads token-protected.
+ * `vars` adds or overrides Worker variables (e.g. ALLOW_PRIVATE_NETWORK for fixture servers).
+ */
+export async function startWorker(seedSql: string, vars: Record<string, string> = {}): Promise<RunningWorker> {
   const dir = await mkdtemp(join(tmpdir(), "storywatch-browser-"));
   const persistTo = join(dir, "state");
   const token = `browser-${crypto.randomUUID()}`;
@@ -93,6 +96,7 @@ export async function startWorker(seedSql: string): Promise<RunningWorker> {
       `WEBHOOK_SECRET_KEY:${btoa("browser-test-webhook-key-32bytes")}`,
       "--var",
       "PUBLIC_READS:false",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     // Own process group, so stop() ends wrangler and the workerd it started, and nothing else.
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },

@@ -85,7 +85,7 @@ describe("detect()", () => {
       status: "scheduled",
       previousStatus: "agreed",
       facts: { date: "2025-08-15", place: "Alaska" },
-      title: "Scheduled: 15 Aug 2025, Alaska (1 outlet)",
+      title: "Scheduled: 15 Aug 2025, Alaska",
       baseline: false,
     });
     expect(create.sources[0]?.quote).toBe(news.title);

@@ -68,7 +68,7 @@ describe("POST /v1/feeds", () => {
     const res = await api("/v1/feeds", { method: "POST", json: { title: "no url", extra: 1 } });
     expect(res.status).toBe(400);
     const body = await res.json<{ errors: { field: string }[] }>();
-    expect(body.errors.map((e) => e.field)).toContain("json.url");
+    expect(body.errors.map((e) => e.field)).toContain("url");
     expect(await countFeeds()).toBe(0);
   });
 

@@ -136,7 +136,7 @@ describe("POST /v1/storylines", () => {
   it("names the position of a query syntax error and writes nothing", async () => {
     const count = await storylineCount();
     const res = await create({ ...SUMMIT, id: "bad-query", query: "(Putin OR Kremlin AND Trump" });
-    const problem = await expectProblem(res, 400, "json.query");
+    const problem = await expectProblem(res, 400, "query");
     expect(problem.detail).toMatch(/Unbalanced parentheses.*at position 1/);
     const dangling = await expectProblem(await create({ ...SUMMIT, id: "bad-query", query: "Putin AND" }), 400);
     expect(dangling.detail).toMatch(/Dangling operator: AND has nothing after it \(at position 7\)/);
@@ -147,24 +147,24 @@ describe("POST /v1/storylines", () => {
   });
 
   it.each([
-    [{ id: "Not A Slug" }, "json.id"],
-    [{ id: "-leading" }, "json.id"],
-    [{ id: "double--hyphen" }, "json.id"],
-    [{ id: undefined }, "json.id"],
-    [{ kind: "meeting" }, "json.kind"],
-    [{ title: "  " }, "json.title"],
-    [{ title: "\u200b\u200d\ufeff" }, "json.title"],
-    [{ title: " \u202e\u2066 " }, "json.title"],
-    [{ query: "\u200b \u2060" }, "json.query"],
-    [{ query: "" }, "json.query"],
-    [{ alert_on: ["status_change", "tweets"] }, "json.alert_on.1"],
-    [{ alert_on: ["new_fact", "new_fact"] }, "json.alert_on"],
-    [{ feeds: [] }, "json.feeds"],
-    [{ aliases: { Alaska: "Anchorage" } }, "json.aliases.Alaska"],
-    [{ participants: ["Putin"] }, "json.participants.0"],
-    [{ participants: [{ name: " " }] }, "json.participants.0.name"],
-    [{ participants: [{ name: "Putin", role: "president" }] }, "json.participants.0"],
-    [{ colour: "red" }, "json"],
+    [{ id: "Not A Slug" }, "id"],
+    [{ id: "-leading" }, "id"],
+    [{ id: "double--hyphen" }, "id"],
+    [{ id: undefined }, "id"],
+    [{ kind: "meeting" }, "kind"],
+    [{ title: "  " }, "title"],
+    [{ title: "\u200b\u200d\ufeff" }, "title"],
+    [{ title: " \u202e\u2066 " }, "title"],
+    [{ query: "\u200b \u2060" }, "query"],
+    [{ query: "" }, "query"],
+    [{ alert_on: ["status_change", "tweets"] }, "alert_on.1"],
+    [{ alert_on: ["new_fact", "new_fact"] }, "alert_on"],
+    [{ feeds: [] }, "feeds"],
+    [{ aliases: { Alaska: "Anchorage" } }, "aliases.Alaska"],
+    [{ participants: ["Putin"] }, "participants.0"],
+    [{ participants: [{ name: " " }] }, "participants.0.name"],
+    [{ participants: [{ name: "Putin", role: "president" }] }, "participants.0"],
+    [{ colour: "red" }, "body"],
   ])("rejects %o naming %s, writing nothing", async (change, field) => {
     const count = await storylineCount();
     const res = await create({ ...SUMMIT, id: "invalid-one", ...change });
@@ -174,7 +174,7 @@ describe("POST /v1/storylines", () => {
 
   it("rejects feed ids that name no feed", async () => {
     const res = await create({ ...SUMMIT, id: "unknown-feeds", feeds: ["feed_nope"] });
-    const problem = await expectProblem(res, 400, "json.feeds");
+    const problem = await expectProblem(res, 400, "feeds");
     expect(problem.detail).toContain('"feed_nope"');
     expect((await api("/v1/storylines/unknown-feeds")).status).toBe(404);
   });
@@ -266,14 +266,14 @@ describe("PATCH /v1/storylines/:id", () => {
   it("rejects a bad patch and changes nothing", async () => {
     const created = await (await create({ ...SUMMIT, id: "patch-guarded" })).json<StorylineBody>();
     const bad = await api("/v1/storylines/patch-guarded", { method: "PATCH", json: { query: "Putin OR OR Trump" } });
-    const problem = await expectProblem(bad, 400, "json.query");
+    const problem = await expectProblem(bad, 400, "query");
     expect(problem.detail).toMatch(/OR follows OR.*at position 10/);
     await expectProblem(await api("/v1/storylines/patch-guarded", { method: "PATCH", json: {} }), 400);
     await expectProblem(await api("/v1/storylines/patch-guarded", { method: "PATCH", json: { id: "x" } }), 400);
     await expectProblem(
       await api("/v1/storylines/patch-guarded", { method: "PATCH", json: { feeds: ["feed_missing"] } }),
       400,
-      "json.feeds",
+      "feeds",
     );
     expect(await (await api("/v1/storylines/patch-guarded")).json()).toEqual(created);
     await expectProblem(await api("/v1/storylines/nobody", { method: "PATCH", json: { title: "x" } }), 404);
@@ -342,7 +342,7 @@ describe("POST /v1/queries/test", () => {
 
   it("answers 400 naming the position of a syntax error", async () => {
     const res = await api("/v1/queries/test", { method: "POST", json: { query: "Putin NEAR/x Trump", texts: ["x"] } });
-    const problem = await expectProblem(res, 400, "json.query");
+    const problem = await expectProblem(res, 400, "query");
     expect(problem.detail).toMatch(/Bad NEAR\/x.*at position 7/);
     const star = await expectProblem(
       await api("/v1/queries/test", { method: "POST", json: { query: "Putin *", texts: [] } }),
@@ -352,7 +352,7 @@ describe("POST /v1/queries/test", () => {
   });
 
   it("rejects a body without a query", async () => {
-    await expectProblem(await api("/v1/queries/test", { method: "POST", json: { texts: ["x"] } }), 400, "json.query");
+    await expectProblem(await api("/v1/queries/test", { method: "POST", json: { texts: ["x"] } }), 400, "query");
   });
 });
 

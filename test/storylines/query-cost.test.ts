@@ -101,7 +101,7 @@ describe("bounded query cost: limits before parsing", () => {
     const res = await api("/v1/queries/test", { method: "POST", json: { query, texts: [] } });
     expect(res.status).toBe(400);
     const problem = await res.json<{ detail: string; errors: Array<{ field: string; message: string }> }>();
-    expect(problem.errors[0]?.field).toBe("json.query");
+    expect(problem.errors[0]?.field).toBe("query");
     expect(problem.errors[0]?.message).toMatch(/nest more than 32 deep/);
   });
 

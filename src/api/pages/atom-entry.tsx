@@ -1,3 +1,4 @@
+import { outletCount } from "../../lib/words";
 import type { DevelopmentJson } from "../../store/developments";
 import { factChanges, factText, safeHref } from "./parts";
 
@@ -24,6 +25,7 @@ export function entryContentHtml(development: DevelopmentJson): string {
         </ul>
       ) : null}
       {development.summary ? <p>{development.summary}</p> : null}
+      <p>Reported by {outletCount(development.outlets)}.</p>
       {development.sources.map((source) => {
         const href = safeHref(source.url);
         const label = source.title ?? source.url ?? "source";

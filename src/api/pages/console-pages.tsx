@@ -3,8 +3,10 @@
  * webhooks and their delivery log. Server-rendered, plain forms: everything works without
  * JavaScript. Everything shown from feeds or users is escaped by JSX.
  */
+
 import type { Child } from "hono/jsx";
 import type { StorylinePreview } from "../../detect/preview";
+import { outletCount } from "../../lib/words";
 import type { DeliveryJson } from "../../store/deliveries";
 import type { FeedHistoryEntry, FeedJson } from "../../store/feeds";
 import type { WebhookJson } from "../../store/webhooks";
@@ -332,8 +334,7 @@ function PreviewResults({ preview, kind }: { preview: StorylinePreview; kind: st
             <li data-preview-development>
               <h3>{d.draft.title}</h3>
               <p class="muted">
-                <Time iso={d.draft.firstSeenAt} /> · {d.draft.type.replace("_", " ")} · {d.outlets}{" "}
-                {d.outlets === 1 ? "outlet" : "outlets"}
+                <Time iso={d.draft.firstSeenAt} /> · {d.draft.type.replace("_", " ")} · {outletCount(d.outlets)}
               </p>
               {d.draft.status ? (
                 <p>

@@ -42,12 +42,15 @@ type Form = Record<string, string | File | (string | File)[]>;
 
 /**
  * Console pages may post forms to themselves and nothing else; no script runs at all.
+ * `same-origin`: with `no-referrer` a browser sends `Origin: null` on the console's own form
+ * posts (Fetch standard, "serializing a request origin"), and the Origin check needs the real
+ * one; outside links still send no referrer (rel="noreferrer"), and console URLs carry no key.
  * `no-store`: a page may show a webhook's secret once, and never from a cache.
  */
 export const CONSOLE_HEADERS = {
   "content-security-policy":
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "referrer-policy": "no-referrer",
+  "referrer-policy": "same-origin",
   "x-content-type-options": "nosniff",
   "cache-control": "private, no-store",
 } as const;

@@ -46,8 +46,8 @@ header.site form { margin: 0 0 0 auto; }
 td, th, p, li, dd, blockquote { overflow-wrap: anywhere; }
 a { color: #1d4ed8; }
 @media (prefers-color-scheme: dark) { a { color: #93c5fd; } }
-form.stack { display: grid; gap: 0.75rem; max-width: 40rem; }
-form.stack label { display: grid; gap: 0.2rem; font-weight: 600; }
+form.stack { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem; max-width: 40rem; }
+form.stack label { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.2rem; font-weight: 600; }
 form.stack .field { display: grid; gap: 0.2rem; }
 form.stack .field.invalid textarea, form.stack .field.invalid input { border-color: #b91c1c; border-width: 2px; }
 form.stack .hint, .hint { font-weight: 400; font-size: 0.9rem; color: var(--muted); }

@@ -1,3 +1,4 @@
+import { outletCount } from "../../lib/words";
 import type { DevelopmentJson } from "../../store/developments";
 import type { FeedHealth, StorylineSummary } from "../../store/pages";
 import { type ConsoleNav, Layout } from "./layout";
@@ -28,8 +29,7 @@ function Development({ development }: { development: DevelopmentJson }) {
       <h3>{development.title}</h3>
       <p class="muted">
         <Time iso={development.first_seen_at} /> · {TYPE_LABEL[development.type]}
-        {development.baseline ? " · baseline (seen before tracking began)" : ""} · {development.outlets}{" "}
-        {development.outlets === 1 ? "outlet" : "outlets"}
+        {development.baseline ? " · baseline (seen before tracking began)" : ""} · {outletCount(development.outlets)}
       </p>
       {development.type === "status_change" || development.changes.some((change) => change.field === "status") ? (
         <p>
@@ -136,7 +136,7 @@ export function StorylinePage({ storyline, developments, truncated, feeds, atomH
         <span class="muted">
           {storyline.kind}
           {storyline.active ? "" : " · paused"} · last development <Time iso={storyline.lastDevelopmentAt} /> ·{" "}
-          {storyline.outlets} {storyline.outlets === 1 ? "outlet" : "outlets"}
+          {outletCount(storyline.outlets)}
         </span>
       </p>
       <FactList facts={storyline.facts} />

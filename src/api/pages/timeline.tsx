@@ -1,6 +1,7 @@
 /**
- * A storyline's timeline as inline SVG: status bands over story time, a marker for each
- * development, and the planned date. No script, no outside resource; every text is escaped.
+ * A storyline's timeline as inline SVG: status bands over story time (when the reports were
+ * published, not when storywatch first saw them), a marker for each development, and the
+ * planned date. No script, no outside resource; every text is escaped.
  */
 import type { Facts, StorylineStatus } from "../../contracts";
 import type { DevelopmentJson } from "../../store/developments";
@@ -12,6 +13,14 @@ const DAY_MS = 86_400_000;
 
 function day(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/** Story time: when its earliest source was published (a baseline found today may be last week's news). */
+function storyTime(development: DevelopmentJson): number {
+  const published = development.sources
+    .map((source) => Date.parse(source.published_at ?? ""))
+    .filter((t) => Number.isFinite(t));
+  return published.length > 0 ? Math.min(...published) : Date.parse(development.first_seen_at);
 }
 
 export function Timeline({
@@ -28,8 +37,8 @@ export function Timeline({
   passed: boolean;
 }) {
   if (developments.length === 0) return null;
-  const ordered = [...developments].sort((a, b) => a.first_seen_at.localeCompare(b.first_seen_at));
-  const times = ordered.map((d) => Date.parse(d.first_seen_at));
+  const ordered = [...developments].sort((a, b) => storyTime(a) - storyTime(b));
+  const times = ordered.map(storyTime);
   const planned = facts.date ? Date.parse(`${facts.date.split("/")[0]}T12:00:00Z`) : Number.NaN;
   const start = Math.min(...times);
   let end = Math.max(now.getTime(), ...times, Number.isFinite(planned) ? planned + DAY_MS / 2 : 0);
@@ -39,9 +48,9 @@ export function Timeline({
   // Status bands: each status from the development that set it to the next move (or the end).
   const moves = ordered.filter((d) => d.type === "status_change" && d.status !== null);
   const bands = moves.map((d, i) => {
-    const from = Date.parse(d.first_seen_at);
+    const from = storyTime(d);
     const next = moves[i + 1];
-    const to = next ? Date.parse(next.first_seen_at) : end;
+    const to = next ? storyTime(next) : end;
     return { status: d.status as StorylineStatus, from, to };
   });
   const label = `Timeline from ${day(new Date(start).toISOString())} to ${day(new Date(end).toISOString())}: ${
@@ -79,12 +88,12 @@ export function Timeline({
         {ordered.map((d) => (
           <circle
             data-marker={d.id}
-            cx={x(Date.parse(d.first_seen_at))}
+            cx={x(storyTime(d))}
             cy={46}
             r={d.type === "status_change" ? 5 : 3.5}
             fill={d.status && d.type === "status_change" ? STATUS_COLOURS[d.status].text : "#374151"}
           >
-            <title>{`${day(d.first_seen_at)}: ${d.title}`}</title>
+            <title>{`${day(new Date(storyTime(d)).toISOString())}: ${d.title}`}</title>
           </circle>
         ))}
         {Number.isFinite(planned) ? (
