@@ -149,7 +149,7 @@ async function capture(name: string): Promise<void> {
   if (width > 390) {
     // Name the widest elements, so a failure says what to fix.
     const culprits = await page.evaluate(() =>
-      [...document.querySelectorAll("body *")]
+      Array.from(document.querySelectorAll("body *"))
         .filter((element) => element.getBoundingClientRect().right > 390)
         .slice(0, 3)
         .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
