@@ -79,7 +79,7 @@ describe("POST /v1/feeds", () => {
     });
     expect(res.status).toBe(400);
     const body = await res.json<{ errors: { field: string; message: string }[] }>();
-    expect(body.errors[0]).toMatchObject({ field: "json.title", message: expect.stringMatching(/invisible/) });
+    expect(body.errors[0]).toMatchObject({ field: "title", message: expect.stringMatching(/invisible/) });
     expect(await countFeeds()).toBe(0);
   });
 
