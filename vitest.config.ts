@@ -4,6 +4,12 @@ import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./schemas/migrations", import.meta.url)));
 
+/**
+ * Suites that drive whole corpora or many feeds through the local queues: minutes on a small
+ * machine. `npm run test:slow` runs them (with SLOW_TESTS=1), CI runs both; `npm test` stays quick.
+ */
+const SLOW_TESTS = ["test/faults/**", "test/load/**", "test/feeds/queue-scale.test.ts"];
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -35,8 +41,11 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/node/**", "test/browser/**", "node_modules/**"],
+    exclude: ["test/node/**", "test/browser/**", "node_modules/**", ...(process.env.SLOW_TESTS ? [] : SLOW_TESTS)],
     setupFiles: ["./test/setup.ts"],
+    // Test files wait on workerd (local queues, D1) more than they compute: two at a time
+    // even on a 2-core machine, where vitest's default would run one.
+    maxWorkers: 2,
     testTimeout: 20_000,
   },
 });

@@ -1,14 +1,24 @@
-import { consumeDeadDeliveries, consumeDeliveries } from "./alerts/deliver";
-import { sweepStalledDeliveries } from "./alerts/enqueue";
-import { createApp } from "./api/app";
+/**
+ * The Worker: thin wiring of the flow (README, "Design notes"):
+ *   cron → src/feeds (scheduler → queue "polls" → poller) → src/storylines (match)
+ *   → queue "detections" → src/detect (Storyline object) → queue "deliveries" → src/alerts
+ * with src/api beside them and src/store below.
+ */
+import { consumeDeadDeliveries, consumeDeliveries, sweepStalledDeliveries } from "./alerts";
+import { createApp } from "./api";
 import { getConfig } from "./config";
-import { handleDetectionBatch, handleDetectionDeadLetters } from "./detect/consumer";
-import { handlePollBatch, handlePollDeadLetters } from "./feeds/poller";
-import { pruneHistory, pruneOldItems } from "./feeds/retention";
-import { runTick, sweepStalledRuns } from "./feeds/scheduler";
-import { syncConfiguredStorylines } from "./storylines/config";
+import { handleDetectionBatch, handleDetectionDeadLetters } from "./detect";
+import {
+  handlePollBatch,
+  handlePollDeadLetters,
+  pruneHistory,
+  pruneOldItems,
+  runTick,
+  sweepStalledRuns,
+} from "./feeds";
+import { syncConfiguredStorylines } from "./storylines";
 
-export { StorylineDetector } from "./detect/storyline-object";
+export { StorylineDetector } from "./detect";
 
 const app = createApp();
 
