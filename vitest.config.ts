@@ -8,7 +8,12 @@ const migrations = await readD1Migrations(fileURLToPath(new URL("./schemas/migra
  * Suites that drive whole corpora or many feeds through the local queues: minutes on a small
  * machine. `npm run test:slow` runs them (with SLOW_TESTS=1), CI runs both; `npm test` stays quick.
  */
-const SLOW_TESTS = ["test/faults/**", "test/load/**", "test/feeds/queue-scale.test.ts"];
+const SLOW_TESTS = [
+  "test/faults/**",
+  "test/load/**",
+  "test/feeds/queue-scale.test.ts",
+  "test/alerts/delivery-timeout.test.ts",
+];
 
 export default defineConfig({
   plugins: [

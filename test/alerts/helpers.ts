@@ -1,5 +1,8 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { expect } from "vitest";
+import { consumeDeliveries } from "../../src/alerts/deliver";
+import type { DeliveryMessage } from "../../src/alerts/messages";
 import type { AlertEvent } from "../../src/contracts";
 import { api } from "../helpers/api";
 import type { FakeHandler, RecordedRequest } from "../helpers/fake-internet";
@@ -106,4 +109,41 @@ export interface DeliveryView {
     error: string | null;
     next_retry_at: string | null;
   }>;
+}
+
+/** The env with a different retry schedule (config is read per env object). */
+export const withSchedule = (schedule: string): Env => ({ ...env, WEBHOOK_RETRY_SCHEDULE: schedule }) as Env;
+
+export async function runConsumer(
+  message: DeliveryMessage,
+  options: Parameters<typeof consumeDeliveries>[2] = {},
+  target: Env = env,
+) {
+  const batch = createMessageBatch<DeliveryMessage>("deliveries", [
+    { id: `m${Math.random()}`, timestamp: new Date(), attempts: 1, body: message },
+  ]);
+  const ctx = createExecutionContext();
+  await consumeDeliveries(batch, target, options);
+  return getQueueResult(batch, ctx);
+}
+
+/** Creates the delivery rows without waking the real queue consumer: the test drives it. */
+export async function pendingDelivery(target: Env, hookId: string, eventId: string, dueAt = new Date()) {
+  const { insertDeliveries } = await import("../../src/store/deliveries");
+  const { eventBody } = await import("../../src/alerts/enqueue");
+  const now = new Date().toISOString();
+  const id = `dlv_test_${eventId}`;
+  await insertDeliveries(target.DB, [
+    {
+      id,
+      webhookId: hookId,
+      eventId,
+      messageId: `msg_test_${eventId}`,
+      eventType: "development.created",
+      payload: eventBody(developmentEvent(eventId)),
+      nextAttemptAt: dueAt.toISOString(),
+      now,
+    },
+  ]);
+  return id;
 }
