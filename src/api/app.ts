@@ -9,7 +9,7 @@ import { VERSION } from "../version";
 import { bearerAuth } from "./auth";
 import { registerConsoleRoutes } from "./pages/console-routes";
 import { registerPageRoutes } from "./pages/routes";
-import { ApiError, problemFor, problemResponse } from "./problem";
+import { ApiError, internalError, problemFor, problemResponse } from "./problem";
 import { registerAtomRoutes } from "./routes/atom";
 import { registerDeliveryRoutes } from "./routes/deliveries";
 import { registerDevelopmentRoutes } from "./routes/developments";
@@ -82,13 +82,7 @@ function toApiError(error: unknown, path: string): ApiError {
         status === 400 ? `${error.message}. Send a JSON body with Content-Type: application/json.` : error.message,
     });
   }
-  return new ApiError({
-    status: 500,
-    slug: "internal-error",
-    title: "Internal error",
-    detail: "The request failed on our side; nothing was changed. Try again, and report it if it persists.",
-    cause: error,
-  });
+  return internalError(error);
 }
 
 /** Which methods the app serves for this path (for 405 and its Allow header). */

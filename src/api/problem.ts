@@ -128,11 +128,16 @@ export function problemFor(error: DomainError): ApiError {
   if (error instanceof ConfigError) {
     return new ApiError({ status: 500, slug: "misconfigured", title: "Worker misconfigured", detail: error.message });
   }
+  return internalError(error);
+}
+
+/** Anything we did not expect: a 500 that says nothing of our insides (the cause is logged). */
+export function internalError(cause: unknown): ApiError {
   return new ApiError({
     status: 500,
     slug: "internal-error",
     title: "Internal error",
     detail: "The request failed on our side; nothing was changed. Try again, and report it if it persists.",
-    cause: error,
+    cause,
   });
 }

@@ -199,66 +199,69 @@ export async function pruneItemText(db: D1Database, cutoff: string, now: string,
   return result.meta.changes ?? 0;
 }
 
+/** An item row with its feed's title, as the pipeline reads it back. */
+interface PipelineItemRow {
+  id: string;
+  feed_id: string;
+  feed_title: string | null;
+  url: string | null;
+  title: string | null;
+  summary: string | null;
+  content: string | null;
+  author: string | null;
+  published_at: string | null;
+  first_seen_at: string;
+  updated_at: string;
+  baseline: number;
+}
+
+const PIPELINE_ITEM_COLUMNS = `i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.author,
+  i.published_at, i.first_seen_at, i.updated_at, i.baseline`;
+
+function toStoredItem(row: PipelineItemRow): StoredItem {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    feedTitle: row.feed_title,
+    url: row.url,
+    title: row.title ?? "",
+    summary: row.summary ?? "",
+    content: row.content ?? "",
+    author: row.author,
+    publishedAt: row.published_at ?? row.first_seen_at,
+    firstSeenAt: row.first_seen_at,
+    baseline: row.baseline === 1,
+    updated: row.updated_at !== row.first_seen_at,
+  };
+}
+
 /**
  * Stored items by id, in the order asked, for the detector: text as stored, the feed's title
  * as its outlet. Pruned and deleted items are left out (there is no text left to read).
  */
 export async function itemsForDetection(db: D1Database, ids: string[]): Promise<StoredItem[]> {
-  const byId = new Map<string, StoredItem>();
-  const chunk = MAX_PARAMS;
   const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < ids.length; i += chunk) {
-    const slice = ids.slice(i, i + chunk);
+  for (let i = 0; i < ids.length; i += MAX_PARAMS) {
+    const slice = ids.slice(i, i + MAX_PARAMS);
     statements.push(
       db
         .prepare(
-          `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.content, i.author,
-                  i.published_at, i.first_seen_at, i.updated_at, i.baseline
-           FROM items i JOIN feeds f ON f.id = i.feed_id
+          `SELECT ${PIPELINE_ITEM_COLUMNS}, i.content FROM items i JOIN feeds f ON f.id = i.feed_id
            WHERE i.pruned_at IS NULL AND i.id IN (${slice.map(() => "?").join(",")})`,
         )
         .bind(...slice),
     );
   }
   if (statements.length === 0) return [];
-  const results = await db.batch<{
-    id: string;
-    feed_id: string;
-    feed_title: string | null;
-    url: string | null;
-    title: string | null;
-    summary: string | null;
-    content: string | null;
-    author: string | null;
-    published_at: string | null;
-    first_seen_at: string;
-    updated_at: string;
-    baseline: number;
-  }>(statements);
-  for (const result of results) {
-    for (const row of result.results) {
-      byId.set(row.id, {
-        id: row.id,
-        feedId: row.feed_id,
-        feedTitle: row.feed_title,
-        url: row.url,
-        title: row.title ?? "",
-        summary: row.summary ?? "",
-        content: row.content ?? "",
-        author: row.author,
-        publishedAt: row.published_at ?? row.first_seen_at,
-        firstSeenAt: row.first_seen_at,
-        baseline: row.baseline === 1,
-        updated: row.updated_at !== row.first_seen_at,
-      });
-    }
-  }
+  const results = await db.batch<PipelineItemRow>(statements);
+  const byId = new Map(results.flatMap((result) => result.results.map((row) => [row.id, toStoredItem(row)] as const)));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /**
  * The most recent stored items (not pruned), oldest first, within `feeds` (null: all), with
- * their text cut at `maxContentChars`: what a new or re-queried storyline's baseline is built from.
+ * their text cut at `maxContentChars`, all baseline: what a new or re-queried storyline's
+ * baseline is built from.
  */
 export async function recentItems(
   db: D1Database,
@@ -266,41 +269,13 @@ export async function recentItems(
 ): Promise<StoredItem[]> {
   const feedFilter = options.feeds ? "AND i.feed_id IN (SELECT value FROM json_each(?3))" : "";
   const statement = db.prepare(
-    `SELECT i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary,
-            substr(i.content, 1, ?2) AS content, i.author, i.published_at, i.first_seen_at
-     FROM items i JOIN feeds f ON f.id = i.feed_id
+    `SELECT ${PIPELINE_ITEM_COLUMNS}, substr(i.content, 1, ?2) AS content FROM items i JOIN feeds f ON f.id = i.feed_id
      WHERE i.pruned_at IS NULL ${feedFilter}
      ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?1`,
   );
   const { results } = await (options.feeds
     ? statement.bind(options.limit, options.maxContentChars, JSON.stringify(options.feeds))
     : statement.bind(options.limit, options.maxContentChars)
-  ).all<{
-    id: string;
-    feed_id: string;
-    feed_title: string | null;
-    url: string | null;
-    title: string | null;
-    summary: string | null;
-    content: string | null;
-    author: string | null;
-    published_at: string | null;
-    first_seen_at: string;
-  }>();
-  return results
-    .map((row) => ({
-      id: row.id,
-      feedId: row.feed_id,
-      feedTitle: row.feed_title,
-      url: row.url,
-      title: row.title ?? "",
-      summary: row.summary ?? "",
-      content: row.content ?? "",
-      author: row.author,
-      publishedAt: row.published_at ?? row.first_seen_at,
-      firstSeenAt: row.first_seen_at,
-      baseline: true,
-      updated: false,
-    }))
-    .reverse();
+  ).all<PipelineItemRow>();
+  return results.map((row) => ({ ...toStoredItem(row), baseline: true, updated: false })).reverse();
 }

@@ -278,35 +278,26 @@ export async function storylineExists(db: D1Database, id: string): Promise<boole
   return (await db.prepare("SELECT 1 AS found FROM storylines WHERE id = ?").bind(id).first()) !== null;
 }
 
-/** The ids among `ids` that name no storyline. */
-export async function unknownStorylineIds(db: D1Database, ids: string[]): Promise<string[]> {
+/** The ids among `ids` that name no row of `table`. */
+async function unknownIds(db: D1Database, table: "storylines" | "feeds", ids: string[]): Promise<string[]> {
   const known = new Set<string>();
   // D1 allows 100 bound parameters per statement.
   for (let i = 0; i < ids.length; i += 90) {
     const chunk = ids.slice(i, i + 90);
     const { results } = await db
-      .prepare(`SELECT id FROM storylines WHERE id IN (${chunk.map(() => "?").join(",")})`)
-      .bind(...chunk)
-      .all<{ id: string }>();
-    for (const row of results) known.add(row.id);
-  }
-  return ids.filter((id) => !known.has(id));
-}
-
-/** The ids among `ids` that name no feed. */
-export async function unknownFeedIds(db: D1Database, ids: string[]): Promise<string[]> {
-  const known = new Set<string>();
-  // D1 allows 100 bound parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const chunk = ids.slice(i, i + 90);
-    const { results } = await db
-      .prepare(`SELECT id FROM feeds WHERE id IN (${chunk.map(() => "?").join(",")})`)
+      .prepare(`SELECT id FROM ${table} WHERE id IN (${chunk.map(() => "?").join(",")})`)
       .bind(...chunk)
       .all<{ id: string }>();
     for (const { id } of results) known.add(id);
   }
   return ids.filter((id) => !known.has(id));
 }
+
+/** The ids among `ids` that name no storyline. */
+export const unknownStorylineIds = (db: D1Database, ids: string[]) => unknownIds(db, "storylines", ids);
+
+/** The ids among `ids` that name no feed. */
+export const unknownFeedIds = (db: D1Database, ids: string[]) => unknownIds(db, "feeds", ids);
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
