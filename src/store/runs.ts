@@ -1,50 +1,36 @@
 /** D1 access for `runs` and `run_feeds` (accounting is finished by the run_feeds_done trigger). */
+import { z } from "@hono/zod-openapi";
 import { randomId } from "../lib/ids";
 
-export interface RunRow {
-  id: string;
-  trigger: "cron" | "manual";
-  status: "running" | "completed" | "failed";
-  started_at: string;
-  finished_at: string | null;
-  feeds_total: number;
-  feeds_checked: number;
-  feeds_failed: number;
-  items_new: number;
-  developments: number;
-  error: string | null;
-}
+/**
+ * A run, the one schema for both its D1 row and its JSON (they are the same fields): the API
+ * documents and validates it, and the types below derive from it.
+ */
+export const RunSchema = z
+  .object({
+    id: z.string().openapi({ example: "run_k3j5n2p7q9r4s6t8" }),
+    trigger: z.enum(["cron", "manual"]),
+    status: z.enum(["running", "completed", "failed"]).openapi({
+      description:
+        "completed once every feed the run took on was fetched, parsed and run through detection; failed = the run itself could not proceed",
+    }),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+    feeds_total: z.number().int().openapi({ description: "Feeds the run took on" }),
+    feeds_checked: z.number().int().openapi({ description: "Feeds checked successfully" }),
+    feeds_failed: z.number().int().openapi({ description: "Feeds whose check failed (see each feed's last_error)" }),
+    items_new: z.number().int(),
+    developments: z.number().int(),
+    error: z.string().nullable(),
+  })
+  .openapi("Run");
 
+export type RunRow = z.infer<typeof RunSchema>;
 /** A run as the API shows it (DESIGN.md fields, plus feeds_total, feeds_failed and error). */
-export interface RunJson {
-  id: string;
-  trigger: "cron" | "manual";
-  status: "running" | "completed" | "failed";
-  started_at: string;
-  finished_at: string | null;
-  feeds_total: number;
-  feeds_checked: number;
-  feeds_failed: number;
-  items_new: number;
-  developments: number;
-  error: string | null;
-}
+export type RunJson = RunRow;
 
-export function runJson(row: RunRow): RunJson {
-  return {
-    id: row.id,
-    trigger: row.trigger,
-    status: row.status,
-    started_at: row.started_at,
-    finished_at: row.finished_at,
-    feeds_total: row.feeds_total,
-    feeds_checked: row.feeds_checked,
-    feeds_failed: row.feeds_failed,
-    items_new: row.items_new,
-    developments: row.developments,
-    error: row.error,
-  };
-}
+/** The row as the API shows it: the schema's fields only (a column added later stays inside). */
+export const runJson = (row: RunRow): RunJson => RunSchema.parse(row);
 
 export const newRunId = (): string => randomId("run_", 16);
 

@@ -1,29 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { runTick } from "../../feeds/scheduler";
 import { NotFound } from "../../lib/errors";
-import { getRun, listRuns, runJson } from "../../store/runs";
+import { getRun, listRuns, RunSchema, runJson } from "../../store/runs";
 import type { App } from "../app";
 import { ApiError } from "../problem";
 import { commonErrors, problemContent } from "../schemas";
-
-export const RunSchema = z
-  .object({
-    id: z.string().openapi({ example: "run_k3j5n2p7q9r4s6t8v2w4abcd" }),
-    trigger: z.enum(["cron", "manual"]),
-    status: z.enum(["running", "completed", "failed"]).openapi({
-      description:
-        "completed once every feed the run took on was fetched, parsed and run through detection; failed = the run itself could not proceed",
-    }),
-    started_at: z.string(),
-    finished_at: z.string().nullable(),
-    feeds_total: z.number().int().openapi({ description: "Feeds the run took on" }),
-    feeds_checked: z.number().int().openapi({ description: "Feeds checked successfully" }),
-    feeds_failed: z.number().int().openapi({ description: "Feeds whose check failed (see each feed's last_error)" }),
-    items_new: z.number().int(),
-    developments: z.number().int(),
-    error: z.string().nullable(),
-  })
-  .openapi("Run");
 
 const startRunRoute = createRoute({
   method: "post",
