@@ -1,4 +1,5 @@
 /** D1 access for `feeds`: CRUD, health, and the per-feed lease that keeps overlapping ticks apart. */
+import { z } from "@hono/zod-openapi";
 
 export interface FeedRow {
   id: string;
@@ -33,24 +34,35 @@ export interface FeedRow {
   redirect_checks: number;
 }
 
-/** A feed as the API shows it (DESIGN.md field names). */
-export interface FeedJson {
-  id: string;
-  url: string;
-  title: string | null;
-  site_url: string | null;
-  created_at: string;
-  last_checked_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-  next_check_at: string;
-  items_seen: number;
-  consecutive_failures: number;
-  failing_since: string | null;
-  source: "api" | "config";
-  paused_at: string | null;
-  poll_interval_minutes: number | null;
-}
+/** A feed as the API shows it (DESIGN.md field names): the one schema, which the API documents and the type derives from. */
+export const FeedSchema = z
+  .object({
+    id: z.string().openapi({ example: "feed_k3j5n2p7q9r4s6t8" }),
+    url: z.string(),
+    title: z.string().nullable(),
+    site_url: z.string().nullable(),
+    created_at: z.string(),
+    last_checked_at: z.string().nullable(),
+    last_status: z.string().nullable().openapi({
+      description:
+        "ok, not_modified (304), unchanged (same body), or why the last check failed: timeout, too_large, http_404, http_503, refused, redirect_loop, not_a_feed, …",
+    }),
+    last_error: z.string().nullable(),
+    next_check_at: z.string(),
+    items_seen: z.number().int(),
+    consecutive_failures: z.number().int(),
+    failing_since: z.string().nullable(),
+    source: z.enum(["api", "config"]).openapi({ description: "config: declared in storylines.json" }),
+    paused_at: z.string().nullable().openapi({ description: "set while the feed is paused (never checked)" }),
+    poll_interval_minutes: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "the feed's own check interval; null adapts to how often it publishes" }),
+  })
+  .openapi("Feed");
+
+export type FeedJson = z.infer<typeof FeedSchema>;
 
 export function feedJson(row: FeedRow): FeedJson {
   return {

@@ -6,37 +6,10 @@ import { changeFeed, createFeed, getFeedWithHistory, importOpml, removeFeed } fr
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
 import { removeInvisible } from "../../lib/fold";
-import { feedJson, getFeed, listFeeds } from "../../store/feeds";
+import { FeedSchema, feedJson, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
 import { commonErrors, problemContent } from "../schemas";
-
-export const FeedSchema = z
-  .object({
-    id: z.string().openapi({ example: "feed_k3j5n2p7q9r4s6t8v2w4abcd" }),
-    url: z.string(),
-    title: z.string().nullable(),
-    site_url: z.string().nullable(),
-    created_at: z.string(),
-    last_checked_at: z.string().nullable(),
-    last_status: z.string().nullable().openapi({
-      description:
-        "ok, not_modified (304), unchanged (same body), or why the last check failed: timeout, too_large, http_404, http_503, refused, redirect_loop, not_a_feed, …",
-    }),
-    last_error: z.string().nullable(),
-    next_check_at: z.string(),
-    items_seen: z.number().int(),
-    consecutive_failures: z.number().int(),
-    failing_since: z.string().nullable(),
-    source: z.enum(["api", "config"]).openapi({ description: "config: declared in storylines.json" }),
-    paused_at: z.string().nullable().openapi({ description: "set while the feed is paused (never checked)" }),
-    poll_interval_minutes: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: "the feed's own check interval; null adapts to how often it publishes" }),
-  })
-  .openapi("Feed");
 
 const FeedDetailSchema = FeedSchema.extend({
   history: z
