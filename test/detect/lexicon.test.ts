@@ -189,3 +189,30 @@ describe("more of how meetings and deals are reported", () => {
     expect(claims.map((c) => c.cue)).toContain("held");
   });
 });
+
+describe("visits and decisions that take effect later", () => {
+  it("reads an arrival as a visit begun", () => {
+    const visit = {
+      kind: "event" as const,
+      title: "Abe state visit to Chile",
+      query: "Abe AND (Chile OR Santiago) AND visit*",
+    };
+    expect(firmCues(visit, "Abe arrives in Santiago to begin his state visit to Chile")).toContain("held");
+    expect(firmCues(visit, "Abe landed in Santiago on Wednesday for a three-day visit to Chile")).toContain("held");
+    expect(firmCues(visit, "Abe will arrive in Santiago for a state visit to Chile next week")).not.toContain("held");
+  });
+
+  it("does not date a decision by the day it takes effect", () => {
+    const ctx = readingContext({ ...BANK, aliases: null });
+    const [claim] = extract(
+      {
+        title: "The central bank cut its key rate by a quarter point, effective 16 March",
+        summary: "",
+        content: "",
+        publishedAt: NOW,
+      },
+      ctx,
+    ).claims;
+    expect(claim).toMatchObject({ cue: "held", date: null });
+  });
+});

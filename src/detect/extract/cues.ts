@@ -43,7 +43,7 @@ export interface Cue {
   note?: string;
   /** Agreement cues that need a deal noun in the sentence ("signed a law" is not the deal). */
   needsDeal?: boolean;
-  /** The storyline must follow this kind of event (its folded title and query match). */
+  /** The storyline must follow this kind of event (its folded title matches). */
   frame?: RegExp;
   /** Rejects a match by its context (sentence 0 is the title). */
   guard?: (sentence: string, start: number, sentenceIndex: number) => boolean;
@@ -57,6 +57,7 @@ type CueSpec = Omit<Cue, "global"> & { global?: RegExp };
 const COURT_FRAME =
   /\b(?:court|courts|case|ruling|judgment|judgement|verdict|opinion|hearing|hearings|trial|appeal|lawsuit|justices|judges|tribunal)\b/;
 const RATE_FRAME = /\b(?:rate|rates|monetary|central bank|policy meeting|federal funds|rate decision)\b/;
+const VISIT_FRAME = /\b(?:visit|visits|trip|tour|state visit|pilgrimage|journey)\b/;
 const VOTE_FRAME =
   /\b(?:vote|votes|voting|election|elections|ballot|leadership|conclave|referendum|primary|primaries|runoff|elect|elected|elects)\b/;
 
@@ -104,8 +105,8 @@ const EVENT_CUES: CueSpec[] = [
     guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
-    // Institutions act by their own verbs, each within its frame (the storyline's title or query
-    // says which): a court rules or hears arguments, a central bank moves its rate, an assembly or
+    // Institutions act by their own verbs, each within its frame (the storyline's title says
+    // which): a court rules or hears arguments, a central bank moves its rate, an assembly or
     // an electorate votes. Each reports the sitting held.
     kind: "held",
     frame: COURT_FRAME,
@@ -127,6 +128,14 @@ const EVENT_CUES: CueSpec[] = [
     frame: RATE_FRAME,
     pattern:
       /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
+    tense: "past",
+    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // A visit begins when the visitor arrives.
+    kind: "held",
+    frame: VISIT_FRAME,
+    pattern: /\b(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)\b/,
     tense: "past",
     guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },

@@ -18,6 +18,26 @@ export interface DateMention {
   relative: boolean;
 }
 
+/** Words of time that, with months, years and day numbers, make a calendar group ("June OR Thursday OR next week"). */
+export const CALENDAR_WORDS = new Set([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "next",
+  "this",
+  "last",
+  "week",
+  "weekend",
+  "month",
+  "today",
+  "tomorrow",
+  "tonight",
+]);
+
 export const MONTHS: Record<string, number> = {
   january: 1,
   jan: 1,

@@ -8,7 +8,7 @@ import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
 import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
-import { findDates, MONTHS } from "./dates";
+import { CALENDAR_WORDS, findDates, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
 import { namesPrincipal, type Principals, storylinePrincipals } from "./principals";
@@ -26,7 +26,7 @@ export interface ExtractContext {
   placeAliases?: ReadonlyMap<string, string>;
   /** Named principals (people, parties, companies) with their folded aliases: a meeting held is theirs. */
   people?: Principals["named"];
-  /** The storyline's title and query, folded: which frames of cues apply (a court's, a vote's). */
+  /** The storyline's title, folded: which frames of cues apply (a court's, a vote's, a visit's). */
   frameText?: string;
   /**
    * Query groups made only of calendar words ("September OR Sept*"), as the months and years they
@@ -37,7 +37,7 @@ export interface ExtractContext {
   titleWindow?: [string, string] | null;
 }
 
-/** Query groups made only of months, years and day numbers. */
+/** Query groups made only of months, years, day numbers and words of time. */
 function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calendarGroups"]> {
   const out: NonNullable<ExtractContext["calendarGroups"]> = [];
   anchors.groups.forEach((group, index) => {
@@ -48,7 +48,7 @@ function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calenda
     for (const word of words) {
       if (word in MONTHS) months.add(MONTHS[word] as number);
       else if (/^(?:19|20)\d\d$/.test(word)) years.add(Number(word));
-      else if (!/^\d{1,2}(?:st|nd|rd|th)?$/.test(word)) return;
+      else if (!/^\d{1,2}(?:st|nd|rd|th)?$/.test(word) && !CALENDAR_WORDS.has(word)) return;
     }
     if (months.size > 0 || years.size > 0) out.push({ index, months, years });
   });
@@ -91,7 +91,7 @@ export function readingContext(
     titlePlaces: titlePlaces(storyline.title),
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
-    frameText: fold(`${storyline.title} ${storyline.query}`),
+    frameText: fold(storyline.title),
     calendarGroups: calendarGroupsOf(anchors),
     titleWindow: storyline.kind === "event" ? titleWindow(storyline.title) : null,
   };
@@ -279,7 +279,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         !/\b(?:later|today|tonight|due|set|scheduled)\b[^,.;]{0,12}$/.test(
           sentence.slice(Math.max(0, chosen.start - 20), chosen.start),
         );
-      const date = dateDenied || reportDay ? null : (chosen?.value ?? null);
+      // Something that happened is not dated after the report ("cut rates, effective 11 June").
+      const afterReport =
+        cue.tense === "past" && !!chosen?.value && chosen.value.slice(0, 10) > item.publishedAt.slice(0, 10);
+      const date = dateDenied || reportDay || afterReport ? null : (chosen?.value ?? null);
       if (date && cue.tense === "past") {
         const first = Date.parse(date.slice(0, 10));
         if (first < pubMs - 3 * DAY_MS) background = true;

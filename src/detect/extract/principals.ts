@@ -10,6 +10,7 @@
  */
 import type { Participant } from "../../contracts";
 import { fold } from "../text";
+import { CALENDAR_WORDS, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES } from "./gazetteer";
 import { findParticipants, findPlaces } from "./places";
 
@@ -111,6 +112,9 @@ function titleNameRuns(raw: string, capitalised: ReadonlySet<string>): { names: 
     const isName =
       /^\p{Lu}/u.test(word) &&
       capitalised.has(folded) &&
+      // Months and weekdays are capitalised too; they are dates, never names.
+      !(folded in MONTHS) &&
+      !CALENDAR_WORDS.has(folded) &&
       !FUNCTION_WORDS.has(folded) &&
       !PLACE_ALIASES.has(folded) &&
       !(folded in DEMONYMS);
@@ -173,7 +177,10 @@ export function storylinePrincipals(
     // Other capitalised terms of the query group holding this name are its other names.
     const group = synonymGroups.find((terms) => terms.some((t) => own.includes(t)));
     const synonyms = (group ?? []).filter(
-      (t) => t.split(" ").every((w) => capitalised.has(w)) && !PLACE_ALIASES.has(t) && !(t in DEMONYMS),
+      (t) =>
+        t.split(" ").every((w) => capitalised.has(w) && !(w in MONTHS) && !CALENDAR_WORDS.has(w)) &&
+        !PLACE_ALIASES.has(t) &&
+        !(t in DEMONYMS),
     );
     const list = [...new Set([...own, ...synonyms])];
     // A declared participant named by one of its aliases in the title is that participant.
