@@ -58,6 +58,16 @@ function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calenda
 /** "January 2025 policy meeting" → the whole of January 2025; "summit 2018" → 2018; else null. */
 export function titleWindow(title: string): [string, string] | null {
   const folded = fold(title);
+  // "May–June 2025": from the first month to the end of the second.
+  const range = /\b([a-z]+)\.?\s*(?:-|\/|to|and)\s*([a-z]+)\.?\s+((?:19|20)\d\d)\b/.exec(folded);
+  if (range && (range[1] as string) in MONTHS && (range[2] as string) in MONTHS) {
+    const year = Number(range[3]);
+    const from = MONTHS[range[1] as string] as number;
+    const to = MONTHS[range[2] as string] as number;
+    const last = new Date(Date.UTC(year, to, 0)).getUTCDate();
+    const mm = (m: number) => String(m).padStart(2, "0");
+    return [`${year}-${mm(from)}-01`, `${year}-${mm(to)}-${String(last).padStart(2, "0")}`];
+  }
   const monthYear = /\b([a-z]+)\.?\s+((?:19|20)\d\d)\b/.exec(folded);
   if (monthYear && (monthYear[1] as string) in MONTHS) {
     const year = Number(monthYear[2]);
@@ -254,7 +264,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
         // (In the lede of an item whose headline is on the storyline, the headline names it.)
         const ledeOfRelevant = titleRelevant && index > 0 && index <= LEDE_SENTENCES;
-        if (hitsOf(clause) < (ledeOfRelevant ? need - 1 : Math.max(1, need - 1))) continue;
+        if (!ledeOfRelevant && hitsOf(clause) < Math.max(1, need - 1)) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
       let background = q.background || PLUPERFECT_BEFORE.test(before);
@@ -500,8 +510,13 @@ function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Re
   );
 }
 
+/** Nouns that name an event: an arrangement about one of them, in a relevant sentence, is the storyline's. */
+const EVENT_NAMED =
+  /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments)\b/;
+
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
+  if (EVENT_NAMED.test(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)))) return true;
   const calendar = new Set((ctx.calendarGroups ?? []).map((g) => g.index));
   const topical = anchors.groups
     .map((g, index) =>
