@@ -268,7 +268,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "signed",
-    pattern: /\b(?:signed|sign|signs|inked)\b/,
+    pattern: /\b(?:signed|sign|signs|inked|ink|inks)\b/,
     tense: "past",
     needsDeal: true,
     // "signed" or a headline's "sign(s)"; never "to sign", "will be signed", "should ... sign".

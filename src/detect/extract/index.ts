@@ -206,6 +206,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // A lede sentence of an item whose headline is on the storyline may leave one part of the
       // query to the headline ("Five justices ruled unanimously on Wednesday" under a headline naming the court and the case).
       (titleRelevant && index > 0 && index <= LEDE_SENTENCES && hits >= need - 1) ||
+      // The sentence right under an on-topic headline continues it, whatever words it uses.
+      (titleRelevant && index === 1) ||
       (ledeRelevant && index <= 1 && hits >= 1);
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
