@@ -174,7 +174,7 @@ function titleFor(
   changes: FactChange[],
   fallback: string,
 ): string {
-  // No outlet count in the title: the count grows after the alert, and every surface shows
+  // No outlet count in the title: the count grows after the alert, and every place that shows
   // the development's own `outlets` instead, so they never disagree.
   if (type === "status_change" && status) {
     const parts = factParts(facts);
