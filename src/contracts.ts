@@ -145,6 +145,13 @@ export type AlertEventType =
 /** What a webhook may subscribe to (`event_types`). */
 export type SubscribableEventType = Exclude<AlertEventType, "webhook.test">;
 
+export const ALERT_EVENT_TYPES = [
+  "development.created",
+  "development.updated",
+  "feed.failing",
+  "feed.recovered",
+] as const satisfies readonly SubscribableEventType[];
+
 /**
  * One thing to tell subscribers. `id` is stable for the same real-world event (e.g.
  * `${developmentId}:created`, `${developmentId}:outlets:3`), so re-sending it after a crash

@@ -10,12 +10,7 @@ import { sendDeliveryMessages } from "./messages";
 import { encryptSecret } from "./secrets";
 import { newSigningSecret } from "./signing";
 
-export const ALERT_EVENT_TYPES = [
-  "development.created",
-  "development.updated",
-  "feed.failing",
-  "feed.recovered",
-] as const satisfies readonly SubscribableEventType[];
+export { ALERT_EVENT_TYPES } from "../contracts";
 export const DEFAULT_EVENT_TYPES: SubscribableEventType[] = ["development.created", "development.updated"];
 
 export interface CreateWebhookInput {

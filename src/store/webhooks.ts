@@ -1,6 +1,8 @@
-import type { AlertEvent, SubscribableEventType } from "../contracts";
+import { z } from "@hono/zod-openapi";
+import { ALERT_EVENT_TYPES, type AlertEvent, type SubscribableEventType } from "../contracts";
 
-export type WebhookFormat = "standard" | "slack" | "discord";
+export const WebhookFormatSchema = z.enum(["standard", "slack", "discord"]);
+export type WebhookFormat = z.infer<typeof WebhookFormatSchema>;
 
 export interface WebhookRow {
   id: string;
@@ -16,19 +18,22 @@ export interface WebhookRow {
   consecutive_failures: number;
 }
 
-/** A webhook as the API shows it: never its secret. */
-export interface WebhookJson {
-  id: string;
-  url: string;
-  format: WebhookFormat;
-  storylines: string[] | null;
-  event_types: SubscribableEventType[];
-  created_at: string;
-  disabled_at: string | null;
-  disabled_reason: string | null;
-  failing_since: string | null;
-  consecutive_failures: number;
-}
+/** A webhook as the API shows it, never its secret: the one schema, which the API documents and the type derives from. */
+export const WebhookSchema = z
+  .object({
+    id: z.string().openapi({ example: "wh_k3j5n2p7q9r4s6t8v2w4" }),
+    url: z.string(),
+    format: WebhookFormatSchema,
+    storylines: z.array(z.string()).nullable().openapi({ description: "Storyline ids it hears about; null = all" }),
+    event_types: z.array(z.enum(ALERT_EVENT_TYPES)),
+    created_at: z.string(),
+    disabled_at: z.string().nullable().openapi({ description: "Set when deliveries stopped: see disabled_reason" }),
+    disabled_reason: z.string().nullable(),
+    failing_since: z.string().nullable().openapi({ description: "First failed attempt since the last success" }),
+    consecutive_failures: z.number().int(),
+  })
+  .openapi("Webhook");
+export type WebhookJson = z.infer<typeof WebhookSchema>;
 
 export function webhookJson(row: WebhookRow): WebhookJson {
   return {

@@ -4,27 +4,18 @@ import { ALERT_EVENT_TYPES, createWebhook } from "../../alerts/webhooks";
 import { decodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
 import { getDeliveryJson, listDeliveries } from "../../store/deliveries";
-import { deleteWebhook, getWebhook, listWebhooks, webhookJson } from "../../store/webhooks";
+import {
+  deleteWebhook,
+  WebhookFormatSchema as FormatSchema,
+  getWebhook,
+  listWebhooks,
+  WebhookSchema,
+  webhookJson,
+} from "../../store/webhooks";
 import type { App } from "../app";
 import { commonErrors, problemContent } from "../schemas";
 
 const EventTypeSchema = z.enum(ALERT_EVENT_TYPES);
-const FormatSchema = z.enum(["standard", "slack", "discord"]);
-
-export const WebhookSchema = z
-  .object({
-    id: z.string().openapi({ example: "wh_k3j5n2p7q9r4s6t8v2w4" }),
-    url: z.string(),
-    format: FormatSchema,
-    storylines: z.array(z.string()).nullable().openapi({ description: "Storyline ids it hears about; null = all" }),
-    event_types: z.array(EventTypeSchema),
-    created_at: z.string(),
-    disabled_at: z.string().nullable().openapi({ description: "Set when deliveries stopped: see disabled_reason" }),
-    disabled_reason: z.string().nullable(),
-    failing_since: z.string().nullable().openapi({ description: "First failed attempt since the last success" }),
-    consecutive_failures: z.number().int(),
-  })
-  .openapi("Webhook");
 
 const CreatedWebhookSchema = WebhookSchema.extend({
   secret: z.string().openapi({
