@@ -80,7 +80,10 @@ export async function pollFeed(
   // run's finished_at is when its last poll ended, not when it started.
   const startedWall = Date.now();
   const finishedIso = () => new Date(now.getTime() + (Date.now() - startedWall)).toISOString();
-  const feed = await confirmLease(db, feedId, runId, new Date(now.getTime() + LEASE_MS).toISOString());
+  const feed = await confirmLease(db, feedId, runId, {
+    until: new Date(now.getTime() + LEASE_MS).toISOString(),
+    renewBefore: new Date(now.getTime() + LEASE_MS / 2).toISOString(),
+  });
   if (!feed) {
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
     // a later run holds it (that run polls it). Finishing is guarded by state = 'queued', so
@@ -172,6 +175,7 @@ export async function pollFeed(
         from: feed.url,
         target: permanentRedirect,
         checks: permanentRedirect !== null && permanentRedirect === feed.redirect_url ? feed.redirect_checks + 1 : 1,
+        previous: { url: feed.redirect_url, checks: feed.redirect_checks },
       }),
       recordSuccessStatement(db, {
         ...outcome,

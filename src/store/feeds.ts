@@ -145,24 +145,30 @@ export async function leaseFeeds(
 }
 
 /**
- * Confirms (and extends) the lease a run holds on a feed, in one statement with the check that
- * the run still waits for this feed. Null when the run no longer holds the lease (deleted feed,
- * expired lease taken by a later run) or has already finished this feed (a redelivered message).
+ * Confirms the lease a run holds on a feed, in one read with the check that the run still
+ * waits for this feed. Null when the run no longer holds the lease (deleted feed, expired lease
+ * taken by a later run) or has already finished this feed (a redelivered message). The lease is
+ * written again only when less than `minRemaining` of it is left (a message that waited long in
+ * the queue): a check that finds nothing then writes nothing for its lease.
  */
-export function confirmLease(
+export async function confirmLease(
   db: D1Database,
   feedId: string,
   runId: string,
-  leaseUntil: string,
+  lease: { until: string; renewBefore: string },
 ): Promise<FeedRow | null> {
-  return db
+  const feed = await db
     .prepare(
-      `UPDATE feeds SET lease_until = ?3
+      `SELECT * FROM feeds
        WHERE id = ?1 AND lease_owner = ?2
-         AND EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ?2 AND feed_id = ?1 AND state = 'queued')
-       RETURNING *`,
+         AND EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ?2 AND feed_id = ?1 AND state = 'queued')`,
     )
-    .bind(feedId, runId, leaseUntil)
+    .bind(feedId, runId)
+    .first<FeedRow>();
+  if (!feed || (feed.lease_until !== null && feed.lease_until >= lease.renewBefore)) return feed;
+  return db
+    .prepare("UPDATE feeds SET lease_until = ?3 WHERE id = ?1 AND lease_owner = ?2 RETURNING *")
+    .bind(feedId, runId, lease.until)
     .first<FeedRow>();
 }
 
@@ -198,10 +204,22 @@ export const REDIRECT_CHECKS_TO_MOVE = 3;
  */
 export function recordRedirectStatements(
   db: D1Database,
-  check: { feedId: string; runId: string; now: string; from: string; target: string | null; checks: number },
+  check: {
+    feedId: string;
+    runId: string;
+    now: string;
+    from: string;
+    target: string | null;
+    checks: number;
+    /** What the feed's row holds now; the statement is left out when it would write the same. */
+    previous?: { url: string | null; checks: number };
+  },
 ): D1PreparedStatement[] {
-  const { feedId, runId, now, from, target, checks } = check;
+  const { feedId, runId, now, from, target, checks, previous } = check;
   if (target === null || checks < REDIRECT_CHECKS_TO_MOVE) {
+    // Nothing to record when this check saw what the row already says (no redirect, as usual).
+    const stored = target === null ? 0 : checks;
+    if (previous && previous.url === target && previous.checks === stored) return [];
     return [
       db
         .prepare("UPDATE feeds SET redirect_url = ?3, redirect_checks = ?4 WHERE id = ?1 AND lease_owner = ?2")
