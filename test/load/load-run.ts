@@ -267,3 +267,97 @@ export function figuresTable(phases: Phase[]): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join(" | ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
 }
+
+/**
+ * Cloudflare's published D1 rates (developers.cloudflare.com/d1/platform/pricing): the Free plan
+ * allows 5 million rows read and 100,000 written a day; the Paid plan includes 25 billion read
+ * and 50 million written a month, then bills $0.001 per million read and $1.00 per million written.
+ */
+export const D1_PLANS = {
+  free: { readsPerDay: 5_000_000, writesPerDay: 100_000 },
+  paid: {
+    readsPerMonth: 25_000_000_000,
+    writesPerMonth: 50_000_000,
+    usdPerMillionRead: 0.001,
+    usdPerMillionWritten: 1,
+  },
+} as const;
+const DAYS_PER_MONTH = 30;
+
+/**
+ * D1 rows one feed check costs, from the measured runs: writes are a fixed part (the "nothing
+ * changed" run) plus a part per new item ("5 new per feed"); reads of a check with news are
+ * mostly its own (storylines, the feed's item keys), so a check with fewer new items is taken to
+ * read what a check with 5 did (an upper bound).
+ */
+export interface CheckCost {
+  readPerCheck: number;
+  writtenPerCheck: number;
+  readPerCheckWithNews: number;
+  writtenPerNewItem: number;
+}
+
+export function checkCost(phases: Phase[]): CheckCost {
+  const unchanged = phases.find((p) => p.name === "nothing changed");
+  const news = phases.find((p) => p.name === "5 new per feed");
+  if (!unchanged || !news || news.newItems === 0)
+    throw new Error("the cost needs the 'nothing changed' and '5 new per feed' runs");
+  const writtenPerCheck = unchanged.d1.rowsWritten / unchanged.feeds;
+  return {
+    readPerCheck: unchanged.d1.rowsRead / unchanged.feeds,
+    writtenPerCheck,
+    readPerCheckWithNews: news.d1.rowsRead / news.feeds,
+    writtenPerNewItem: Math.max(0, news.d1.rowsWritten - writtenPerCheck * news.feeds) / news.newItems,
+  };
+}
+
+/** Rows a day for `feeds` feeds checked every `intervalMinutes` with `newPerCheck` new items per check. */
+export function rowsPerDay(cost: CheckCost, feeds: number, intervalMinutes: number, newPerCheck: number) {
+  const checks = feeds * ((24 * 60) / intervalMinutes);
+  return {
+    read: checks * (newPerCheck > 0 ? cost.readPerCheckWithNews : cost.readPerCheck),
+    written: checks * (cost.writtenPerCheck + newPerCheck * cost.writtenPerNewItem),
+  };
+}
+
+/** What a month of these rows costs on the Paid plan, beyond what it includes (the plan's own $5 aside). */
+export function paidUsdPerMonth(day: { read: number; written: number }): number {
+  const { paid } = D1_PLANS;
+  const read = Math.max(0, day.read * DAYS_PER_MONTH - paid.readsPerMonth) / 1e6;
+  const written = Math.max(0, day.written * DAYS_PER_MONTH - paid.writesPerMonth) / 1e6;
+  return read * paid.usdPerMillionRead + written * paid.usdPerMillionWritten;
+}
+
+/** The largest number of feeds the Free plan's daily rows allow at this interval and news rate. */
+export function freePlanFeeds(cost: CheckCost, intervalMinutes: number, newPerCheck: number): number {
+  const one = rowsPerDay(cost, 1, intervalMinutes, newPerCheck);
+  return Math.floor(Math.min(D1_PLANS.free.writesPerDay / one.written, D1_PLANS.free.readsPerDay / one.read));
+}
+
+/** One line per plan: rows a day at 1,000 and 10,000 feeds every 15 minutes (2 new items a check), and the price. */
+export function costLines(phases: Phase[]): string {
+  const cost = checkCost(phases);
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  const NEW_PER_CHECK = 2;
+  const fleets = [1_000, 10_000].map((feeds) => ({ feeds, day: rowsPerDay(cost, feeds, 15, NEW_PER_CHECK) }));
+  const free = fleets
+    .map(({ feeds, day }) => {
+      const fits = day.written <= D1_PLANS.free.writesPerDay && day.read <= D1_PLANS.free.readsPerDay;
+      return `${n(feeds)} feeds: ${n(day.written)} written, ${n(day.read)} read a day (${fits ? "fits" : "over the limit"})`;
+    })
+    .join("; ");
+  const paid = fleets
+    .map(
+      ({ feeds, day }) =>
+        `${n(feeds)} feeds: ${n(day.written)} written, ${n(day.read)} read a day, $${paidUsdPerMonth(day).toFixed(2)} a month`,
+    )
+    .join("; ");
+  return [
+    `D1 rows per feed check: ${cost.writtenPerCheck.toFixed(2)} written and ${cost.readPerCheck.toFixed(2)} read when nothing changed; ` +
+      `with news, ${cost.writtenPerNewItem.toFixed(2)} more written per new item and ${cost.readPerCheckWithNews.toFixed(2)} read`,
+    `every 15 minutes, ${NEW_PER_CHECK} new items a check:`,
+    `  Workers Free (100,000 rows written, 5,000,000 read a day): ${free}`,
+    `  Workers Paid (50 million written, 25 billion read a month included; then $1.00 / $0.001 per million): ${paid}`,
+    `  Workers Free at a 10-minute interval, ${NEW_PER_CHECK} new items a check: at most ${n(freePlanFeeds(cost, 10, NEW_PER_CHECK))} feeds`,
+  ].join("\n");
+}
