@@ -16,9 +16,22 @@ import { knownItems, writeItems } from "../store/items";
 import { expectDetectionStatement, finishRunFeedStatement } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
-import { type NormalisedItem, normaliseItems } from "./normalise";
+import { contentHash, type NormalisedItem, normaliseItems } from "./normalise";
 import { FeedParseError, parseFeed } from "./parse";
 import { intervalAfterFailure, intervalAfterSuccess, jitter, publisherFloor } from "./schedule";
+
+/** An item's fingerprint in a feed's items digest: its identity and its text, together. */
+const itemFingerprint = (item: NormalisedItem) => contentHash(`${item.key}\u0000${item.contentHash}`);
+
+/** A feed's items digest (feeds.items_digest): fingerprint → stored publication time; empty when unreadable. */
+function readItemsDigest(stored: string | null): Map<string, string> {
+  if (!stored) return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(stored) as Record<string, string>));
+  } catch {
+    return new Map(); // a digest that does not parse only costs a full lookup
+  }
+}
 
 /** A message on the `polls` queue: "check this feed for this run". */
 export interface PollMessage {
@@ -256,16 +269,21 @@ export async function pollFeed(
   }
 
   const items = await normaliseItems(parsed, now);
+  // Items the last parsed body already held with this very text were settled then: only the
+  // others are looked up, by key (so a body with a few new items reads a few rows, not the feed).
+  const digest = readItemsDigest(feed.items_digest);
+  const fingerprints = items.map(itemFingerprint);
   const known = await knownItems(
     db,
     feedId,
-    items.map((item) => item.key),
+    items.filter((_, index) => !digest.has(fingerprints[index] as string)).map((item) => item.key),
   );
   const feedTitle = feed.title ?? parsed.title;
   const changed: NormalisedItem[] = [];
   // Written by an earlier attempt that died before matching finished: hand them on again.
   const undispatched: StoredItem[] = [];
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
+    if (digest.has(fingerprints[index] as string)) continue;
     const existing = known.get(item.key);
     if (!existing) changed.push(item);
     else if (existing.pruned) continue;
@@ -298,7 +316,11 @@ export async function pollFeed(
   dispatched = stored.length > 0;
 
   // Publication times for the rate; an undated item counts at the time we first saw it.
-  const publishedTimes = items.map((item) => Date.parse(known.get(item.key)?.publishedAt ?? item.publishedAt));
+  const storedPublished = items.map(
+    (item, index) => digest.get(fingerprints[index] as string) ?? known.get(item.key)?.publishedAt ?? item.publishedAt,
+  );
+  const publishedTimes = storedPublished.map((at) => Date.parse(at));
+  const itemsDigest = JSON.stringify(Object.fromEntries(fingerprints.map((fp, index) => [fp, storedPublished[index]])));
   return succeed(
     {
       status: "ok",
@@ -309,6 +331,7 @@ export async function pollFeed(
       title: parsed.title,
       siteUrl: parsed.siteUrl,
       itemsNew,
+      itemsDigest,
     },
     stored.length - itemsNew,
   );

@@ -32,6 +32,8 @@ export interface FeedRow {
   /** Where permanent redirects led at the last successful check, and on how many checks in a row. */
   redirect_url: string | null;
   redirect_checks: number;
+  /** JSON: fingerprint of each settled item of the last parsed body → its stored publication time. */
+  items_digest: string | null;
 }
 
 /** A feed as the API shows it (DESIGN.md field names): the one schema, which the API documents and the type derives from. */
@@ -191,6 +193,8 @@ export interface CheckOutcome {
   itemsNew?: number;
   /** Set when this check handed items to matching: all items written so far are taken. */
   dispatchedThrough?: string;
+  /** Set only when a new body was parsed: its items, all settled once this outcome is committed. */
+  itemsDigest?: string;
 }
 
 /** Checks in a row that must see the same permanent redirect before the feed's URL follows it. */
@@ -282,6 +286,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
          items_seen = items_seen + ?10,
          dispatched_through = COALESCE(?12, dispatched_through), hint_floor_s = ?13,
+         items_digest = COALESCE(?14, items_digest),
          lease_until = NULL, lease_owner = NULL
        WHERE id = ?1 AND lease_owner = ?11`,
     )
@@ -299,6 +304,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
       outcome.runId,
       outcome.dispatchedThrough ?? null,
       outcome.hintFloorSeconds ?? null,
+      outcome.itemsDigest ?? null,
     );
 }
 

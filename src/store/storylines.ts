@@ -183,6 +183,42 @@ export async function listActiveStorylines(db: D1Database): Promise<StorylineRec
   return records;
 }
 
+/** What matching reads of a storyline. */
+export type MatchingStoryline = Pick<StorylineRecord, "id" | "query" | "feeds" | "createdAt">;
+
+let matchingCache: { token: string; storylines: MatchingStoryline[] } | null = null;
+
+/**
+ * The active storylines as matching reads them, kept per isolate: one row read (the version
+ * token that triggers renew on any change to these columns, migration 0011) instead of every
+ * storyline on every check with news.
+ */
+export async function listMatchingStorylines(db: D1Database): Promise<MatchingStoryline[]> {
+  const version = await db
+    .prepare("SELECT token FROM storyline_matching_version WHERE id = 1")
+    .first<{ token: string }>();
+  if (version && matchingCache?.token === version.token) return matchingCache.storylines;
+  const { results } = await db
+    .prepare("SELECT id, query, feeds, created_at FROM storylines WHERE active = 1 ORDER BY created_at, id")
+    .all<{ id: string; query: string; feeds: string | null; created_at: string }>();
+  const storylines: MatchingStoryline[] = [];
+  for (const row of results) {
+    try {
+      storylines.push({
+        id: row.id,
+        query: row.query,
+        feeds: row.feeds ? (JSON.parse(row.feeds) as string[]) : null,
+        createdAt: row.created_at,
+      });
+    } catch (error) {
+      // Rows are validated on write; one edited by hand into bad JSON must not stop the others.
+      console.error(`storyline ${row.id}: stored row does not parse, skipped: ${(error as Error).message}`);
+    }
+  }
+  matchingCache = version ? { token: version.token, storylines } : null;
+  return storylines;
+}
+
 /** The storyline as the pipeline needs it; null when there is none (or its row does not parse). */
 export async function getStorylineRecord(db: D1Database, id: string): Promise<StorylineRecord | null> {
   const row = await getStorylineRow(db, id);

@@ -14,7 +14,12 @@ import type {
 } from "../contracts";
 import { sha256Hex } from "../lib/digest";
 import { recentItems } from "../store/items";
-import { clearStorylineStatus, listActiveStorylines, recordStorylineFailure } from "../store/storylines";
+import {
+  clearStorylineStatus,
+  listMatchingStorylines,
+  type MatchingStoryline,
+  recordStorylineFailure,
+} from "../store/storylines";
 import { compileMatcher, MAX_CONTENT_CHARS, type Matcher, prepareItem } from "./matcher";
 import { type CompiledQuery, compileQuery, QuerySyntaxError } from "./query";
 
@@ -26,7 +31,7 @@ const INGEST_CHUNK = 200;
 let cached: { signature: string; matcher: Matcher<string> } | null = null;
 
 /** One matcher for these storylines; rebuilt only when an id or query changed (queries compile through an LRU). */
-export function matcherFor(storylines: StorylineRecord[]): Matcher<string> {
+export function matcherFor(storylines: Pick<StorylineRecord, "id" | "query">[]): Matcher<string> {
   const signature = JSON.stringify(storylines.map((s) => [s.id, s.query]));
   if (cached?.signature === signature) return cached.matcher;
   const entries: Array<{ key: string; query: CompiledQuery }> = [];
@@ -49,7 +54,7 @@ export function matcherFor(storylines: StorylineRecord[]): Matcher<string> {
  * query spends its work budget on an item does not match that item; `overBudget` hears why.
  */
 export function matchItems(
-  storylines: StorylineRecord[],
+  storylines: MatchingStoryline[],
   items: StoredItem[],
   overBudget?: (storylineId: string, item: StoredItem, reason: string) => void,
 ): Map<string, StoredItem[]> {
@@ -100,7 +105,7 @@ const SEND_BATCH_LIMIT = 100;
  */
 export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<DetectionMessage[]> {
   if (batch.items.length === 0) return [];
-  const storylines = await listActiveStorylines(env.DB);
+  const storylines = await listMatchingStorylines(env.DB);
   if (storylines.length === 0) return [];
   const failures = new Map<string, string>();
   const matched = matchItems(storylines, batch.items, (id, item, reason) =>
@@ -112,7 +117,7 @@ export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<Det
   const byId = new Map(storylines.map((s) => [s.id, s]));
   const messages: DetectionMessage[] = [];
   for (const [id, items] of matched) {
-    const storyline = byId.get(id) as StorylineRecord;
+    const storyline = byId.get(id) as MatchingStoryline;
     for (let i = 0; i < items.length; i += DETECTION_BATCH) {
       const slice = items.slice(i, i + DETECTION_BATCH);
       const itemIds = slice.map((item) => item.id);

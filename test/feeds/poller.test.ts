@@ -378,6 +378,33 @@ describe("adaptive schedule", () => {
     ).toBe(86_400);
   });
 
+  it("a changed body looks up only the items the last body did not hold with the same text", async () => {
+    const feedId = await addFeed(FEED);
+    internet.on(
+      FEED,
+      rss([
+        { guid: "a", title: "Kept" },
+        { guid: "b", title: "Edited later" },
+      ]),
+    );
+    await pollOnce(T0);
+    // Rows taken away behind the poller's back show which items a check still looks up: one it
+    // looks up and misses comes back as new.
+    await env.DB.prepare("DELETE FROM items WHERE feed_id = ?").bind(feedId).run();
+    internet.on(
+      FEED,
+      rss([
+        { guid: "a", title: "Kept" },
+        { guid: "b", title: "Edited now" },
+        { guid: "c", title: "New" },
+      ]),
+    );
+    const { results } = await pollOnce(later(30));
+    expect(results[0]).toMatchObject({ state: "checked", itemsNew: 2 });
+    // "a" was settled on the last check with this text: not looked up, not written again.
+    expect((await itemRows(feedId)).map((r) => r.item_key)).toEqual(["guid:b", "guid:c"]);
+  });
+
   it("counts undated items at the time they were first seen, not at every check", async () => {
     const feedId = await addFeed(FEED);
     const undated = (title: string) =>

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DetectionMessage, StoredItem, StorylineRecord } from "../../src/contracts";
-import { getStorylineRow, listActiveStorylines, toRecord } from "../../src/store/storylines";
+import { getStorylineRow, listActiveStorylines, listMatchingStorylines, toRecord } from "../../src/store/storylines";
 import { dispatchItemBatch, matcherFor, matchItems } from "../../src/storylines/dispatch";
 import corpus from "../fixtures/corpora/corpus-dev.json";
 import { api } from "../helpers/api";
@@ -257,6 +257,25 @@ describe("matching", () => {
     const ids = (await listActiveStorylines(env.DB)).map((s) => s.id);
     expect(ids).toContain("row-fine");
     expect(ids).not.toContain("row-broken");
+  });
+
+  it("matching's storyline list is kept between checks and follows every change to what matching reads", async () => {
+    await api("/v1/storylines", { method: "POST", json: { id: "kept", title: "kept", kind: "event", query: "Putin" } });
+    const first = await listMatchingStorylines(env.DB);
+    expect(first.map((s) => [s.id, s.query])).toContainEqual(["kept", "Putin"]);
+    // Unchanged: the same list, from the isolate's copy.
+    expect(await listMatchingStorylines(env.DB)).toBe(first);
+    // A status written by detection is not what matching reads: still the same copy.
+    await env.DB.prepare("UPDATE storylines SET status = 'scheduled' WHERE id = 'kept'").run();
+    expect(await listMatchingStorylines(env.DB)).toBe(first);
+    await env.DB.prepare("UPDATE storylines SET query = 'Trump' WHERE id = 'kept'").run();
+    expect((await listMatchingStorylines(env.DB)).map((s) => [s.id, s.query])).toContainEqual(["kept", "Trump"]);
+    await env.DB.prepare("UPDATE storylines SET active = 0 WHERE id = 'kept'").run();
+    expect((await listMatchingStorylines(env.DB)).map((s) => s.id)).not.toContain("kept");
+    await env.DB.prepare("UPDATE storylines SET active = 1, feeds = '[\"feed_a\"]' WHERE id = 'kept'").run();
+    expect((await listMatchingStorylines(env.DB)).find((s) => s.id === "kept")?.feeds).toEqual(["feed_a"]);
+    await env.DB.prepare("DELETE FROM storylines WHERE id = 'kept'").run();
+    expect((await listMatchingStorylines(env.DB)).map((s) => s.id)).not.toContain("kept");
   });
 
   it("skips a storyline whose stored query does not parse, and matches the others", () => {
