@@ -3,7 +3,7 @@
  * the minimum interval, the publisher's hints are a floor, and the cron trigger polls what is due.
  */
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dateIsNear, hurryHotFeeds } from "../../src/feeds/cadence";
 import { pollFeed } from "../../src/feeds/poller";
 import worker from "../../src/index";
@@ -92,6 +92,30 @@ describe("poll cadence", () => {
     await cronPoll(T0);
     expect(await minutesToNextCheck(busy, T0)).toBeGreaterThanOrEqual(30);
     expect(await minutesToNextCheck(limited, T0)).toBeGreaterThanOrEqual(60);
+  });
+
+  it("logs an expected fetch failure as one line with its reason, no stack trace", async () => {
+    await addFeed("https://down.example/feed", T0);
+    internet.on("https://down.example/feed", () => {
+      throw new TypeError("Network connection lost.");
+    });
+    const lines: unknown[][] = [];
+    const spies = (["log", "info", "warn", "error"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        lines.push(args);
+      }),
+    );
+    try {
+      await cronPoll(T0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toHaveLength(1);
+    const [line] = lines[0] as [string];
+    expect(typeof line).toBe("string");
+    expect(line).toMatch(/^feed feed_\w+ \(https:\/\/down\.example\/feed\): network: .*Network connection lost/);
+    expect(line).not.toContain("\n");
   });
 
   it("checks the feeds of a storyline with a date within 48 hours every 5 minutes, and no others", async () => {
