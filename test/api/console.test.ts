@@ -111,6 +111,19 @@ describe("sign-in, session cookie and sign-out", () => {
     expect(await text(home)).toContain("Run now");
   });
 
+  it("sends only its own script to a signed-in browser, and none to the public pages", async () => {
+    const browser = new Browser();
+    await browser.signIn();
+    const home = await browser.get("/");
+    expect(home.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(await home.text()).toContain('<script src="/console.js" defer=""></script>');
+    const script = await SELF.fetch(`${ORIGIN}/console.js`);
+    expect(script.headers.get("content-type")).toContain("text/javascript");
+    expect(await script.text()).toContain("window.confirm");
+    const signIn = await new Browser().get("/sign-in");
+    expect(await signIn.text()).not.toContain("<script");
+  });
+
   it("leaves Secure off on localhost, where there is no TLS", async () => {
     const res = await SELF.fetch("http://localhost:8787/sign-in", {
       method: "POST",

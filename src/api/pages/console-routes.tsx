@@ -41,7 +41,8 @@ type C = Context<AppEnv>;
 type Form = Record<string, string | File | (string | File)[]>;
 
 /**
- * Console pages may post forms to themselves and nothing else; no script runs at all.
+ * Console pages may post forms to themselves and nothing else; the one script that may run is
+ * our own /console.js (no inline script, nothing from elsewhere).
  * `same-origin`: with `no-referrer` a browser sends `Origin: null` on the console's own form
  * posts (Fetch standard, "serializing a request origin"), and the Origin check needs the real
  * one; outside links still send no referrer (rel="noreferrer"), and console URLs carry no key.
@@ -49,7 +50,7 @@ type Form = Record<string, string | File | (string | File)[]>;
  */
 export const CONSOLE_HEADERS = {
   "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "referrer-policy": "same-origin",
   "x-content-type-options": "nosniff",
   "cache-control": "private, no-store",
@@ -251,7 +252,33 @@ function valuesFrom(storyline: StorylineJson): StorylineFormValues {
   };
 }
 
+/**
+ * A little JavaScript, for people who have it: a confirmation before a Remove, and the home
+ * page and delivery log refresh themselves while a run or a delivery is under way. Every
+ * form and page works the same without it.
+ */
+const CONSOLE_SCRIPT = `"use strict";
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  if (button && button.classList.contains("danger")) {
+    const what = button.getAttribute("aria-label") || button.textContent;
+    if (!window.confirm(what + "?")) event.preventDefault();
+  }
+});
+if (document.querySelector('[data-last-run="running"], [data-delivery][data-state="pending"]')) {
+  setTimeout(() => window.location.reload(), 3000);
+}
+`;
+
 export function registerConsoleRoutes(app: App): void {
+  app.get("/console.js", (c) =>
+    c.body(CONSOLE_SCRIPT, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=300",
+      "x-content-type-options": "nosniff",
+    }),
+  );
+
   const api = <T,>(c: C, method: string, path: string, body?: { json: unknown } | { text: string; type: string }) =>
     callApi<T>(app, c, method, path, body);
 

@@ -102,6 +102,7 @@ export function Layout({ title, atomHref, console: nav, children }: LayoutProps)
         <title>{title}</title>
         {atomHref ? <link rel="alternate" type="application/atom+xml" title={title} href={atomHref} /> : null}
         <style>{raw(CSS)}</style>
+        {nav ? <script src="/console.js" defer /> : null}
       </head>
       <body>
         <header class="site">
