@@ -16,13 +16,16 @@ export interface StatusPageProps {
   feedCount?: number;
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function runSentence(run: RunJson): string {
   const when = run.started_at.slice(0, 16).replace("T", " ");
-  if (run.status === "running")
-    return `A ${run.trigger} run started at ${when} UTC is checking ${run.feeds_total} feeds.`;
+  if (run.status === "running") {
+    return `A ${run.trigger} run started at ${when} UTC is checking ${count(run.feeds_total, "feed", "feeds")}.`;
+  }
   if (run.status === "failed")
     return `The ${run.trigger} run of ${when} UTC could not proceed: ${run.error ?? "unknown error"}.`;
-  return `Last run (${run.trigger}, ${when} UTC): ${run.feeds_checked} feeds checked, ${run.feeds_failed} failed, ${run.items_new} new items, ${run.developments} developments.`;
+  return `Last run (${run.trigger}, ${when} UTC): ${count(run.feeds_checked, "feed", "feeds")} checked, ${run.feeds_failed} failed, ${count(run.items_new, "new item", "new items")}, ${count(run.developments, "development", "developments")}.`;
 }
 
 /** GET /: where every storyline stands. */
