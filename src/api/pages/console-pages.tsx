@@ -320,8 +320,9 @@ function PreviewResults({ preview, kind }: { preview: StorylinePreview; kind: st
     <section aria-labelledby="preview" data-preview>
       <h2 id="preview">Preview</h2>
       <p>
-        Read from the {preview.items} stored {preview.items === 1 ? "item" : "items"} that match, without saving
-        anything. Once saved, the storyline would stand at:
+        Read from{" "}
+        {preview.items === 1 ? "the one stored item that matches" : `the ${preview.items} stored items that match`},
+        without saving anything. Once saved, the storyline would stand at:
       </p>
       <p>{kind === "topic" ? <span class="muted">topic (no status)</span> : <StatusBadge status={preview.status} />}</p>
       <FactList facts={preview.facts} />
