@@ -13,7 +13,7 @@ import {
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, writeItems } from "../store/items";
-import { expectDetectionStatement, finishRunFeedStatement } from "../store/runs";
+import { expectDetectionStatement, type FeedFinish, finishRunFeedsStatements } from "../store/runs";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { contentHash, type NormalisedItem, normaliseItems } from "./normalise";
@@ -76,16 +76,62 @@ async function storeValidators(env: Env, feedId: string, previous: Validators | 
 }
 
 /**
- * Fetch → parse → normalise → write → match, for one feed of one run: the matched items go
- * on the `detections` queue, and the feed's health is about fetching and parsing only.
- * Exactly one run_feeds mark, written with the run's record of the detections it queued.
+ * One feed's check, done but not yet committed: the statements that record its outcome, its
+ * run_feeds mark, and what to do once they are committed.
  */
+export interface FeedCheck {
+  result: PollResult;
+  runId: string;
+  statements: D1PreparedStatement[];
+  finish: FeedFinish;
+  afterCommit?: () => Promise<void>;
+}
+
+/**
+ * Commits checks in one transaction: each feed's outcome, then per run its run_feeds marks
+ * and their accounting (one write to the run per call, not per feed). A crash before it
+ * leaves every feed leased and queued in its run, so the retried messages redo the checks.
+ */
+export async function commitFeedChecks(db: D1Database, checks: FeedCheck[]): Promise<void> {
+  if (checks.length === 0) return;
+  const byRun = new Map<string, FeedFinish[]>();
+  for (const check of checks) byRun.set(check.runId, [...(byRun.get(check.runId) ?? []), check.finish]);
+  await db.batch([
+    ...checks.flatMap((check) => check.statements),
+    ...[...byRun].flatMap(([runId, finishes]) => finishRunFeedsStatements(db, runId, finishes)),
+  ]);
+  for (const check of checks) {
+    // What follows the commit only saves work later (validators): its failure is logged, not retried.
+    await check
+      .afterCommit?.()
+      .catch((error: unknown) => console.error(`feed ${check.finish.feedId}: after commit`, error));
+  }
+}
+
+/** Checks one feed of one run and commits it on its own (the consumer commits a batch at once). */
 export async function pollFeed(
   env: Env,
   message: PollMessage,
   now: Date = new Date(),
   fetchOptions: Partial<FetchFeedOptions> = {},
 ): Promise<PollResult> {
+  const check = await checkFeed(env, message, now, fetchOptions);
+  await commitFeedChecks(env.DB, [check]);
+  return check.result;
+}
+
+/**
+ * Fetch → parse → normalise → write → match, for one feed of one run: the matched items go
+ * on the `detections` queue, and the feed's health is about fetching and parsing only.
+ * Items are written and detections queued here; the feed's outcome, its one run_feeds mark
+ * and the run's record of the detections it queued are returned to be committed together.
+ */
+export async function checkFeed(
+  env: Env,
+  message: PollMessage,
+  now: Date = new Date(),
+  fetchOptions: Partial<FetchFeedOptions> = {},
+): Promise<FeedCheck> {
   const { runId, feedId } = message;
   const db = env.DB;
   const nowIso = now.toISOString();
@@ -101,15 +147,12 @@ export async function pollFeed(
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
     // a later run holds it (that run polls it). Finishing is guarded by state = 'queued', so
     // this changes nothing in the first case and lets the run complete in the others.
-    await finishRunFeedStatement(db, {
+    return {
+      result: { state: "skipped" },
       runId,
-      feedId,
-      state: "checked",
-      itemsNew: 0,
-      developments: 0,
-      now: finishedIso(),
-    }).run();
-    return { state: "skipped" };
+      statements: [],
+      finish: { feedId, state: "checked", itemsNew: 0, now: finishedIso() },
+    };
   }
 
   const config = getConfig(env);
@@ -126,7 +169,12 @@ export async function pollFeed(
   // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
   // message is retried with the lease and the run_feeds row untouched, and the alert's stable
   // id makes a second enqueue a no-op. Outcome and run accounting commit in one batch.
-  const fail = async (status: string, httpStatus: number | null, error: string, retryAfter: number | null) => {
+  const fail = async (
+    status: string,
+    httpStatus: number | null,
+    error: string,
+    retryAfter: number | null,
+  ): Promise<FeedCheck> => {
     const failures = feed.consecutive_failures + 1;
     const interval = intervalAfterFailure(status, failures, retryAfter);
     // An expected failure (network, HTTP status, not a feed) is one line with its reason.
@@ -143,7 +191,7 @@ export async function pollFeed(
       };
       await enqueueAlert(env, feedEvent("feed.failing", failing, failing.failing_since, nowIso), now);
     }
-    await db.batch([
+    const statements = [
       recordFailureStatement(db, {
         feedId,
         runId,
@@ -155,19 +203,19 @@ export async function pollFeed(
         intervalSeconds: interval,
         hintFloorSeconds: retryAfter,
       }),
-      finishRunFeedStatement(db, {
-        runId,
-        feedId,
-        state: "failed",
-        itemsNew: 0,
-        developments: 0,
-        now: finishedIso(),
-      }),
-    ]);
-    return { state: "failed" as const, status, error };
+    ];
+    return {
+      result: { state: "failed", status, error },
+      runId,
+      statements,
+      finish: { feedId, state: "failed", itemsNew: 0, now: finishedIso() },
+    };
   };
 
-  const succeed = async (outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">, itemsUpdated: number) => {
+  const succeed = async (
+    outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">,
+    itemsUpdated: number,
+  ): Promise<FeedCheck> => {
     if (feed.consecutive_failures >= FAILING_THRESHOLD) {
       const recovered: FeedRow = {
         ...feed,
@@ -180,7 +228,7 @@ export async function pollFeed(
       };
       await enqueueAlert(env, feedEvent("feed.recovered", recovered, feed.failing_since, nowIso), now);
     }
-    await db.batch([
+    const statements = [
       ...recordRedirectStatements(db, {
         feedId,
         runId,
@@ -197,24 +245,23 @@ export async function pollFeed(
         now: nowIso,
         ...(dispatched ? { dispatchedThrough: nowIso } : {}),
       }),
-      // Before the feed's mark, so the run cannot complete ahead of these detections.
+      // Before the feed's mark (commitFeedChecks puts the marks last), so the run cannot
+      // complete ahead of these detections.
       ...detections.map((d) => expectDetectionStatement(db, { runId, key: d.key, storylineId: d.storylineId })),
-      finishRunFeedStatement(db, {
-        runId,
-        feedId,
-        state: "checked",
-        itemsNew: outcome.itemsNew ?? 0,
-        developments: 0,
-        now: finishedIso(),
-      }),
-    ]);
-    if (validatorsToKeep) await storeValidators(env, feedId, previousValidators, validatorsToKeep);
+    ];
+    const keep = validatorsToKeep;
     return {
-      state: "checked" as const,
-      status: outcome.status,
-      itemsNew: outcome.itemsNew ?? 0,
-      itemsUpdated,
-      detections: detections.length,
+      result: {
+        state: "checked",
+        status: outcome.status,
+        itemsNew: outcome.itemsNew ?? 0,
+        itemsUpdated,
+        detections: detections.length,
+      },
+      runId,
+      statements,
+      finish: { feedId, state: "checked", itemsNew: outcome.itemsNew ?? 0, now: finishedIso() },
+      ...(keep ? { afterCommit: () => storeValidators(env, feedId, previousValidators, keep) } : {}),
     };
   };
 
@@ -353,8 +400,11 @@ export async function forEachLimited<T>(
   await Promise.all(lanes);
 }
 
-/** The `polls` queue consumer: a batch of feeds, at most 6 fetches in flight. */
+/** The `polls` queue consumer: a batch of feeds, at most 6 fetches in flight, committed together. */
 export async function handlePollBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const checked: Array<{ message: Message<unknown>; check: FeedCheck }> = [];
+  const retry = (message: Message<unknown>) =>
+    message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
   await forEachLimited(batch.messages, MAX_FETCHES_IN_FLIGHT, async (message) => {
     if (!isPollMessage(message.body)) {
       console.error("polls: dropping a message that is not a poll", message.body);
@@ -362,14 +412,23 @@ export async function handlePollBatch(batch: MessageBatch<unknown>, env: Env): P
       return;
     }
     try {
-      await pollFeed(env, message.body);
-      message.ack();
+      checked.push({ message, check: await checkFeed(env, message.body as PollMessage) });
     } catch (error) {
       // Unexpected (D1 or a later stage failed): retry later; the run_feeds guard keeps it exactly-once.
       console.error(`polls: feed ${message.body.feedId} of run ${message.body.runId} failed`, error);
-      message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
+      retry(message);
     }
   });
+  try {
+    await commitFeedChecks(
+      env.DB,
+      checked.map(({ check }) => check),
+    );
+    for (const { message } of checked) message.ack();
+  } catch (error) {
+    console.error(`polls: could not commit ${checked.length} checked feeds; they are retried`, error);
+    for (const { message } of checked) retry(message);
+  }
 }
 
 /**
@@ -386,9 +445,9 @@ export async function handlePollDeadLetters(
       const { runId, feedId } = message.body;
       const feed = await getFeed(env.DB, feedId);
       const nowIso = now.toISOString();
-      const statements = [
-        finishRunFeedStatement(env.DB, { runId, feedId, state: "failed", itemsNew: 0, developments: 0, now: nowIso }),
-      ];
+      const statements = finishRunFeedsStatements(env.DB, runId, [
+        { feedId, state: "failed", itemsNew: 0, now: nowIso },
+      ]);
       if (feed) {
         const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
         statements.unshift(

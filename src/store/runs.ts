@@ -1,4 +1,4 @@
-/** D1 access for `runs` and `run_feeds` (accounting is finished by the run_feeds_done trigger). */
+/** D1 access for `runs` and `run_feeds`: a run's feeds are counted once per batch that finishes them. */
 import { z } from "@hono/zod-openapi";
 import { randomId } from "../lib/ids";
 
@@ -80,28 +80,54 @@ export async function listRuns(db: D1Database, limit: number): Promise<RunRow[]>
   return results;
 }
 
+/** One feed of a run, done. */
+export interface FeedFinish {
+  feedId: string;
+  state: "checked" | "failed";
+  itemsNew: number;
+  /** When its poll ended. */
+  now: string;
+}
+
 /**
- * Marks one feed of a run done, once: the `state = 'queued'` guard makes a second call a
- * no-op, and the run_feeds_done trigger adds it to the run's counters and completes the run
- * with its last feed.
+ * Finishes feeds of one run, each once, and counts them in the run with one write: each
+ * run_feeds row is marked under the `state = 'queued'` guard (a redelivered message changes
+ * nothing) with this call's token, then the run adds exactly the rows this token marked, and
+ * completes with its last feed when no detection it queued is still queued. Run these in one
+ * batch, after the feeds' own statements.
  */
-export function finishRunFeedStatement(
-  db: D1Database,
-  done: {
-    runId: string;
-    feedId: string;
-    state: "checked" | "failed";
-    itemsNew: number;
-    developments: number;
-    now: string;
-  },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE run_feeds SET state = ?3, items_new = ?4, developments = ?5, finished_at = ?6
-       WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
-    )
-    .bind(done.runId, done.feedId, done.state, done.itemsNew, done.developments, done.now);
+export function finishRunFeedsStatements(db: D1Database, runId: string, finishes: FeedFinish[]): D1PreparedStatement[] {
+  if (finishes.length === 0) return [];
+  const token = randomId("fin_", 12);
+  const ids = JSON.stringify(finishes.map((f) => f.feedId));
+  const mine = "FROM run_feeds WHERE run_id = ?1 AND feed_id IN (SELECT value FROM json_each(?2)) AND finished_by = ?3";
+  return [
+    ...finishes.map((done) =>
+      db
+        .prepare(
+          `UPDATE run_feeds SET state = ?3, items_new = ?4, finished_at = ?5, finished_by = ?6
+           WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
+        )
+        .bind(runId, done.feedId, done.state, done.itemsNew, done.now, token),
+    ),
+    db
+      .prepare(
+        `UPDATE runs SET
+           feeds_checked = feeds_checked + (SELECT count(*) ${mine} AND state = 'checked'),
+           feeds_failed = feeds_failed + (SELECT count(*) ${mine} AND state = 'failed'),
+           items_new = items_new + (SELECT COALESCE(sum(items_new), 0) ${mine})
+         WHERE id = ?1 AND EXISTS (SELECT 1 ${mine})`,
+      )
+      .bind(runId, ids, token),
+    db
+      .prepare(
+        `UPDATE runs SET status = 'completed', finished_at = (SELECT max(finished_at) ${mine})
+         WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
+           AND EXISTS (SELECT 1 ${mine})
+           AND NOT EXISTS (SELECT 1 FROM run_detections WHERE run_id = ?1 AND state = 'queued')`,
+      )
+      .bind(runId, ids, token),
+  ];
 }
 
 /**
@@ -141,7 +167,11 @@ export async function listStalledRuns(
 export async function failStalledRun(db: D1Database, id: string, reason: string, now: string): Promise<boolean> {
   const [failed] = await db.batch([
     db
-      .prepare("UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'")
+      .prepare(
+        `UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3,
+           feeds_failed = feeds_failed + (SELECT count(*) FROM run_feeds WHERE run_id = ?1 AND state = 'queued')
+         WHERE id = ?1 AND status = 'running'`,
+      )
       .bind(id, reason, now),
     db
       .prepare("UPDATE run_feeds SET state = 'failed', finished_at = ?2 WHERE run_id = ?1 AND state = 'queued'")

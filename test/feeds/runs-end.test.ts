@@ -4,7 +4,7 @@ import { pollFeed } from "../../src/feeds/poller";
 import { pruneHistory } from "../../src/feeds/retention";
 import { RUN_STALLED_AFTER_MS, runTick, sweepStalledRuns } from "../../src/feeds/scheduler";
 import { getFeed } from "../../src/store/feeds";
-import { expectDetectionStatement, finishDetection, finishRunFeedStatement, getRun } from "../../src/store/runs";
+import { expectDetectionStatement, finishDetection, finishRunFeedsStatements, getRun } from "../../src/store/runs";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
 import { addFeed, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
 
@@ -83,14 +83,9 @@ describe("runs end", () => {
     // The poll is done and queued one detection, which its storyline keeps retrying.
     await env.DB.batch([
       expectDetectionStatement(env.DB, { runId: run.id, key: "slow-storyline:abc", storylineId: "slow-storyline" }),
-      finishRunFeedStatement(env.DB, {
-        runId: run.id,
-        feedId,
-        state: "checked",
-        itemsNew: 1,
-        developments: 0,
-        now: later(1).toISOString(),
-      }),
+      ...finishRunFeedsStatements(env.DB, run.id, [
+        { feedId, state: "checked", itemsNew: 1, now: later(1).toISOString() },
+      ]),
     ]);
     expect(await getRun(env.DB, run.id)).toMatchObject({ status: "running", feeds_checked: 1 });
     expect(await sweepStalledRuns(env, later(30))).toEqual([]);
