@@ -102,7 +102,7 @@ const EVENT_CUES: CueSpec[] = [
       /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
-    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+    guard: plannedNotDone,
   },
   {
     // Institutions act by their own verbs, each within its frame (the storyline's title says
@@ -121,7 +121,7 @@ const EVENT_CUES: CueSpec[] = [
       ].join("|")})\\b`,
     ),
     tense: "past",
-    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+    guard: plannedNotDone,
   },
   {
     kind: "held",
@@ -129,7 +129,7 @@ const EVENT_CUES: CueSpec[] = [
     pattern:
       /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
     tense: "past",
-    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+    guard: plannedNotDone,
   },
   {
     // A visit begins when the visitor arrives.
@@ -137,7 +137,7 @@ const EVENT_CUES: CueSpec[] = [
     frame: VISIT_FRAME,
     pattern: /\b(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)\b/,
     tense: "past",
-    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+    guard: plannedNotDone,
   },
   {
     kind: "held",
@@ -156,7 +156,7 @@ const EVENT_CUES: CueSpec[] = [
       ].join("|")})\\b`,
     ),
     tense: "past",
-    guard: (sentence, start) => FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+    guard: plannedNotDone,
   },
   {
     // "The court will hear arguments on 10 January", "the assembly is to convene on 7 May".
@@ -184,6 +184,11 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
 ];
+
+/** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */
+function plannedNotDone(sentence: string, start: number): boolean {
+  return FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start));
+}
 
 /** An infinitive or a future before a verb: what is planned, not what happened. */
 const FUTURE_BEFORE =
