@@ -65,7 +65,7 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
     }
     case "agreed": {
       if (status === null || status === "proposed" || status === "postponed" || status === "cancelled" || laterRound) {
-        // "agreed to meet in Geneva on June 5": agreed with a date is scheduled.
+        // "agreed to meet in Z on June 5": agreed with a date is scheduled.
         if (claim.date && firstDay(claim.date) >= pubDay)
           return {
             status: "scheduled",

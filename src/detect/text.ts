@@ -19,7 +19,7 @@ export function fold(text: string): string {
 
 const WORD = /[\p{L}\p{N}]+(?:'s)?/gu;
 
-/** Folded words of a text ("Kyiv's" gives "kyiv's"; hyphens split). */
+/** Folded words of a text ("Z's" gives "z's"; hyphens split). */
 export function words(foldedText: string): string[] {
   return foldedText.match(WORD) ?? [];
 }

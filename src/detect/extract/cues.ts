@@ -283,7 +283,7 @@ const AGREEMENT_CUES: CueSpec[] = [
       if (word !== "signed" && word !== "inked" && sentenceIndex !== 0) return true;
       // "signed an executive order implementing the deal": the thing signed is not the deal.
       if (SIGNED_OTHER.test(sentence.slice(start))) return true;
-      // "the declaration with Cambodia signed in Kuala Lumpur": a participle naming the deal, not a signing.
+      // "the declaration with its neighbour signed in the capital": a participle naming the deal, not a signing.
       if (DEAL_BEFORE.test(before) && !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before)) return true;
       if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
         return true;

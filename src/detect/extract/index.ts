@@ -175,7 +175,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   const pubMs = Date.parse(item.publishedAt);
   const need = ctx.anchors.groups.length;
   const participantsSeen = new Set<string>();
-  /** Venues where something was said, announced or talked about ("announced in Doha"). */
+  /** Venues where something was said, announced or talked about ("announced in Z"). */
   const spokenAt: string[] = [];
   let titleRelevant = false;
   const sentences = sentencesOf(item);
@@ -303,7 +303,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (date && outsideWindow(date, ctx.titleWindow)) background = true;
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
-      // A participant country as venue ("a visit to the United Kingdom") says nothing new.
+      // A participant country as venue ("a visit to the host country") says nothing new.
       const venues = venueCandidates(places, sentence, ctx);
       const place = placeDenied
         ? null
@@ -392,7 +392,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     if (!claim.date && !claim.dateDenied && fuller.date) claim.date = fuller.date;
     if (!claim.place && !claim.placeDenied && fuller.place) claim.place = fuller.place;
   }
-  // An agreement reached or signed where the item's only venue is: "announced in Doha", "talks at the White House".
+  // An agreement reached or signed where the item's only venue is: "announced in Z", "talks at the seat of government".
   if (ctx.kind === "agreement") {
     const venues = spokenAt.filter(
       (p) => !(ctx.participants.has(p) && PLACES.get(p)?.parent === null) && !ctx.titlePlaces?.has(p),
@@ -421,8 +421,8 @@ const EVENT_NOUN =
 function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractContext): PlaceMention[] {
   return places.filter(
     (p) =>
-      // A participant country as venue: "a visit to the United Kingdom" says nothing new,
-      // "a summit in India" says which side hosts.
+      // A participant country as venue: "a visit to the host country" says nothing new,
+      // "a summit in X's country" says which side hosts.
       !(
         ctx.participants.has(p.name) &&
         PLACES.get(p.name)?.parent === null &&
@@ -540,7 +540,7 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
 }
 
 const GROUP_ACTORS =
-  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|senate|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
+  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
 
 /** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "alliance ministers met"). */
 function actorBefore(sentence: string, original: string, cueStart: number, ctx: ExtractContext): boolean {

@@ -1,6 +1,6 @@
 /**
  * Places and participants named in a sentence. A place preceded by "in", "at", "to" or
- * "for" is a venue candidate; a capital used as an actor ("Washington dropped a demand") is
+ * "for" is a venue candidate; a capital used as an actor ("the capital dropped a demand") is
  * not. Participants are countries named directly or by adjective, and the storyline's own
  * principals by their aliases.
  */

@@ -80,7 +80,7 @@ export function titleNames(title: string, capitalised: ReadonlySet<string>): str
 const PAIRING = /^(?:[–—/&]|-|\s-\s|and|vs\.?|versus)$/iu;
 
 function titleNameRuns(raw: string, capitalised: ReadonlySet<string>): { names: string[]; paired: boolean } {
-  // Places are not names: blank every place the gazetteer finds ("Saudi Arabia", "US").
+  // Places are not names: blank every place the gazetteer finds (a country of two words, an acronym).
   let title = raw;
   for (const place of findPlaces(fold(raw), raw)) {
     title = title.slice(0, place.start) + " ".repeat(place.end - place.start) + title.slice(place.end);
@@ -91,7 +91,7 @@ function titleNameRuns(raw: string, capitalised: ReadonlySet<string>): { names: 
   let run: string[] = [];
   const close = () => {
     const name = run.join(" ");
-    // "South Korea": a run of words can be a place as a whole.
+    // A run of words can be a place as a whole (a country of two words).
     if (run.length && !PLACE_ALIASES.has(fold(name))) {
       if (joinerSinceName && names.length) paired = true;
       names.push(name);
@@ -99,7 +99,7 @@ function titleNameRuns(raw: string, capitalised: ReadonlySet<string>): { names: 
     }
     run = [];
   };
-  // Dashes and slashes separate parties ("X–Y", "US/China"); spaces join a name's words.
+  // Dashes and slashes separate parties ("X–Y", "X/Y"); spaces join a name's words.
   for (const part of title.split(/([\s]+|[–—/,:;()"“”&]|\s-\s|(?<=\p{L})-(?=\p{Lu}))/u)) {
     if (!part || /^\s+$/.test(part)) continue;
     if (PAIRING.test(part.trim())) {
