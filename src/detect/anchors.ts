@@ -31,7 +31,20 @@ function conjuncts(node: QueryNode): QueryNode[] {
   return node.type === "and" ? node.children.flatMap(conjuncts) : [node];
 }
 
+const CACHE_SIZE = 500;
+/** Anchors by query text: every detect() call reads its storyline's, so they are built once. */
+const cache = new Map<string, Anchors>();
+
 export function compileAnchors(query: string): Anchors {
+  const hit = cache.get(query);
+  if (hit) return hit;
+  const anchors = buildAnchors(query);
+  cache.set(query, anchors);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return anchors;
+}
+
+function buildAnchors(query: string): Anchors {
   let root: QueryNode | null = null;
   try {
     root = query.trim() ? compileQuery(query).ast : null;

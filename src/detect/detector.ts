@@ -22,7 +22,6 @@ interface ItemMemo {
   d: string | null;
   s: SimHash;
   o: string;
-  t: number;
 }
 
 interface DevMemo {
@@ -534,7 +533,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     }
 
     if (!memo) memory.order.push(item.id);
-    memory.items[item.id] = { h, d: devKey, s: hash, o: outlet, t: ms };
+    memory.items[item.id] = { h, d: devKey, s: hash, o: outlet };
   }
   flush();
   let voided = false;

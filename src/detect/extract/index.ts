@@ -132,7 +132,6 @@ export interface Reading {
   /** Places and dates named anywhere in relevant sentences. */
   places: string[];
   dates: string[];
-  participants: string[];
   relevantSentences: number;
 }
 
@@ -170,11 +169,10 @@ function sentencesOf(item: ReadableItem): string[] {
 }
 
 export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
-  const reading: Reading = { claims: [], places: [], dates: [], participants: [], relevantSentences: 0 };
+  const reading: Reading = { claims: [], places: [], dates: [], relevantSentences: 0 };
   const cues = cuesFor(ctx.kind).filter((cue) => !cue.frame || cue.frame.test(ctx.frameText ?? ""));
   const pubMs = Date.parse(item.publishedAt);
   const need = ctx.anchors.groups.length;
-  const participantsSeen = new Set<string>();
   /** Venues where something was said, announced or talked about ("announced in Z"). */
   const spokenAt: string[] = [];
   let titleRelevant = false;
@@ -212,7 +210,6 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
-    for (const a of actors) participantsSeen.add(a);
     for (const p of places) {
       if (!p.venue) continue;
       if (!reading.places.includes(p.name)) reading.places.push(p.name);
@@ -410,7 +407,6 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (claim.cue === "agreed" && PRELIMINARY_NOUN.test(fold(claim.quote))) claim.cue = "negotiating";
     }
   }
-  reading.participants = [...participantsSeen];
   return reading;
 }
 
