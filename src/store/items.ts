@@ -135,20 +135,10 @@ export async function writeItems(
     results.forEach((result, index) => {
       const row = result.results[0];
       if (!row) return; // unchanged: the conflict's WHERE was false
+      const edited = row.id !== proposed[index];
       stored.push({
-        id: row.id,
-        feedId: context.feedId,
-        feedTitle: context.feedTitle,
-        url: row.url,
-        title: row.title ?? "",
-        summary: row.summary ?? "",
-        content: row.content ?? "",
-        author: row.author,
-        publishedAt: row.published_at ?? row.first_seen_at,
-        firstSeenAt: row.first_seen_at,
-        baseline: row.baseline === 1,
-        updated: row.id !== proposed[index],
-        revisedAt: row.id !== proposed[index] ? revisionTime(slice[index], row.published_at) : null,
+        ...toStoredItem({ ...row, feed_id: context.feedId, feed_title: context.feedTitle }, edited),
+        revisedAt: edited ? revisionTime(slice[index], row.published_at) : null,
       });
     });
   }
@@ -218,7 +208,11 @@ interface PipelineItemRow {
 const PIPELINE_ITEM_COLUMNS = `i.id, i.feed_id, f.title AS feed_title, i.url, i.title, i.summary, i.author,
   i.published_at, i.first_seen_at, i.updated_at, i.baseline`;
 
-function toStoredItem(row: PipelineItemRow): StoredItem {
+/** A pipeline row as the stages pass it on; `updated` defaults to "edited after first seen". */
+function toStoredItem(
+  row: Omit<PipelineItemRow, "updated_at"> & { updated_at?: string },
+  updated = row.updated_at !== undefined && row.updated_at !== row.first_seen_at,
+): StoredItem {
   return {
     id: row.id,
     feedId: row.feed_id,
@@ -231,7 +225,7 @@ function toStoredItem(row: PipelineItemRow): StoredItem {
     publishedAt: row.published_at ?? row.first_seen_at,
     firstSeenAt: row.first_seen_at,
     baseline: row.baseline === 1,
-    updated: row.updated_at !== row.first_seen_at,
+    updated,
   };
 }
 
