@@ -70,7 +70,11 @@ function refines(before: StoryState, after: StoryState): boolean {
   const p1 = after.facts.place ?? null;
   const dateOk = d0 === d1 || (d0 === null && d1 !== null);
   const placeOk = p0 === p1 || (p1 !== null && (p0 === null || within(p1, p0)));
-  return dateOk && placeOk && (d0 !== d1 || p0 !== p1) && (before.facts.note ?? null) === (after.facts.note ?? null);
+  const n0 = before.facts.note ?? null;
+  const n1 = after.facts.note ?? null;
+  // The same later step told in other words ("ratified" by one outlet, "approved" by the next).
+  if (d0 === d1 && p0 === p1 && n0 !== null && n1 !== null && n0 !== n1) return true;
+  return dateOk && placeOk && (d0 !== d1 || p0 !== p1) && n0 === n1;
 }
 const TOPIC_BITS = 20;
 const MAX_STEMS = 60;

@@ -143,6 +143,9 @@ const BEFORE_AGREED: ReadonlyArray<StorylineStatus | null> = [
 ];
 const BEFORE_SIGNED: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "negotiating", "agreed", "suspended"];
 
+const AFTER_SIGNING: ReadonlyArray<StorylineStatus | null> = ["signed", "in_force", "suspended"];
+const ANY_STAGE_NOTES = new Set(["challenged or under review", "settled with conditions"]);
+
 function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
   const { status, facts } = state;
   const pubDay = dayOf(publishedAt);
@@ -198,7 +201,12 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
     case "collapsed":
       return status === null || status === "collapsed" ? null : { status: "collapsed", facts };
     case "note":
+      // A later step taken on the deal (ratified, cleared, challenged) says there is a signed deal.
+      if (claim.note && status === null) return { status: "signed", facts: { ...facts, note: claim.note } };
       if (!claim.note || status === null || facts.note === claim.note) return null;
+      // Before the signing, a government or a party approving the text is part of agreeing it;
+      // a regulator or a court taking the deal on is news at any stage.
+      if (!AFTER_SIGNING.includes(status) && !ANY_STAGE_NOTES.has(claim.note)) return null;
       return { status, facts: { ...facts, note: claim.note } };
     default:
       return null;
@@ -258,6 +266,8 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           collapsed: ["collapsed"],
           note: s ? [s] : [],
         };
+  // A later step (a ratification, an approval, a lawsuit) restates only the same step.
+  if (claim.cue === "note" && claim.note && state.facts.note !== claim.note) return false;
   return s !== null && (map[claim.cue] ?? []).includes(s);
 }
 

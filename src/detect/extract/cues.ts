@@ -58,8 +58,14 @@ const COURT_FRAME =
   /\b(?:court|courts|case|ruling|judgment|judgement|verdict|opinion|hearing|hearings|trial|appeal|lawsuit|justices|judges|tribunal)\b/;
 const RATE_FRAME = /\b(?:rate|rates|monetary|central bank|policy meeting|federal funds|rate decision)\b/;
 const VISIT_FRAME = /\b(?:visit|visits|trip|tour|state visit|pilgrimage|journey)\b/;
+/** A company deal: the title or query speaks of a merger, an acquisition or a takeover. */
+const CORPORATE_FRAME =
+  /\b(?:merger|merge|mergers|acquisition|acquisitions|acquire|takeover|buyout|purchase|bid|deal)\b/;
 const VOTE_FRAME =
   /\b(?:vote|votes|voting|election|elections|ballot|leadership|conclave|referendum|primary|primaries|runoff|elect|elected|elects)\b/;
+
+/** Frames of events an institution holds by its own act. */
+export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
 
 const EVENT_CUES: CueSpec[] = [
   {
@@ -146,7 +152,8 @@ const EVENT_CUES: CueSpec[] = [
       `\\b(?:${[
         "(?:was|were|is|has been|have been) (?:narrowly |formally )?elected",
         "elected (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
-        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence)",
+        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?)",
+        "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:failed|fails|fell short|falls short|lost|loses) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|majority|election)",
         "(?:fell|falls|was|were|came|comes) (?:[\\w'-]+ ){0,3}short (?:of )?(?:[\\w'-]+ ){0,3}(?:majority|votes?)",
         "(?:fell|falls|came|comes) (?:[\\w'-]+ ){0,3}votes? short",
@@ -187,7 +194,10 @@ const EVENT_CUES: CueSpec[] = [
 
 /** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */
 function plannedNotDone(sentence: string, start: number): boolean {
-  return FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start));
+  if (FUTURE_BEFORE.test(sentence.slice(Math.max(0, start - 40), start))) return true;
+  // A present tense with a coming time is a preview: "the MPC cuts Bank Rate this week".
+  const word = /^\w+/.exec(sentence.slice(start))?.[0] ?? "";
+  return /[^s]s$/.test(word) && COMING_TIME.test(sentence.slice(start + word.length));
 }
 
 /** An infinitive or a future before a verb: what is planned, not what happened. */
@@ -206,6 +216,8 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "collapsed",
+    // "sued to block the merger", "moved to end the truce": an attempt, not the end.
+    guard: plannedNotDone,
     pattern:
       /\b(?:collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|ended the (?:truce|ceasefire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|left|leaves|exited|exits) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
@@ -251,10 +263,35 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     // A regulator, a court or a party's members clearing the deal: a new fact, not a new status.
     kind: "note",
-    pattern:
-      /\b(?:approved|approves|cleared|clears|endorsed|endorses|backed|backs|greenlit|green-lit|signed off on) (?:the |a |an |its |their )?(?:[\w$.,-]+ ){0,4}(?:deal|merger|acquisition|takeover|agreement|accord|treaty|pact|transaction|purchase|coalition)\b/,
+    pattern: new RegExp(
+      `\\b(?:(?:approved|approves|approve|cleared|clears|endorsed|endorses|backed|backs|okayed|okays|greenlit|green-lit|signed off on|waved through|ratified) (?:the |a |an |its |their )?(?:[\\w$.,'-]+ ){0,4}${DEAL}|(?:won|wins|received|receives|got|gets|secured|secures|granted|grants|gave|gives) (?:[\\w-]+ ){0,3}(?:approval|clearance|green light|go-ahead|nod|early termination)|(?:approval|clearance|green light|go-ahead) (?:for|of) (?:the |its |their )?(?:[\\w$.,'-]+ ){0,4}${DEAL})\\b`,
+    ),
     tense: "past",
     note: "approved",
+    needsDeal: true,
+    // "approved the draft": agreeing a text, not clearing a deal (the agreed cue reads it).
+    guard: (sentence, start) =>
+      MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)) ||
+      /^[^.;]{0,40}?\b(?:draft|text|framework|outline)\b/.test(sentence.slice(start)),
+  },
+  {
+    // A regulator or a court taking the deal on: a lawsuit to block it, an in-depth review, a
+    // filing for approval. The deal stands; watchers of it want to know.
+    kind: "note",
+    pattern:
+      /\b(?:(?:sued|sues|sue|filed (?:a )?(?:law)?suit|files (?:a )?(?:law)?suit|went to court|goes to court|challenged|challenges) (?:[\w$.,'-]+ ){0,4}(?:to block|to stop|over|against)|(?:opened|opens|launched|launches|began|begins|started|starts) (?:an? |its )?(?:[\w-]+ ){0,2}(?:probe|investigation|review|inquiry)|(?:filed|files|submitted|submits) (?:[\w$.,'-]+ ){0,4}(?:application|filing|notification))\b/,
+    tense: "past",
+    note: "challenged or under review",
+    needsDeal: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    kind: "note",
+    pattern:
+      /\b(?:settled|settles|reached (?:a |an )?settlement|(?:agreed|agrees) to (?:divest|sell off|dispose of))\b/,
+    tense: "past",
+    note: "settled with conditions",
+    needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
@@ -298,6 +335,16 @@ const AGREEMENT_CUES: CueSpec[] = [
     },
   },
   {
+    // Companies announce a purchase once its agreement is signed: "X to buy Y in $85 billion deal",
+    // "X agreed to acquire Y for $14 billion", "X will buy Y".
+    kind: "signed",
+    pattern:
+      /\b(?:(?:agreed|agrees|agree|to|will|is to|announced (?:a |an )?(?:plans? |deal |agreement )?to) (?:buy|acquire|purchase|take over|merge with|combine with)\b(?=[^.;]{0,80}?(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:billion|bn|million|mn|trillion)\b| per share\b|\ball-(?:cash|stock)\b|\bdeal\b))|(?:announced|announces|unveiled|unveils|struck|strikes|reached|reaches) (?:an? |the |its )?(?:(?!after|before|following|since|amid|as|over)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover) (?:deal|agreement)?)/,
+    tense: "past",
+    needsDeal: true,
+    frame: CORPORATE_FRAME,
+  },
+  {
     kind: "agreed",
     pattern: new RegExp(
       `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement)\\b`,
@@ -307,7 +354,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "negotiating",
     pattern:
-      /\b(?:negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
+      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
     tense: "future",
   },
   {
@@ -350,7 +397,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:first|last|previous|earlier) (?:round|meeting|summit|talks)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 
@@ -387,13 +434,26 @@ export function clauseStart(sentence: string, at: number): number {
   return start;
 }
 
-export function qualify(sentence: string, cueStart: number, cueEnd: number): Qualifiers {
-  const clause = sentence.slice(clauseStart(sentence, cueStart), cueStart);
+/** A hedge that governs the "that" clause after it: "an 80% chance that", "expect that". */
+const HEDGED_THAT =
+  /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?)\b[^.;]{0,40}\bthat\s*$/;
+
+/** A cue in the present tense followed by a coming time: "cuts rates this week", "meets on Thursday" in a preview. */
+const COMING_TIME = /^[^.;]{0,60}?\b(?:this (?:week|month|weekend)|tomorrow|next (?:week|month|year)|later this)\b/;
+
+/**
+ * `ownWords`: whether the cue's own words may hedge it ("agreed in principle"); talks are
+ * under way even when they are talks "to" reach something.
+ */
+export function qualify(sentence: string, cueStart: number, cueEnd: number, ownWords = true): Qualifiers {
+  const from = clauseStart(sentence, cueStart);
+  const clause = sentence.slice(from, cueStart);
   const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));
   return {
     negated: NEGATOR.test(clause),
     hedged:
-      HEDGE.test(clause + sentence.slice(cueStart, cueEnd)) ||
+      HEDGE.test(clause + (ownWords ? sentence.slice(cueStart, cueEnd) : "")) ||
+      HEDGED_THAT.test(sentence.slice(0, from)) ||
       // "…; the deal collapsed, rebels allege": an accusation attributed after the fact.
       ALLEGED_AFTER.test(sentence.slice(cueEnd)) ||
       (HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")) &&

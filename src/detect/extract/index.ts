@@ -7,7 +7,17 @@
 import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
-import { type CueKind, clauseEnd, clauseStart, cuesFor, DATE_DENIED, DEAL_NOUN, PLACE_DENIED, qualify } from "./cues";
+import {
+  type CueKind,
+  clauseEnd,
+  clauseStart,
+  cuesFor,
+  DATE_DENIED,
+  DEAL_NOUN,
+  INSTITUTIONAL_FRAMES,
+  PLACE_DENIED,
+  qualify,
+} from "./cues";
 import { CALENDAR_WORDS, findDates, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
@@ -234,7 +244,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         const end = start + m[0].length;
         if (spans.some(([a, b]) => start < b && end > a)) continue;
         if (cue.guard?.(sentence, start, index)) continue;
-        const q = qualify(sentence, start, end);
+        const q = qualify(sentence, start, end, cue.kind !== "negotiating");
         if (!pick) pick = { start, end, q };
         if (!q.negated) {
           pick = { start, end, q };
@@ -253,6 +263,15 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         q.negated = true;
       spans.push([start, end]);
       if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
+      // A court, a central bank or an electorate sits by its own verbs: someone meeting someone
+      // is not the ruling, the rate decision or the vote (unless the title is about a meeting).
+      if (
+        cue.kind === "held" &&
+        !cue.frame &&
+        MEETING_VERBS.test(sentence.slice(start, end)) &&
+        institutionalOnly(ctx.frameText ?? "")
+      )
+        continue;
       // "X–Y summit": their ministers meeting, or X meeting a minister, is not it.
       if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
       // "X will visit his golf courses": an arrangement must name what the storyline is about
@@ -298,6 +317,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       }
       // "kept rates at its December meeting" under a January storyline: another occurrence.
       if (date && outsideWindow(date, ctx.titleWindow)) background = true;
+      // Undated, what happened happened about when it was reported: a report of a sitting
+      // before the title's month (or well after it) is of another sitting.
+      if (!date && cue.tense === "past" && reportedOutside(item.publishedAt, ctx.titleWindow)) background = true;
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
       // A participant country as venue ("a visit to the host country") says nothing new.
@@ -338,7 +360,11 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     }
     // "the Sept. 16-17 meeting", "a vote on 6 May": an event noun with its coming date is a
     // schedule, when no cue of the sentence already speaks of it.
-    if (ctx.kind === "event" && !dateDenied && !reading.claims.some((c) => c.sentence === index)) {
+    if (
+      ctx.kind === "event" &&
+      !dateDenied &&
+      !reading.claims.some((c) => c.sentence === index && c.certainty >= 0.8 && c.polarity === "positive")
+    ) {
       const claim = datedEventNoun(sentence, original, item.publishedAt, ctx, places, placeDenied, newRound, index);
       if (claim) reading.claims.push(claim);
     }
@@ -410,6 +436,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   return reading;
 }
 
+/** A definite determiner right before an event noun, with at most one plain modifier ("its next", "the Fed's"). */
+const DEFINITE_BEFORE =
+  /(?:\b(?:the|its|their|his|her|this)|'s)\s+(?:(?!possible|potential|proposed|planned|mooted|hoped-for)[\w-]+\s+)?$/;
+
 const EVENT_NOUN =
   /\b(?:meeting|summit|talks|vote|ballot|hearing|hearings|session|sitting|conference|visit|election|ruling|opinion|decision|conclave|round)\b/g;
 
@@ -427,6 +457,15 @@ function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractC
       // An agreement's own subject area ("ceasefire in the north") is not where it was agreed.
       !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
   );
+}
+
+/** Days after the title's window in which a report may still be of the event (results, recaps). */
+const WINDOW_GRACE_MS = 7 * DAY_MS;
+
+function reportedOutside(publishedAt: string, window: [string, string] | null | undefined): boolean {
+  if (!window) return false;
+  const day = publishedAt.slice(0, 10);
+  return day < window[0] || Date.parse(day) > Date.parse(window[1]) + WINDOW_GRACE_MS;
 }
 
 function outsideWindow(date: string, window: [string, string] | null | undefined): boolean {
@@ -461,9 +500,13 @@ function datedEventNoun(
     if (!date?.value || date.value.slice(0, 10) < pubDay || outsideWindow(date.value, ctx.titleWindow)) continue;
     if (!topicalInClause(sentence, start, end, ctx)) continue;
     const q = qualify(sentence, start, end);
+    // "expect it to cut rates at its next meeting on 7 August": a definite noun phrase presupposes
+    // the sitting; the hedge is about what happens at it ("a possible meeting" stays hedged).
+    const presupposed =
+      DEFINITE_BEFORE.test(sentence.slice(Math.max(0, start - 24), start)) && !q.negated && !q.conditional;
     let certainty = 1;
     if (q.reported) certainty = 0.6;
-    if (q.hedged || q.conditional) certainty = 0.3;
+    if ((q.hedged || q.conditional) && !presupposed) certainty = 0.3;
     const venues = venueCandidates(places, sentence, ctx);
     return {
       cue: "arranged",
@@ -534,6 +577,13 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
   if (LEADERS_TOGETHER.test(sentence)) return true;
   return people.every((p) => namesPrincipal(sentence, p.aliases));
 }
+
+/** A storyline about an institution's act (a ruling, a rate decision, a vote), not about a meeting. */
+function institutionalOnly(frameText: string): boolean {
+  return INSTITUTIONAL_FRAMES.some((f) => f.test(frameText)) && !MEETING_WORDS.test(frameText);
+}
+const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meetings|summits?|welcomed|visits?)\b/;
+const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
 
 const GROUP_ACTORS =
   /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
