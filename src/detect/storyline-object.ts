@@ -13,13 +13,8 @@ import { alertedIds, applyActions, itemFingerprint, markAlerted } from "../store
 import { getDevelopment } from "../store/developments";
 import { getStorylineRecord, storylineCreatedAt } from "../store/storylines";
 import { detect } from "./detector";
+import { parseDetectorState } from "./state";
 import { type DetectorState, initialDetectorState } from "./types";
-
-interface SavedState {
-  storylineId: string;
-  storylineCreatedAt: string;
-  state: DetectorState;
-}
 
 /**
  * One object per storyline (idFromName(storyline id)): detection for a storyline runs here,
@@ -48,7 +43,10 @@ export class StorylineDetector extends DurableObject<Env> {
 
   /** The saved detector state (null before the first batch), for inspection and backfills. */
   state(): Promise<DetectorState | null> {
-    return this.exclusive(async () => this.loadState()?.state ?? null);
+    return this.exclusive(async () => {
+      const saved = loadDetectorState(this.ctx.storage);
+      return saved ? parseDetectorState(saved.state) : null;
+    });
   }
 
   /**
@@ -70,11 +68,6 @@ export class StorylineDetector extends DurableObject<Env> {
     return run;
   }
 
-  private loadState(): SavedState | null {
-    const saved = loadDetectorState(this.ctx.storage);
-    return saved ? { ...saved, state: JSON.parse(saved.state) as DetectorState } : null;
-  }
-
   private async ingestNow(request: IngestRequest): Promise<IngestResult> {
     const { storyline } = request;
     const db = this.env.DB;
@@ -83,9 +76,9 @@ export class StorylineDetector extends DurableObject<Env> {
     // A message for a deleted storyline, or for an earlier storyline with the same id, is stale.
     if ((await storylineCreatedAt(db, storyline.id)) !== storyline.createdAt) return none;
 
-    let saved = this.loadState();
+    let saved = loadDetectorState(this.ctx.storage);
     if (saved && (saved.storylineId !== storyline.id || saved.storylineCreatedAt !== storyline.createdAt)) {
-      // Same name, new storyline: start over.
+      // Same name, new storyline: start over (before reading the old one's state).
       forgetDetector(this.ctx.storage);
       saved = null;
     }
@@ -96,7 +89,7 @@ export class StorylineDetector extends DurableObject<Env> {
     const now = new Date().toISOString();
     const output = detect({
       storyline,
-      state: saved?.state ?? initialDetectorState(),
+      state: saved ? parseDetectorState(saved.state) : initialDetectorState(),
       items: fresh.map((f) => f.item),
       now,
     });

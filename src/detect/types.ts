@@ -5,6 +5,7 @@
  * state and applies the actions to D1, KV and the deliveries queue; the detector does no I/O.
  */
 import type { DevelopmentType, Facts, StoredItem, StorylineRecord, StorylineStatus } from "../contracts";
+import type { SimHash } from "./simhash";
 
 /** Where a development or fact was read: one item and the sentence that carries it. */
 export interface SourceRef {
@@ -79,15 +80,69 @@ export type DetectionAction =
     };
 
 /**
- * Everything the detector remembers about one storyline between batches. JSON-serialisable
- * and bounded (old clusters and item ids age out), stored by the Durable Object.
+ * One item the detector has read, as remembered between batches. The field names are short
+ * because up to 1,500 of these are saved with every batch.
  */
-export interface DetectorState {
-  version: 1;
+export interface SeenItem {
+  /** Digest of the item's text, to see an edit. */
+  h: string;
+  /** Key of the development it was counted in. */
+  d: string | null;
+  /** SimHash of its title and summary, to find copies. */
+  s: SimHash;
+  /** Its outlet. */
+  o: string;
+}
+
+/** One development the detector has opened, as remembered between batches. */
+export interface DevelopmentMemory {
+  key: string;
   status: StorylineStatus | null;
   facts: Facts;
-  /** Opaque to the Durable Object: owned by the detector. */
-  memory: Record<string, unknown>;
+  /** Publication time (ms) of its first and latest report. */
+  first: number;
+  last: number;
+  /** Independent outlets (wire copies collapsed). */
+  outlets: string[];
+  alerted: boolean;
+  baseline: boolean;
+  /** Update keys already sent as development.updated. */
+  updates: string[];
+  /** Coverage clusters: content-word stems, to join rewrites of the same story. */
+  stems?: string[];
+}
+
+/** What the detector remembers of items and developments, bounded (the oldest age out). */
+export interface DetectorMemory {
+  /** By item id. */
+  items: Record<string, SeenItem>;
+  /** Item ids, oldest first. */
+  order: string[];
+  devs: DevelopmentMemory[];
+  /** The development that last moved the state. */
+  current: string | null;
+  /** Publication time (ms) of the item that last moved the state. */
+  movedAt: number;
+  /**
+   * A date reported as already come ("reached a deal in Vienna on July 14", published that day):
+   * the day something happened, not a plan, so its passing voids nothing.
+   */
+  happenedOn: string | null;
+}
+
+/** The version of the saved state this code writes; parseDetectorState reads it and every earlier one. */
+export const DETECTOR_STATE_VERSION = 1;
+
+/**
+ * Everything the detector remembers about one storyline between batches. JSON-serialisable
+ * and bounded (old developments and item ids age out), stored by the Durable Object, which
+ * reads it back through parseDetectorState (./state.ts).
+ */
+export interface DetectorState {
+  version: typeof DETECTOR_STATE_VERSION;
+  status: StorylineStatus | null;
+  facts: Facts;
+  memory: DetectorMemory;
 }
 
 export interface DetectInput {
@@ -105,4 +160,18 @@ export interface DetectOutput {
 
 export type Detect = (input: DetectInput) => DetectOutput;
 
-export const initialDetectorState = (): DetectorState => ({ version: 1, status: null, facts: {}, memory: {} });
+export const emptyDetectorMemory = (): DetectorMemory => ({
+  items: {},
+  order: [],
+  devs: [],
+  current: null,
+  movedAt: 0,
+  happenedOn: null,
+});
+
+export const initialDetectorState = (): DetectorState => ({
+  version: DETECTOR_STATE_VERSION,
+  status: null,
+  facts: {},
+  memory: emptyDetectorMemory(),
+});
