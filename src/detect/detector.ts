@@ -34,7 +34,8 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     const read = readItem(item, batch.memory, ctx, kind);
     if (!read) continue;
     const { story, open, memory } = batch;
-    const decision = decideStatus({ kind, story, read, rounds, participants, movedAt: memory.movedAt });
+    const currentSince = memory.devs.find((d) => d.key === memory.current)?.first ?? null;
+    const decision = decideStatus({ kind, story, read, rounds, participants, movedAt: memory.movedAt, currentSince });
     const assignment = cluster({ storylineId, kind, anchors, story, open, memory, read, decision });
     record(batch, storyline, read, decision, assignment);
   }

@@ -200,14 +200,18 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
         : null;
     case "collapsed":
       return status === null || status === "collapsed" ? null : { status: "collapsed", facts };
-    case "note":
+    case "note": {
+      if (!claim.note) return null;
+      // The step and its day: a second regulator clearing the deal weeks later is news again.
+      const note = `${claim.note} on ${firstDay(claim.date ?? pubDay)}`;
       // A later step taken on the deal (ratified, cleared, challenged) says there is a signed deal.
-      if (claim.note && status === null) return { status: "signed", facts: { ...facts, note: claim.note } };
-      if (!claim.note || status === null || facts.note === claim.note) return null;
+      if (status === null) return { status: "signed", facts: { ...facts, note } };
+      if (facts.note === note) return null;
       // Before the signing, a government or a party approving the text is part of agreeing it;
       // a regulator or a court taking the deal on is news at any stage.
       if (!AFTER_SIGNING.includes(status) && !ANY_STAGE_NOTES.has(claim.note)) return null;
-      return { status, facts: { ...facts, note: claim.note } };
+      return { status, facts: { ...facts, note } };
+    }
     default:
       return null;
   }
@@ -267,7 +271,7 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           note: s ? [s] : [],
         };
   // A later step (a ratification, an approval, a lawsuit) restates only the same step.
-  if (claim.cue === "note" && claim.note && state.facts.note !== claim.note) return false;
+  if (claim.cue === "note" && claim.note && !state.facts.note?.startsWith(`${claim.note} on `)) return false;
   return s !== null && (map[claim.cue] ?? []).includes(s);
 }
 

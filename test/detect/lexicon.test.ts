@@ -39,6 +39,19 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["court to hear", COURT, "Court to hear data law challenge on 24 March", "arranged"],
   ["court will rule", COURT, "The court will rule on the data law on 2 April", "arranged"],
   ["court hedged", COURT, "The court could rule on the data law within weeks", null],
+  ["case filed", COURT, "Campaigners filed an appeal against the data law with the court", "proposed"],
+  ["court asked", COURT, "Data law opponents asked the court to halt the rules", "proposed"],
+  ["petition lodged", COURT, "Two unions lodged a petition at the court over the data law", "proposed"],
+  ["lower court rules", COURT, "An appeals court upheld the data law on Friday", null],
+  ["judge rules", COURT, "A federal judge ruled that the data law can take effect", null],
+  ["after arguments", COURT, "The court appears split on the data law after arguments", "held"],
+  ["following hearings", COURT, "Following hearings, the court weighs the data law", "held"],
+  [
+    "arguments lasting",
+    COURT,
+    "Court judges pressed both sides on the data law, in arguments lasting three hours",
+    "held",
+  ],
   // A central bank moves its rate; a forecast is not a decision.
   ["bank cuts", BANK, "Central bank cuts key rate by half a point", "held"],
   ["bank holds", BANK, "The central bank kept interest rates on hold at its March meeting", "held"],
@@ -139,6 +152,22 @@ describe("time and event nouns", () => {
       { cue: "arranged", date: "2027-04-15" },
     ]);
     expect(claimsOf("The central bank could hold an extra meeting on April 2")).toEqual([]);
+  });
+
+  it("reads a week of a month as its working days", () => {
+    expect(claimsOf("The central bank's rate meeting will be held in the first week of April")).toMatchObject([
+      { cue: "arranged", date: "2027-04-05/2027-04-09" },
+    ]);
+    expect(claimsOf("The central bank's rate meeting will be held in the last week of April")).toMatchObject([
+      { cue: "arranged", date: "2027-04-26/2027-04-30" },
+    ]);
+  });
+
+  it("takes a definite meeting's date even when what happens at it is hedged", () => {
+    expect(claimsOf("Economists expect the central bank to cut rates at its next meeting on April 14")).toMatchObject([
+      { cue: "arranged", date: "2027-04-14" },
+    ]);
+    expect(claimsOf("Economists expect the central bank to cut rates at a possible meeting on April 14")).toEqual([]);
   });
 });
 

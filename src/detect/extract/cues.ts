@@ -45,6 +45,8 @@ export interface Cue {
   needsDeal?: boolean;
   /** The storyline must follow this kind of event (its folded title matches). */
   frame?: RegExp;
+  /** The cue's own words never hedge it ("in talks to buy", "asked the justices to"). */
+  firmSpan?: boolean;
   /** Rejects a match by its context (sentence 0 is the title). */
   guard?: (sentence: string, start: number, sentenceIndex: number) => boolean;
   /** The same pattern with the global flag, for scanning every occurrence. */
@@ -124,10 +126,13 @@ const EVENT_CUES: CueSpec[] = [
         "(?:appeal|case|arguments|challenge) (?:was |were )?heard",
         "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session|trial)",
         "(?:hearings?|arguments|sitting|session|trial) (?:opened|began|started|got under way|ended|concluded|closed)",
+        "(?<=\\b(?:after|following) (?:oral |the |its )?)(?:arguments|hearings?)\\b(?! (?:on|next|later|set|scheduled))",
       ].join("|")})\\b`,
     ),
     tense: "past",
-    guard: plannedNotDone,
+    // "Appeals court upholds the law" under a case before the top court: another court's ruling.
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
   },
   {
     kind: "held",
@@ -135,6 +140,16 @@ const EVENT_CUES: CueSpec[] = [
     pattern:
       /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
     tense: "past",
+    guard: plannedNotDone,
+  },
+  {
+    // A case comes before a court when it is filed or the court is asked to act.
+    kind: "proposed",
+    frame: COURT_FRAME,
+    pattern:
+      /\b(?:(?:filed|files|lodged|lodges|submitted|submits|brought|brings) (?:an? |the |their |its )?(?:[\w-]+ ){0,3}(?:appeal|petition|application|challenge|lawsuit|suit|case)|(?:asked|asks|petitioned|petitions|urged|urges) (?:the )?(?:[\w-]+ ){0,2}(?:court|justices|judges))\b/,
+    tense: "past",
+    firmSpan: true,
     guard: plannedNotDone,
   },
   {
@@ -191,6 +206,10 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
 ];
+
+/** A lower court acting: its ruling is a step before the case the storyline follows. */
+const OTHER_COURT =
+  /\b(?:appeals?|appellate|district|circuit|lower|trial|regional|state|federal) (?:court|courts|judge|judges|panel)\b[^.;]{0,30}$|\b(?:a|the) (?:federal |lower |trial )?judge\b[^.;]{0,20}$/;
 
 /** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */
 function plannedNotDone(sentence: string, start: number): boolean {
@@ -353,6 +372,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "negotiating",
+    firmSpan: true,
     pattern:
       /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters) (?:formal |direct |exclusive |coalition )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
     tense: "future",
@@ -397,7 +417,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 
@@ -462,8 +482,9 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
     reported: REPORTED.test(sentence),
     background:
       BACKGROUND_WORDS.test(sentence) ||
-      // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came before.
-      /\bafter$/.test(sentence.slice(0, clauseStart(sentence, cueStart))) ||
+      // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came
+      // before ("after arguments", a bare noun, is no clause).
+      (/\bafter$/.test(sentence.slice(0, from)) && /\w/.test(clause)) ||
       // "the cancelled letter": a participle naming a thing, not an act being reported.
       (/(?:\b(?:the|a|an|this|that|its|his|her|their|for|of)|'s)\s+$/.test(
         sentence.slice(Math.max(0, cueStart - 8), cueStart),

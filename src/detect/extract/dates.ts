@@ -85,6 +85,9 @@ const MONTH_DAY_RANGE = new RegExp(`\\b${MONTH}\\s+${DAY}\\s*(?:-|to|and)\\s*${D
 const DAY_MONTH = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}\\b`, "g");
 const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+${DAY}\\b(?!\\s*(?:%|percent|billion|million))${YEAR}`, "g");
 const ISO = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+/** "the first week of November": the working week (Monday to Friday) that starts on that Monday. */
+const WEEK_OF_MONTH = new RegExp(`\\b(first|second|third|fourth|last) week of ${MONTH}${YEAR}`, "g");
+const ORDINAL_WEEK: Record<string, number> = { first: 0, second: 1, third: 2, fourth: 3 };
 const WEEKDAY_RE = new RegExp(`\\b(?:(next|this|last|coming)\\s+)?${WEEKDAY}(?:'s)?\\b`, "g");
 const RELATIVE = /\b(today|tonight|tomorrow|yesterday|this (?:morning|afternoon|evening))\b/g;
 const VAGUE =
@@ -138,6 +141,19 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   for (const m of sentence.matchAll(ISO)) {
     const ms = utcDay(Number(m[1]), Number(m[2]), Number(m[3]));
     if (ms !== null) push(m, iso(ms), false);
+  }
+  for (const m of sentence.matchAll(WEEK_OF_MONTH)) {
+    const month = MONTHS[m[2] as string] as number;
+    const first = withYear(month, 1, m[3] ? Number(m[3]) : null, refMs);
+    if (first === null) continue;
+    const year = new Date(first).getUTCFullYear();
+    const firstMonday = first + ((8 - new Date(first).getUTCDay()) % 7) * DAY_MS;
+    let monday = firstMonday + (ORDINAL_WEEK[m[1] as string] ?? 0) * 7 * DAY_MS;
+    if (m[1] === "last") {
+      const lastDay = Date.UTC(year, month, 0);
+      monday = lastDay - ((new Date(lastDay).getUTCDay() + 6) % 7) * DAY_MS;
+    }
+    push(m, `${iso(monday)}/${iso(monday + 4 * DAY_MS)}`, false);
   }
   for (const m of sentence.matchAll(DAY_MONTH_RANGE)) {
     const month = MONTHS[m[3] as string] as number;

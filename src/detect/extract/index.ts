@@ -244,7 +244,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         const end = start + m[0].length;
         if (spans.some(([a, b]) => start < b && end > a)) continue;
         if (cue.guard?.(sentence, start, index)) continue;
-        const q = qualify(sentence, start, end, cue.kind !== "negotiating");
+        const q = qualify(sentence, start, end, !cue.firmSpan);
         if (!pick) pick = { start, end, q };
         if (!q.negated) {
           pick = { start, end, q };
@@ -262,7 +262,13 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       )
         q.negated = true;
       spans.push([start, end]);
-      if (cue.kind === "held" && !actorBefore(sentence, original, start, ctx)) continue;
+      // The actor must be named before the verb, except where the event noun is the subject of
+      // an institution's sitting ("in arguments lasting two hours").
+      const nominalSitting =
+        cue.kind === "held" &&
+        NOMINAL_CUE.test(sentence.slice(start, end)) &&
+        INSTITUTIONAL_FRAMES.some((f) => f.test(ctx.frameText ?? ""));
+      if (cue.kind === "held" && !nominalSitting && !actorBefore(sentence, original, start, ctx)) continue;
       // A court, a central bank or an electorate sits by its own verbs: someone meeting someone
       // is not the ruling, the rate decision or the vote (unless the title is about a meeting).
       if (
@@ -279,7 +285,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx)) continue;
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
-        const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
+        // An institution's sitting named by its noun ("after arguments") speaks of the whole sentence's case.
+        const clause = nominalSitting
+          ? sentence
+          : sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
         // (In the lede of an item whose headline is on the storyline, the headline names it.)
         const ledeOfRelevant = titleRelevant && index > 0 && index <= LEDE_SENTENCES;
         if (!ledeOfRelevant && hitsOf(clause) < Math.max(1, need - 1)) continue;
@@ -494,8 +503,11 @@ function datedEventNoun(
     const date = dates.find(
       (d) =>
         (d.end <= start && /^(?:'s)?\s*$/.test(sentence.slice(d.end, start))) ||
+        // "the visit to X on May 7", "a state visit to X May 7-10", "the summit in Y from 24 June".
         (d.start >= end &&
-          /^\s+(?:on|for|of|set for|due on|scheduled for)\s+(?:the\s+)?$/.test(sentence.slice(end, d.start))),
+          /^\s+(?:(?:to|in|at)\s+[\w'-]+(?:\s+[\w'-]+)?\s+)?(?:(?:on|for|of|from|set for|due on|scheduled for)\s+)?(?:the\s+)?$/.test(
+            sentence.slice(end, d.start),
+          )),
     );
     if (!date?.value || date.value.slice(0, 10) < pubDay || outsideWindow(date.value, ctx.titleWindow)) continue;
     if (!topicalInClause(sentence, start, end, ctx)) continue;
@@ -582,6 +594,7 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
 function institutionalOnly(frameText: string): boolean {
   return INSTITUTIONAL_FRAMES.some((f) => f.test(frameText)) && !MEETING_WORDS.test(frameText);
 }
+const NOMINAL_CUE = /^(?:arguments|hearings?|sessions?|sitting|trial|ballot|balloting|vote|voting|conclave|count)\b/;
 const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meetings|summits?|welcomed|visits?)\b/;
 const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
 

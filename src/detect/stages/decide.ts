@@ -28,6 +28,8 @@ export interface DecideInput {
   participants: ReadonlySet<string>;
   /** Publication time (ms) of the item that last moved the state. */
   movedAt: number;
+  /** First report (ms) of the current development, if any: a like step days later is another one. */
+  currentSince?: number | null;
 }
 
 /**
@@ -61,7 +63,18 @@ function withParticipants(
   return { ...next, facts: { ...next.facts, participants: [...all].sort() } };
 }
 
-export function decideStatus({ kind, story, read, rounds, participants, movedAt }: DecideInput): Decision {
+/** A like later step this long after the current development is another step (a second regulator's clearance). */
+const STEP_REPEAT_MS = 3 * 86_400_000;
+
+export function decideStatus({
+  kind,
+  story,
+  read,
+  rounds,
+  participants,
+  movedAt,
+  currentSince,
+}: DecideInput): Decision {
   const { reading, item } = read;
   let moved: Decision["moved"] = null;
   // Firm claims from the title and lede first, then the body.
@@ -75,11 +88,12 @@ export function decideStatus({ kind, story, read, rounds, participants, movedAt 
     const bringsNew =
       (!!claim.date && claim.date !== story.facts.date) ||
       (!!claim.place && (!story.facts.place || !within(story.facts.place, claim.place)));
-    if (restates(kind, story, claim) && !bringsNew) break;
+    const anotherStep = claim.cue === "note" && read.ms - (currentSince ?? read.ms) > STEP_REPEAT_MS;
+    if (restates(kind, story, claim) && !bringsNew && !anotherStep) break;
     let next = advance(kind, story, claim, item.publishedAt, rounds);
     // Stale news may still fill in a missing date or a narrower place, but not move the status.
     if (next && stale && !refines(story, next)) next = null;
-    if (!next && restates(kind, story, claim)) break;
+    if (!next && restates(kind, story, claim) && !anotherStep) break;
     if (next) {
       moved = { next: withParticipants(story, next, participants, claim), claim };
       break;
