@@ -118,6 +118,16 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         if (reached) date = setDays;
       }
       if (firstDay(date) > pubDay) return null;
+      // A ruling or a result after the sitting: the event's last step. It keeps the sitting's
+      // day when reported within two days of it (results come the morning after), else its own.
+      if (status === "held" && claim.note && facts.note !== claim.note) {
+        const close =
+          !!facts.date && Date.parse(pubDay) - Date.parse(facts.date.split("/").pop() as string) <= 2 * DAY_MS;
+        return {
+          status: "held",
+          facts: { ...facts, date: claim.date ?? (close ? facts.date : pubDay), note: claim.note },
+        };
+      }
       // A meeting well before the set date is another meeting, not this event.
       if (
         (status === "scheduled" || status === "agreed") &&
@@ -127,7 +137,15 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         return null;
       if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)
         return null;
-      return { status: "held", facts: { ...base, date, place: mergePlace(base.place, claim.place) } };
+      return {
+        status: "held",
+        facts: {
+          ...base,
+          date,
+          place: mergePlace(base.place, claim.place),
+          ...(claim.note ? { note: claim.note } : {}),
+        },
+      };
     }
     default:
       return null;
@@ -205,7 +223,9 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
       // The step and its day: a second regulator clearing the deal weeks later is news again.
       const note = `${claim.note} on ${firstDay(claim.date ?? pubDay)}`;
       // A later step taken on the deal (ratified, cleared, challenged) says there is a signed deal.
-      if (status === null) return { status: "signed", facts: { ...facts, note } };
+      // (A memorandum is a step towards one.)
+      if (status === null)
+        return { status: claim.note === "memorandum signed" ? "negotiating" : "signed", facts: { ...facts, note } };
       if (facts.note === note) return null;
       // Before the signing, a government or a party approving the text is part of agreeing it;
       // a regulator or a court taking the deal on is news at any stage.
@@ -270,6 +290,8 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           collapsed: ["collapsed"],
           note: s ? [s] : [],
         };
+  // A ruling or a result after the sitting is news once.
+  if (kind === "event" && claim.cue === "held" && claim.note && state.facts.note !== claim.note) return false;
   // A later step (a ratification, an approval, a lawsuit) restates only the same step.
   if (claim.cue === "note" && claim.note && !state.facts.note?.startsWith(`${claim.note} on `)) return false;
   return s !== null && (map[claim.cue] ?? []).includes(s);

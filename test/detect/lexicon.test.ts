@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StorylineKind } from "../../src/contracts";
+import type { Claim } from "../../src/detect/extract";
 import { extract, readingContext } from "../../src/detect/extract";
 import type { CueKind } from "../../src/detect/extract/cues";
+import { advance, restates, type StoryState } from "../../src/detect/status";
 
 const NOW = "2027-03-10T12:00:00Z"; // a Wednesday
 
@@ -30,6 +32,13 @@ const VOTE = {
 };
 const MERGER = { kind: "agreement" as const, title: "Acme–Globex merger", query: "Acme AND Globex" };
 const TRUCE = { kind: "agreement" as const, title: "Northern truce", query: "truce AND northern" };
+
+const COALITION = {
+  kind: "agreement" as const,
+  title: "Left–centre coalition agreement",
+  query: "coalition AND (left OR centre)",
+};
+const TREATY = { kind: "agreement" as const, title: "Lakeside peace agreement", query: "lakeside AND peace" };
 
 const cases: Array<[string, { title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
   // A court acts by ruling, hearing arguments, delivering an opinion.
@@ -66,6 +75,7 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["fell short", VOTE, "The premier fell short of a majority in the parliament vote", "held"],
   ["vote set", VOTE, "The parliament vote on the premier is set for 14 March", "arranged"],
   ["wins presidency", VOTE, "The parliament's nominee wins the premiership after the parliament vote", "held"],
+  ["result confirmed, a step", VOTE, "Officials certified the results of the parliament vote for premier", "held"],
   ["result confirmed", VOTE, "The speaker confirmed the result of the parliament vote on the premier", "held"],
   ["winner declared", VOTE, "Officials declared the winner of the parliament vote for premier", "held"],
   ["meeting is not the vote", VOTE, "The premier candidate met party leaders before the parliament vote", null],
@@ -103,6 +113,25 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["opened probe", MERGER, "The commission opened an in-depth investigation into the Acme-Globex deal", "note"],
   ["filed application", MERGER, "Acme and Globex filed their merger application with the rail regulator", "note"],
   ["settled", MERGER, "Acme settled the antitrust case over its Globex deal by selling two plants", "note"],
+  // A government takes office; a lesser document or a preliminary round is a step towards the deal.
+  ["sworn in", COALITION, "The left-centre coalition government was sworn in on Monday", "in_force"],
+  ["took office", COALITION, "The new coalition of left and centre took office after a confidence vote", "in_force"],
+  [
+    "cabinet appointed",
+    COALITION,
+    "Ministers of the left-centre coalition were formally appointed by the president",
+    "in_force",
+  ],
+  ["will be sworn in", COALITION, "The left-centre coalition government will be sworn in next week", null],
+  ["declaration signed", TREATY, "The two sides signed a declaration of principles for lakeside peace", "negotiating"],
+  ["letter of intent", TREATY, "Both governments signed a letter of intent on the lakeside peace", "note"],
+  [
+    "exploratory talks",
+    COALITION,
+    "Left and centre parties agreed on a coalition deal in exploratory talks",
+    "negotiating",
+  ],
+  ["the agreement itself", TREATY, "Both governments signed the lakeside peace agreement in the capital", "signed"],
   ["will challenge", MERGER, "Enforcers will challenge the Acme-Globex merger, officials said", null],
   // Any agreement: negotiations concluded, text initialled, talks opened, an extension.
   ["concluded talks", TRUCE, "Both sides concluded their negotiations on the northern truce", "agreed"],
@@ -274,5 +303,37 @@ describe("visits and decisions that take effect later", () => {
       ctx,
     ).claims;
     expect(claim).toMatchObject({ cue: "held", date: null });
+  });
+});
+
+describe("the last step of a sitting", () => {
+  const COURT_CASE = {
+    id: "data-law-case",
+    title: "Constitutional court case on the data law",
+    kind: "event" as const,
+    query: 'court AND "data law"',
+    aliases: null,
+  };
+  const read = (title: string, at: string) =>
+    extract({ title, summary: "", content: "", publishedAt: at }, readingContext(COURT_CASE)).claims.find(
+      (c) => c.cue === "held" && c.polarity === "positive",
+    );
+
+  it("reads a ruling after the hearing as a step of its own, once", () => {
+    const heard = read("The court heard arguments on the data law", "2027-03-10T12:00:00Z");
+    expect(heard).toBeDefined();
+    const afterHearing = advance(
+      "event",
+      { status: "scheduled", facts: { date: "2027-03-10" } },
+      heard as Claim,
+      "2027-03-10T12:00:00Z",
+    );
+    expect(afterHearing).toMatchObject({ status: "held", facts: { date: "2027-03-10" } });
+    const ruling = read("The court struck down the data law", "2027-04-02T12:00:00Z") as Claim;
+    expect(ruling.note).toBe("ruling delivered");
+    const afterRuling = advance("event", afterHearing as StoryState, ruling, "2027-04-02T12:00:00Z");
+    expect(afterRuling).toMatchObject({ status: "held", facts: { date: "2027-04-02", note: "ruling delivered" } });
+    expect(restates("event", afterRuling as StoryState, ruling)).toBe(true);
+    expect(advance("event", afterRuling as StoryState, ruling, "2027-04-03T12:00:00Z")).toBeNull();
   });
 });

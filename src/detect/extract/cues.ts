@@ -118,10 +118,23 @@ const EVENT_CUES: CueSpec[] = [
     // an electorate votes. Each reports the sitting held.
     kind: "held",
     frame: COURT_FRAME,
+    // The ruling: a sitting of its own, after the hearings.
     pattern: new RegExp(
       `\\b(?:${[
         "(?:ruled|rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
+      ].join("|")})\\b`,
+    ),
+    tense: "past",
+    note: "ruling delivered",
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
+  },
+  {
+    kind: "held",
+    frame: COURT_FRAME,
+    pattern: new RegExp(
+      `\\b(?:${[
         "(?:heard|hears) (?:oral )?arguments",
         "(?:appeal|case|arguments|challenge) (?:was |were )?heard",
         "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session|trial)",
@@ -169,12 +182,24 @@ const EVENT_CUES: CueSpec[] = [
         "elected (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
+        "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
+      ].join("|")})\\b`,
+    ),
+    tense: "past",
+    // The result: the vote's last step, after the polls or a failed ballot.
+    note: "result declared",
+    guard: plannedNotDone,
+  },
+  {
+    kind: "held",
+    frame: VOTE_FRAME,
+    pattern: new RegExp(
+      `\\b(?:${[
         "(?:failed|fails|fell short|falls short|lost|loses) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|majority|election)",
         "(?:fell|falls|was|were|came|comes) (?:[\\w'-]+ ){0,3}short (?:of )?(?:[\\w'-]+ ){0,3}(?:majority|votes?)",
         "(?:fell|falls|came|comes) (?:[\\w'-]+ ){0,3}votes? short",
         "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:conclave|ballot|balloting|vote|voting)",
         "(?:conclave|ballot|balloting|vote|voting|count) (?:opened|began|started|got under way|ended|concluded|closed)",
-        "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
       ].join("|")})\\b`,
     ),
     tense: "past",
@@ -262,6 +287,15 @@ const AGREEMENT_CUES: CueSpec[] = [
     ),
     tense: "past",
     needsDeal: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // A coalition or government takes effect when it takes office.
+    kind: "in_force",
+    frame: /\b(?:coalition|government|cabinet)\b/,
+    pattern:
+      /\b(?:(?:was|were|is|are|been|be|get|gets|got) sworn in|sworn in as|(?:took|takes|take|taking) office|(?:was|were|is|are) (?:formally )?(?:appointed|installed|inaugurated)|(?:new )?(?:government|cabinet|coalition) (?:was |is )?(?:formally )?(?:formed|installed|inaugurated|confirmed))\b/,
+    tense: "past",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {

@@ -442,8 +442,21 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (claim.cue === "agreed" && PRELIMINARY_NOUN.test(fold(claim.quote))) claim.cue = "negotiating";
     }
   }
+  // "signed a declaration of principles", "sounding talks ended in agreement": a lesser document
+  // or a preliminary round, a step in the negotiation, unless the storyline follows that document.
+  if (ctx.kind === "agreement") {
+    for (const claim of reading.claims) {
+      if (claim.cue !== "signed" && claim.cue !== "agreed") continue;
+      const lesser = LESSER_STEP.exec(fold(claim.quote))?.[0];
+      if (lesser && !(ctx.frameText ?? "").includes(lesser.split(" ").pop() as string)) claim.cue = "negotiating";
+    }
+  }
   return reading;
 }
+
+/** Documents and rounds that come before a deal: signing or agreeing them is a step towards it. */
+const LESSER_STEP =
+  /\b(?:declaration of principles|joint declaration|declaration of intent|letter of intent|memorandum of understanding|exploratory (?:talks|paper)|sounding talks|preliminary talks|roadmap|terms of reference)\b/;
 
 /** A definite determiner right before an event noun, with at most one plain modifier ("its next", "the Fed's"). */
 const DEFINITE_BEFORE =
