@@ -5,7 +5,7 @@
  *   read            items in publication order, each text read once; copies found by SimHash
  *   decide status   the firm claim that moves the status and facts (through ./status.ts)
  *   cluster         the development an item belongs to: refine, extend or open one, corroborate
- *   record          the one place the batch's working state changes
+ *   record          where the batch's working state changes (what the stages decided)
  *   emit            development.create, development.corroborate and storyline.update actions
  *
  * Each firm claim that moves the storyline's state opens (or, within one batch and a short

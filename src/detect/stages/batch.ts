@@ -85,6 +85,16 @@ function join(open: OpenDevelopment, read: ItemRead, quote: string | null): void
   open.hashes.push(read.simhash);
 }
 
+function openOf(batch: Batch): OpenDevelopment {
+  if (!batch.open) throw new Error("no development is open in this batch to extend or join");
+  return batch.open;
+}
+
+function moveOf(decision: Decision): NonNullable<Decision["moved"]> {
+  if (!decision.moved) throw new Error("only an item that moves the state refines or extends a development");
+  return decision.moved;
+}
+
 /** Writes one item's assignment into the batch; returns the key of the development it was counted in. */
 function assign(
   batch: Batch,
@@ -96,7 +106,7 @@ function assign(
   const { moved, quote } = decision;
   switch (assignment.kind) {
     case "refine": {
-      const next = (moved as NonNullable<typeof moved>).next;
+      const { next } = moveOf(decision);
       const development = assignment.development;
       const entry = corroborate(batch, development, read, quote, read.wireCopyOf === null);
       entry.facts = { ...next.facts };
@@ -104,8 +114,8 @@ function assign(
       return development.key;
     }
     case "extend": {
-      const open = batch.open as OpenDevelopment;
-      const { next, claim } = moved as NonNullable<typeof moved>;
+      const open = openOf(batch);
+      const { next, claim } = moveOf(decision);
       open.after = next;
       join(open, read, claim.quote);
       open.certainty = Math.max(open.certainty, claim.certainty);
@@ -135,7 +145,7 @@ function assign(
       return assignment.key;
     }
     case "join": {
-      const open = batch.open as OpenDevelopment;
+      const open = openOf(batch);
       join(open, read, quote);
       if (assignment.stems) addStems(open.stems, assignment.stems);
       return open.key;
