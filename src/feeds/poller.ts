@@ -47,7 +47,7 @@ export function isPollMessage(value: unknown): value is PollMessage {
 
 /** Workers allow 6 simultaneous outgoing connections per invocation. */
 export const MAX_FETCHES_IN_FLIGHT = 6;
-/** How long a poller may hold a feed; an expired lease lets the next tick take the feed. */
+/** How long a run holds its feeds; once expired, the next tick may take the ones it has not finished. */
 export const LEASE_MS = 30 * 60_000;
 /** consecutive_failures at which a feed.failing alert goes out (and from which recovery is news). */
 export const FAILING_THRESHOLD = 3;
@@ -139,10 +139,7 @@ export async function checkFeed(
   // run's finished_at is when its last poll ended, not when it started.
   const startedWall = Date.now();
   const finishedIso = () => new Date(now.getTime() + (Date.now() - startedWall)).toISOString();
-  const feed = await confirmLease(db, feedId, runId, {
-    until: new Date(now.getTime() + LEASE_MS).toISOString(),
-    renewBefore: new Date(now.getTime() + LEASE_MS / 2).toISOString(),
-  });
+  const feed = await confirmLease(db, feedId, runId);
   if (!feed) {
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
     // a later run holds it (that run polls it). Finishing is guarded by state = 'queued', so

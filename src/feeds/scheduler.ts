@@ -1,5 +1,4 @@
-import { leaseFeeds, releaseLeases } from "../store/feeds";
-import { createRun, failRun, failStalledRun, listStalledRuns, newRunId, type RunRow } from "../store/runs";
+import { failRun, listStalledRuns, newRunId, type RunRow, startRun } from "../store/runs";
 import { hurryHotFeeds } from "./cadence";
 import { LEASE_MS, type PollMessage } from "./poller";
 
@@ -12,7 +11,7 @@ export const MAX_FEEDS_PER_TICK = 10_000;
  * One scheduler tick: lease the feeds to check (the due ones on cron, with hot storylines'
  * feeds due at the minimum interval; all of them for a manual run), record the run, and fan the feeds out over the `polls` queue. The tick only
  * enqueues, so it costs the same for 5 feeds or 10,000. Overlapping ticks cannot take the
- * same feed: the lease is taken in one UPDATE (see leaseFeeds).
+ * same feed: the lease is taken in one INSERT … SELECT (see startRun).
  *
  * Returns the run, or null for a cron tick that found nothing due (no empty run rows every 5 minutes).
  */
@@ -21,15 +20,16 @@ export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = 
   const nowIso = now.toISOString();
   // Hot storylines' feeds become due at the minimum interval before the due ones are leased.
   if (trigger === "cron") await hurryHotFeeds(env, now);
-  const feedIds = await leaseFeeds(env.DB, {
-    runId,
+  const started = await startRun(env.DB, {
+    id: runId,
+    trigger,
     now: nowIso,
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
     dueOnly: trigger === "cron",
     limit: MAX_FEEDS_PER_TICK,
   });
-  if (feedIds.length === 0 && trigger === "cron") return null;
-  const run = await createRun(env.DB, { id: runId, trigger, now: nowIso });
+  if (!started) return null;
+  const { run, feedIds } = started;
   try {
     for (let i = 0; i < feedIds.length; i += SEND_BATCH_LIMIT) {
       const messages = feedIds
@@ -41,7 +41,6 @@ export async function runTick(env: Env, trigger: "cron" | "manual", now: Date = 
     // The run cannot proceed: say so, and free the feeds for the next tick.
     const reason = `could not queue the feeds: ${(error as Error).message}`;
     await failRun(env.DB, runId, reason, new Date().toISOString());
-    await releaseLeases(env.DB, runId);
     return { ...run, status: "failed", error: reason };
   }
   return run;
@@ -62,7 +61,7 @@ export async function sweepStalledRuns(env: Env, now: Date = new Date()): Promis
       `no feed of this run finished for ${RUN_STALLED_AFTER_MS / 60_000} minutes (last progress ${run.last_progress}): ` +
       `${run.waiting} of ${run.feeds_total} feeds never finished (the poll stopped or its message was lost); ` +
       "they were released and the next run checks them";
-    if (await failStalledRun(env.DB, run.id, reason, now.toISOString())) swept.push(run.id);
+    if (await failRun(env.DB, run.id, reason, now.toISOString())) swept.push(run.id);
   }
   return swept;
 }

@@ -1,4 +1,4 @@
-/** D1 access for `feeds`: CRUD, health, and the per-feed lease that keeps overlapping ticks apart. */
+/** D1 access for `feeds`: CRUD, health, and the checks that a run still holds a feed's lease (taken in src/store/runs.ts). */
 import { z } from "@hono/zod-openapi";
 
 export interface FeedRow {
@@ -18,8 +18,6 @@ export interface FeedRow {
   check_interval_s: number | null;
   body_hash: string | null;
   items_seen: number;
-  lease_until: string | null;
-  lease_owner: string | null;
   /** Every item written at or before this time has been handed to matching. */
   dispatched_through: string | null;
   /** config: declared in storylines.json. */
@@ -123,54 +121,29 @@ export async function deleteFeed(db: D1Database, id: string): Promise<boolean> {
 }
 
 /**
- * Takes the lease on feeds for one run: every due feed (or every feed, for a manual run)
- * that is not paused and whose lease is free or expired. One UPDATE, so two overlapping ticks can never take the
- * same feed: SQLite runs each statement atomically and D1 has a single writer.
+ * SQL: run ?2 still holds the lease on feed ?1: its run_feeds row is queued (see startRun) and
+ * no later running run has taken the feed since (which it may once ?2's lease expired).
  */
-export async function leaseFeeds(
-  db: D1Database,
-  options: { runId: string; now: string; leaseUntil: string; dueOnly: boolean; limit: number },
-): Promise<string[]> {
-  const { results } = await db
-    .prepare(
-      `UPDATE feeds SET lease_owner = ?1, lease_until = ?2
-       WHERE id IN (
-         SELECT id FROM feeds
-         WHERE (lease_until IS NULL OR lease_until < ?3) AND (?4 = 0 OR next_check_at <= ?3) AND paused_at IS NULL
-         ORDER BY next_check_at LIMIT ?5
-       )
-       RETURNING id`,
-    )
-    .bind(options.runId, options.leaseUntil, options.now, options.dueOnly ? 1 : 0, options.limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
-}
+const heldBy = (run: string) =>
+  `EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ${run} AND feed_id = ?1 AND state = 'queued')
+   AND NOT EXISTS (SELECT 1 FROM runs r JOIN run_feeds rf ON rf.run_id = r.id AND rf.feed_id = ?1
+     WHERE r.status = 'running' AND r.id <> ${run} AND rf.state = 'queued'
+       AND r.started_at > (SELECT started_at FROM runs WHERE id = ${run}))`;
+const HELD = heldBy("?2");
 
 /**
- * Confirms the lease a run holds on a feed, in one read with the check that the run still
- * waits for this feed. Null when the run no longer holds the lease (deleted feed, expired lease
- * taken by a later run) or has already finished this feed (a redelivered message). The lease is
- * written again only when less than `minRemaining` of it is left (a message that waited long in
- * the queue): a check that finds nothing then writes nothing for its lease.
+ * The feed, if the run still holds its lease: the run is running and still waits for this
+ * feed. One read. Null when the feed was deleted, the run has already finished this feed (a
+ * redelivered message), or the run ended (failed, or swept as stalled: a later run may hold
+ * the feed and polls it).
  */
-export async function confirmLease(
-  db: D1Database,
-  feedId: string,
-  runId: string,
-  lease: { until: string; renewBefore: string },
-): Promise<FeedRow | null> {
-  const feed = await db
+export function confirmLease(db: D1Database, feedId: string, runId: string): Promise<FeedRow | null> {
+  return db
     .prepare(
-      `SELECT * FROM feeds
-       WHERE id = ?1 AND lease_owner = ?2
-         AND EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ?2 AND feed_id = ?1 AND state = 'queued')`,
+      `SELECT * FROM feeds WHERE id = ?1 AND ${HELD}
+         AND EXISTS (SELECT 1 FROM runs WHERE id = ?2 AND status = 'running')`,
     )
     .bind(feedId, runId)
-    .first<FeedRow>();
-  if (!feed || (feed.lease_until !== null && feed.lease_until >= lease.renewBefore)) return feed;
-  return db
-    .prepare("UPDATE feeds SET lease_until = ?3 WHERE id = ?1 AND lease_owner = ?2 RETURNING *")
-    .bind(feedId, runId, lease.until)
     .first<FeedRow>();
 }
 
@@ -202,7 +175,7 @@ export const REDIRECT_CHECKS_TO_MOVE = 3;
 
 /**
  * What a successful check saw of permanent redirects (null: none), as statements to run before
- * recordSuccessStatement (they need the lease it releases). The same target on
+ * recordSuccessStatement, while the run holds the lease. The same target on
  * REDIRECT_CHECKS_TO_MOVE checks in a row moves the feed to it, logged in its history; a
  * target another feed already watches is not followed, and that is logged instead.
  */
@@ -226,7 +199,7 @@ export function recordRedirectStatements(
     if (previous && previous.url === target && previous.checks === stored) return [];
     return [
       db
-        .prepare("UPDATE feeds SET redirect_url = ?3, redirect_checks = ?4 WHERE id = ?1 AND lease_owner = ?2")
+        .prepare(`UPDATE feeds SET redirect_url = ?3, redirect_checks = ?4 WHERE id = ?1 AND ${HELD}`)
         .bind(feedId, runId, target, target === null ? 0 : checks),
     ];
   }
@@ -236,7 +209,7 @@ export function recordRedirectStatements(
       .prepare(
         `INSERT INTO feed_history (feed_id, at, event, detail)
          SELECT ?1, ?3, 'redirect_not_followed', ?4 || (SELECT id FROM feeds WHERE url = ?5) || '; the URL stays ' || ?6
-         WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1 AND lease_owner = ?2)
+         WHERE ${HELD}
            AND EXISTS (SELECT 1 FROM feeds WHERE url = ?5 AND id <> ?1)`,
       )
       .bind(feedId, runId, now, `${seen} lead to ${target}, which another feed already watches: `, target, from),
@@ -244,7 +217,7 @@ export function recordRedirectStatements(
       .prepare(
         `INSERT INTO feed_history (feed_id, at, event, detail)
          SELECT ?1, ?3, 'url_changed', ?4
-         WHERE EXISTS (SELECT 1 FROM feeds WHERE id = ?1 AND lease_owner = ?2)
+         WHERE ${HELD}
            AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?5)`,
       )
       .bind(feedId, runId, now, `${from} → ${target} (${seen}, RFC 9110 §15.4.2)`, target),
@@ -252,7 +225,7 @@ export function recordRedirectStatements(
       .prepare(
         `UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?3) THEN url ELSE ?3 END,
            redirect_url = NULL, redirect_checks = 0
-         WHERE id = ?1 AND lease_owner = ?2`,
+         WHERE id = ?1 AND ${HELD}`,
       )
       .bind(feedId, runId, target),
   ];
@@ -273,7 +246,7 @@ export async function listFeedHistory(db: D1Database, feedId: string, limit = 50
   return results;
 }
 
-/** Health after a successful check; releases the lease. */
+/** Health after a successful check, written only while the run holds the lease (its run_feeds mark releases it). */
 export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db
     .prepare(
@@ -286,9 +259,8 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
          items_seen = items_seen + ?10,
          dispatched_through = COALESCE(?12, dispatched_through), hint_floor_s = ?13,
-         items_digest = COALESCE(?14, items_digest),
-         lease_until = NULL, lease_owner = NULL
-       WHERE id = ?1 AND lease_owner = ?11`,
+         items_digest = COALESCE(?14, items_digest)
+       WHERE id = ?1 AND ${heldBy("?11")}`,
     )
     .bind(
       outcome.feedId,
@@ -308,16 +280,15 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
     );
 }
 
-/** Health after a failed check; the feed stays scheduled (never dropped) and the lease is released. */
+/** Health after a failed check, under the lease; the feed stays scheduled (never dropped). */
 export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE feeds SET
          last_checked_at = ?2, last_status = ?3, last_http_status = ?4, last_error = ?5,
          failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
-         next_check_at = ?6, check_interval_s = ?7, hint_floor_s = ?9,
-         lease_until = NULL, lease_owner = NULL
-       WHERE id = ?1 AND lease_owner = ?8`,
+         next_check_at = ?6, check_interval_s = ?7, hint_floor_s = ?9
+       WHERE id = ?1 AND ${heldBy("?8")}`,
     )
     .bind(
       outcome.feedId,
@@ -413,9 +384,4 @@ export function updateFeed(
       patch.now,
     )
     .first<FeedRow>();
-}
-
-/** Frees the feeds a run leased (it could not proceed), so the next tick can take them. */
-export async function releaseLeases(db: D1Database, runId: string): Promise<void> {
-  await db.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?").bind(runId).run();
 }

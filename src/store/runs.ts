@@ -35,37 +35,77 @@ export const runJson = (row: RunRow): RunJson => RunSchema.parse(row);
 export const newRunId = (): string => randomId("run_", 16);
 
 /**
- * Records a run over the feeds its id already leases: one run_feeds row per leased feed
- * (INSERT … SELECT, no parameter limit), and the total. A run with no feeds is complete at once.
+ * SQL: the feeds run ?1 may take at ?2: not paused, due (unless ?3 = 0, a manual run), and not
+ * queued in another running run whose lease is unexpired (its lease, see startRun).
  */
-export async function createRun(
+const TAKEABLE = `FROM feeds f WHERE f.paused_at IS NULL AND (?3 = 0 OR f.next_check_at <= ?2)
+  AND NOT EXISTS (SELECT 1 FROM runs r JOIN run_feeds rf ON rf.run_id = r.id AND rf.feed_id = f.id
+    WHERE r.status = 'running' AND r.id <> ?1 AND r.lease_until > ?2 AND rf.state = 'queued')`;
+
+/**
+ * Starts a run and takes the lease on its feeds in one transaction: a run_feeds row per feed
+ * taken is the lease (no write to the feed). It takes every due feed (or every feed, for a
+ * manual run) that is not paused and not queued in another running run whose lease has not
+ * expired, in one INSERT … SELECT, so two overlapping ticks can never take the same feed
+ * (SQLite runs each statement atomically and D1 has a single writer). The feeds come back in
+ * the order they were added. A cron tick that finds nothing to take writes nothing and
+ * returns null; a manual run with no feeds is complete at once.
+ */
+export async function startRun(
   db: D1Database,
-  run: { id: string; trigger: "cron" | "manual"; now: string },
-): Promise<RunRow> {
-  const [, , created] = await db.batch<RunRow>([
-    db
-      .prepare("INSERT INTO runs (id, trigger, status, started_at) VALUES (?1, ?2, 'running', ?3)")
-      .bind(run.id, run.trigger, run.now),
-    db.prepare("INSERT INTO run_feeds (run_id, feed_id) SELECT ?1, id FROM feeds WHERE lease_owner = ?1").bind(run.id),
+  run: { id: string; trigger: "cron" | "manual"; now: string; leaseUntil: string; dueOnly: boolean; limit: number },
+): Promise<{ run: RunRow; feedIds: string[] } | null> {
+  const [, taken, created] = await db.batch<{ feed_id?: string } & Partial<RunRow>>([
     db
       .prepare(
-        `UPDATE runs SET feeds_total = (SELECT count(*) FROM run_feeds WHERE run_id = ?1),
-           status = CASE WHEN (SELECT count(*) FROM run_feeds WHERE run_id = ?1) = 0 THEN 'completed' ELSE status END,
-           finished_at = CASE WHEN (SELECT count(*) FROM run_feeds WHERE run_id = ?1) = 0 THEN ?2 ELSE NULL END
+        `INSERT INTO runs (id, trigger, status, started_at, lease_until)
+         SELECT ?1, ?4, 'running', ?2, ?5 WHERE ?4 = 'manual' OR EXISTS (SELECT 1 ${TAKEABLE})`,
+      )
+      .bind(run.id, run.now, run.dueOnly ? 1 : 0, run.trigger, run.leaseUntil),
+    db
+      .prepare(
+        `INSERT INTO run_feeds (run_id, feed_id)
+         SELECT ?1, id FROM (SELECT f.id, f.rowid AS added ${TAKEABLE} ORDER BY f.next_check_at LIMIT ?4)
+         WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1)
+         ORDER BY added
+         RETURNING feed_id`,
+      )
+      .bind(run.id, run.now, run.dueOnly ? 1 : 0, run.limit),
+    db
+      .prepare(
+        `UPDATE runs SET (feeds_total, status, finished_at) = (
+           SELECT n, CASE WHEN n = 0 THEN 'completed' ELSE 'running' END, CASE WHEN n = 0 THEN ?2 END
+           FROM (SELECT count(*) AS n FROM run_feeds WHERE run_id = ?1))
          WHERE id = ?1 RETURNING *`,
       )
       .bind(run.id, run.now),
   ]);
-  const row = created?.results[0];
-  if (!row) throw new Error(`run ${run.id} was not recorded`);
-  return row;
+  const row = created?.results[0] as RunRow | undefined;
+  if (!row) return null;
+  return { run: row, feedIds: (taken?.results ?? []).map((r) => r.feed_id as string) };
 }
 
-export async function failRun(db: D1Database, id: string, error: string, now: string): Promise<void> {
-  await db
-    .prepare("UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'")
-    .bind(id, error, now)
-    .run();
+/**
+ * Ends a run that cannot proceed (its feeds could not be queued, or it stalled) in one
+ * transaction: the run is `failed` with the reason and its unfinished feeds are marked failed
+ * (a late poll of them then changes nothing). A run that is not running holds no lease, so the
+ * next tick polls those feeds. The feeds' own health is untouched: the failure was ours, not
+ * theirs. False when the run was no longer running.
+ */
+export async function failRun(db: D1Database, id: string, error: string, now: string): Promise<boolean> {
+  const [failed] = await db.batch([
+    db
+      .prepare(
+        `UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3,
+           feeds_failed = feeds_failed + (SELECT count(*) FROM run_feeds WHERE run_id = ?1 AND state = 'queued')
+         WHERE id = ?1 AND status = 'running'`,
+      )
+      .bind(id, error, now),
+    db
+      .prepare("UPDATE run_feeds SET state = 'failed', finished_at = ?2 WHERE run_id = ?1 AND state = 'queued'")
+      .bind(id, now),
+  ]);
+  return (failed?.meta.changes ?? 0) > 0;
 }
 
 export function getRun(db: D1Database, id: string): Promise<RunRow | null> {
@@ -99,36 +139,46 @@ export interface FeedFinish {
 export function finishRunFeedsStatements(db: D1Database, runId: string, finishes: FeedFinish[]): D1PreparedStatement[] {
   if (finishes.length === 0) return [];
   const token = randomId("fin_", 12);
-  const ids = JSON.stringify(finishes.map((f) => f.feedId));
-  const mine = "FROM run_feeds WHERE run_id = ?1 AND feed_id IN (SELECT value FROM json_each(?2)) AND finished_by = ?3";
-  return [
-    ...finishes.map((done) =>
+  // A run that completes here ends when the last of these polls ended.
+  const lastFinish = [...finishes].sort((a, b) => a.now.localeCompare(b.now)).at(-1)?.now;
+  const statements = finishes.map((done) =>
+    db
+      .prepare(
+        `UPDATE run_feeds SET state = ?3, items_new = ?4, finished_at = ?5, finished_by = ?6
+         WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
+      )
+      .bind(runId, done.feedId, done.state, done.itemsNew, done.now, token),
+  );
+  // The feed ids as bound parameters, not a JSON list: each is then one key lookup (D1 allows 100 per statement).
+  for (let i = 0; i < finishes.length; i += FINISHES_PER_STATEMENT) {
+    const ids = finishes.slice(i, i + FINISHES_PER_STATEMENT).map((f) => f.feedId);
+    const mine = `FROM run_feeds mine WHERE mine.run_id = ?1 AND mine.finished_by = ?2
+      AND mine.feed_id IN (${ids.map((_, n) => `?${n + 3}`).join(", ")})`;
+    statements.push(
       db
         .prepare(
-          `UPDATE run_feeds SET state = ?3, items_new = ?4, finished_at = ?5, finished_by = ?6
-           WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
+          `UPDATE runs SET (feeds_checked, feeds_failed, items_new) = (
+             SELECT runs.feeds_checked + COALESCE(sum(mine.state = 'checked'), 0),
+                    runs.feeds_failed + COALESCE(sum(mine.state = 'failed'), 0),
+                    runs.items_new + COALESCE(sum(mine.items_new), 0) ${mine})
+           WHERE id = ?1 AND EXISTS (SELECT 1 ${mine})`,
         )
-        .bind(runId, done.feedId, done.state, done.itemsNew, done.now, token),
-    ),
-    db
-      .prepare(
-        `UPDATE runs SET
-           feeds_checked = feeds_checked + (SELECT count(*) ${mine} AND state = 'checked'),
-           feeds_failed = feeds_failed + (SELECT count(*) ${mine} AND state = 'failed'),
-           items_new = items_new + (SELECT COALESCE(sum(items_new), 0) ${mine})
-         WHERE id = ?1 AND EXISTS (SELECT 1 ${mine})`,
-      )
-      .bind(runId, ids, token),
-    db
-      .prepare(
-        `UPDATE runs SET status = 'completed', finished_at = (SELECT max(finished_at) ${mine})
-         WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
-           AND EXISTS (SELECT 1 ${mine})
-           AND NOT EXISTS (SELECT 1 FROM run_detections WHERE run_id = ?1 AND state = 'queued')`,
-      )
-      .bind(runId, ids, token),
-  ];
+        .bind(runId, token, ...ids),
+      db
+        .prepare(
+          `UPDATE runs SET status = 'completed', finished_at = ?${ids.length + 3}
+           WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
+             AND NOT EXISTS (SELECT 1 FROM run_detections WHERE run_id = ?1 AND state = 'queued')
+             AND EXISTS (SELECT 1 ${mine})`,
+        )
+        .bind(runId, token, ...ids, lastFinish),
+    );
+  }
+  return statements;
 }
+
+/** Feeds counted per accounting statement: D1 binds at most 100 parameters to one statement. */
+const FINISHES_PER_STATEMENT = 90;
 
 /**
  * Runs still `running` whose last progress (the last feed finished, or the start) is before
@@ -156,29 +206,6 @@ export async function listStalledRuns(
     .bind(cutoff, limit)
     .all<{ id: string; last_progress: string; waiting: number; feeds_total: number }>();
   return results;
-}
-
-/**
- * Ends a stalled run in one transaction: the run is `failed` with the reason, its unfinished
- * feeds are marked failed (a late poll of them then changes nothing), and their leases are
- * released so the next tick polls them. The feeds' own health is untouched: the failure was
- * ours, not theirs. False when the run was no longer running.
- */
-export async function failStalledRun(db: D1Database, id: string, reason: string, now: string): Promise<boolean> {
-  const [failed] = await db.batch([
-    db
-      .prepare(
-        `UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3,
-           feeds_failed = feeds_failed + (SELECT count(*) FROM run_feeds WHERE run_id = ?1 AND state = 'queued')
-         WHERE id = ?1 AND status = 'running'`,
-      )
-      .bind(id, reason, now),
-    db
-      .prepare("UPDATE run_feeds SET state = 'failed', finished_at = ?2 WHERE run_id = ?1 AND state = 'queued'")
-      .bind(id, now),
-    db.prepare("UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?1").bind(id),
-  ]);
-  return (failed?.meta.changes ?? 0) > 0;
 }
 
 /** Retention: deletes finished runs started before `cutoff` (their run_feeds rows go with them), at most `limit`. */

@@ -1,8 +1,7 @@
 import { env } from "cloudflare:test";
 import { LEASE_MS } from "../../src/feeds/poller";
 import { createFeed } from "../../src/feeds/service";
-import { leaseFeeds } from "../../src/store/feeds";
-import { createRun, newRunId, type RunRow } from "../../src/store/runs";
+import { newRunId, type RunRow, startRun } from "../../src/store/runs";
 
 /** Empties the feed tables (storage is shared by the tests of one file). */
 export async function resetFeedTables(): Promise<void> {
@@ -25,16 +24,24 @@ export async function addFeed(url: string, now = new Date("2025-08-13T12:00:00Z"
  * pollFeed itself without the local queue consumer racing it.
  */
 export async function startRunWithoutQueue(now: Date, dueOnly = false): Promise<{ run: RunRow; feedIds: string[] }> {
-  const runId = newRunId();
-  const feedIds = await leaseFeeds(env.DB, {
-    runId,
+  const started = await startRun(env.DB, {
+    id: newRunId(),
+    trigger: "manual",
     now: now.toISOString(),
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
     dueOnly,
     limit: 10_000,
   });
-  const run = await createRun(env.DB, { id: runId, trigger: "manual", now: now.toISOString() });
-  return { run, feedIds };
+  if (!started) throw new Error("a manual run always starts");
+  return started;
+}
+
+/** Feeds a running run still holds: queued in it (the lease, see startRun). */
+export async function heldFeeds(): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT rf.feed_id FROM run_feeds rf JOIN runs r ON r.id = rf.run_id WHERE r.status = 'running' AND rf.state = 'queued'",
+  ).all<{ feed_id: string }>();
+  return results.map((r) => r.feed_id);
 }
 
 export function rss(items: Array<{ guid: string; title: string; date?: string }>): string {

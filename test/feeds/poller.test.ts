@@ -17,7 +17,7 @@ import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
-import { addFeed, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
+import { addFeed, heldFeeds, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
 
 const FEED = "https://news.example/feed.xml";
 const T0 = new Date("2025-08-13T12:00:00.000Z");
@@ -78,9 +78,9 @@ describe("poll: new items", () => {
       last_error: null,
       items_seen: 2,
       title: "News",
-      lease_owner: null,
       first_checked_at: T0.toISOString(),
     });
+    expect(await heldFeeds()).toEqual([]);
     expect(Date.parse(feed?.next_check_at ?? "")).toBeGreaterThan(T0.getTime());
     expect(await getRun(env.DB, run.id)).toMatchObject({
       status: "completed",
@@ -213,7 +213,7 @@ describe("poll: failures back off, are flagged, and alert", () => {
       expect(feed?.consecutive_failures).toBe(i);
       expect(feed?.last_error).toMatch(/HTTP 503/);
       expect(Date.parse(feed?.next_check_at ?? "")).toBeGreaterThan(later(minutes).getTime());
-      expect(feed?.lease_owner).toBeNull();
+      expect(await heldFeeds()).toEqual([]);
     }
     const failing = await env.DB.prepare("SELECT event_type FROM deliveries").all<{ event_type: string }>();
     expect(failing.results.map((r) => r.event_type)).toEqual(["feed.failing"]);
@@ -319,8 +319,8 @@ describe("dead-lettered polls", () => {
     expect(await getFeed(env.DB, feedId)).toMatchObject({
       last_status: "poll_failed",
       consecutive_failures: 1,
-      lease_owner: null,
     });
+    expect(await heldFeeds()).toEqual([]);
     expect(internet.requests).toHaveLength(0);
   });
 });
