@@ -162,7 +162,14 @@ const BEFORE_AGREED: ReadonlyArray<StorylineStatus | null> = [
 const BEFORE_SIGNED: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "negotiating", "agreed", "suspended"];
 
 const AFTER_SIGNING: ReadonlyArray<StorylineStatus | null> = ["signed", "in_force", "suspended"];
-const ANY_STAGE_NOTES = new Set(["challenged or under review", "settled with conditions"]);
+/** Steps that open a negotiation rather than imply a signed deal. */
+const OPENING_NOTES = new Set(["memorandum signed", "proposal rejected", "proposal accepted"]);
+const ANY_STAGE_NOTES = new Set([
+  "challenged or under review",
+  "settled with conditions",
+  "proposal rejected",
+  "proposal accepted",
+]);
 
 function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
   const { status, facts } = state;
@@ -225,7 +232,7 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
       // A later step taken on the deal (ratified, cleared, challenged) says there is a signed deal.
       // (A memorandum is a step towards one.)
       if (status === null)
-        return { status: claim.note === "memorandum signed" ? "negotiating" : "signed", facts: { ...facts, note } };
+        return { status: OPENING_NOTES.has(claim.note) ? "negotiating" : "signed", facts: { ...facts, note } };
       if (facts.note === note) return null;
       // Before the signing, a government or a party approving the text is part of agreeing it;
       // a regulator or a court taking the deal on is news at any stage.

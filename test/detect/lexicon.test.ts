@@ -78,6 +78,24 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["result confirmed, a step", VOTE, "Officials certified the results of the parliament vote for premier", "held"],
   ["result confirmed", VOTE, "The speaker confirmed the result of the parliament vote on the premier", "held"],
   ["winner declared", VOTE, "Officials declared the winner of the parliament vote for premier", "held"],
+  [
+    "after talks",
+    { kind: "event" as const, title: "Lakeside border talks", query: "lakeside AND talks" },
+    "Lakeside sides agree to a pause after talks in the capital",
+    "held",
+  ],
+  [
+    "after talks, title",
+    { kind: "event" as const, title: "Lakeside border talks", query: "lakeside AND talks" },
+    "Lakeside truce holds after capital talks",
+    "held",
+  ],
+  [
+    "before talks",
+    { kind: "event" as const, title: "Lakeside border talks", query: "lakeside AND talks" },
+    "Lakeside sides prepare after talks in the capital are planned",
+    null,
+  ],
   ["meeting is not the vote", VOTE, "The premier candidate met party leaders before the parliament vote", null],
   ["talks are not the ruling", COURT, "Lawyers held talks on the data law before the court ruling", null],
   // Corporate deals: agreed, completed, blocked, abandoned, cleared.
@@ -132,6 +150,11 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
     "negotiating",
   ],
   ["the agreement itself", TREATY, "Both governments signed the lakeside peace agreement in the capital", "signed"],
+  // A side's answer to the proposal on the table.
+  ["rejects plan", TRUCE, "The army rejected the northern truce plan as biased", "note"],
+  ["turns down offer", TRUCE, "Rebels turn down the northern truce offer from mediators", "note"],
+  ["accepts proposal", TRUCE, "The militia accepted the northern truce proposal on Tuesday", "note"],
+  ["may accept", TRUCE, "The militia may accept the northern truce proposal", null],
   ["will challenge", MERGER, "Enforcers will challenge the Acme-Globex merger, officials said", null],
   // Any agreement: negotiations concluded, text initialled, talks opened, an extension.
   ["concluded talks", TRUCE, "Both sides concluded their negotiations on the northern truce", "agreed"],
@@ -335,5 +358,22 @@ describe("the last step of a sitting", () => {
     expect(afterRuling).toMatchObject({ status: "held", facts: { date: "2027-04-02", note: "ruling delivered" } });
     expect(restates("event", afterRuling as StoryState, ruling)).toBe(true);
     expect(advance("event", afterRuling as StoryState, ruling, "2027-04-03T12:00:00Z")).toBeNull();
+  });
+});
+
+describe("where a national vote is held", () => {
+  const placeOf = (storyline: { title: string; query: string }, title: string) =>
+    extract(
+      { title, summary: "", content: "", publishedAt: NOW },
+      readingContext({ ...storyline, kind: "event", aliases: null }),
+    ).claims.find((c) => c.cue === "arranged")?.place ?? null;
+
+  it("places a country's vote in the country its title names, by name or demonym", () => {
+    const election = { title: "Portuguese presidential election", query: "Portug* AND election" };
+    expect(placeOf(election, "Portugal sets presidential election for 18 April")).toBe("Portugal");
+    const general = { title: "Spanish general election", query: "(Spain OR Spanish) AND election" };
+    expect(placeOf(general, "Spanish general election set for 18 April")).toBe("Spain");
+    const summit = { title: "Portugal–Spain summit", query: "(Portugal OR Spain) AND summit" };
+    expect(placeOf(summit, "Portugal and Spain summit set for 18 April")).toBeNull();
   });
 });

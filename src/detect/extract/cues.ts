@@ -107,7 +107,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -348,6 +348,24 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
+    // A side's answer to a proposal on the table: news at any stage of the negotiation.
+    kind: "note",
+    pattern:
+      /\b(?:rejected|rejects|reject|turned down|turns down|turn down|dismissed|dismisses) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:proposal|plan|offer|draft|roadmap|paper|terms)\b/,
+    tense: "past",
+    note: "proposal rejected",
+    firmSpan: true,
+  },
+  {
+    kind: "note",
+    pattern:
+      /\b(?:accepted|accepts|agreed to|agrees to|endorsed|endorses) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:proposal|plan|offer|roadmap|terms)\b/,
+    tense: "past",
+    note: "proposal accepted",
+    firmSpan: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
     kind: "note",
     pattern: /\bsign(?:ed|s)? (?:a |an |the )?(?:\w+ )?(?:memorandum|letter of intent|mou)\b/,
     tense: "past",
@@ -440,7 +458,9 @@ const HEDGE =
   /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\b/;
 
 /** An accusation or allegation that attributes what came before it. */
-const ALLEGED_AFTER = /^[^.;]*\b(?:alleg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|claim(?:s|ed)?)\b/;
+// (Its own subject after a comma: "rejects the paper, accuses the envoy" is a second act, not an attribution.)
+const ALLEGED_AFTER =
+  /^[^.;]*(?:,\s+(?:[\w'-]+\s+){1,3}|\b(?:who|which|as)\s+(?:[\w'-]+\s+){0,2})(?:alleg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|claim(?:s|ed)?)\b/;
 
 /** A condition anywhere in the sentence. */
 const CONDITIONAL = /\b(?:if|unless|once|provided that|on condition that|as long as)\b/;

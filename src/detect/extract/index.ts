@@ -268,7 +268,16 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue.kind === "held" &&
         NOMINAL_CUE.test(sentence.slice(start, end)) &&
         INSTITUTIONAL_FRAMES.some((f) => f.test(ctx.frameText ?? ""));
-      if (cue.kind === "held" && !nominalSitting && !actorBefore(sentence, original, start, ctx)) continue;
+      // "After talks in Z, X said…": the talks' parties are the sentence's.
+      const afterTalks =
+        cue.kind === "held" &&
+        /\b(?:after|following)\s+(?:[\w-]+\s+){0,2}$/.test(sentence.slice(Math.max(0, start - 30), start));
+      if (
+        cue.kind === "held" &&
+        !nominalSitting &&
+        !(afterTalks ? namesParty(sentence, original, ctx) : actorBefore(sentence, original, start, ctx))
+      )
+        continue;
       // A court, a central bank or an electorate sits by its own verbs: someone meeting someone
       // is not the ruling, the rate decision or the vote (unless the title is about a meeting).
       if (
@@ -442,6 +451,18 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (claim.cue === "agreed" && PRELIMINARY_NOUN.test(fold(claim.quote))) claim.cue = "negotiating";
     }
   }
+  // A national vote is held in the country the title names: its place, unless a report names a narrower one.
+  const country = ctx.kind === "event" && VOTE_TITLE.test(ctx.frameText ?? "") ? titleCountry(ctx) : null;
+  if (country) {
+    for (const claim of reading.claims) {
+      if (
+        !claim.place &&
+        !claim.placeDenied &&
+        (claim.cue === "held" || claim.cue === "arranged" || claim.cue === "agreed")
+      )
+        claim.place = country;
+    }
+  }
   // "signed a declaration of principles", "sounding talks ended in agreement": a lesser document
   // or a preliminary round, a step in the negotiation, unless the storyline follows that document.
   if (ctx.kind === "agreement") {
@@ -454,6 +475,19 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   return reading;
 }
 
+/** The one country a title names, by name or by its demonym ("the X-ish presidential election"). */
+function titleCountry(ctx: ExtractContext): string | null {
+  const named = new Set(ctx.titlePlaces ?? []);
+  for (const word of (ctx.frameText ?? "").match(/[\p{L}-]+/gu) ?? []) {
+    const country = DEMONYMS[word];
+    if (country) named.add(country);
+  }
+  return named.size === 1 ? ([...named][0] as string) : null;
+}
+
+/** A title about an election or a referendum (a country's own vote, held across the country). */
+const VOTE_TITLE = /\b(?:election|elections|referendum|runoff|presidential vote|general vote)\b/;
+
 /** Documents and rounds that come before a deal: signing or agreeing them is a step towards it. */
 const LESSER_STEP =
   /\b(?:declaration of principles|joint declaration|declaration of intent|letter of intent|memorandum of understanding|exploratory (?:talks|paper)|sounding talks|preliminary talks|roadmap|terms of reference)\b/;
@@ -463,7 +497,7 @@ const DEFINITE_BEFORE =
   /(?:\b(?:the|its|their|his|her|this)|'s)\s+(?:(?!possible|potential|proposed|planned|mooted|hoped-for)[\w-]+\s+)?$/;
 
 const EVENT_NOUN =
-  /\b(?:meeting|summit|talks|vote|ballot|hearing|hearings|session|sitting|conference|visit|election|ruling|opinion|decision|conclave|round)\b/g;
+  /\b(?:meeting|summit|talks|vote|ballot|hearing|hearings|session|sitting|conference|visit|election|ruling|opinion|decision|conclave|round|runoff|run-off)\b/g;
 
 /** Places that may be where the event is. */
 function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractContext): PlaceMention[] {
@@ -615,6 +649,13 @@ const GROUP_ACTORS =
   /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
 
 /** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "alliance ministers met"). */
+/** Does the sentence name one of the storyline's parties anywhere? */
+function namesParty(sentence: string, original: string, ctx: ExtractContext): boolean {
+  const actors = findParticipants(sentence, findPlaces(sentence, original), ctx.participantAliases);
+  for (const p of ctx.participants) if (actors.has(p)) return true;
+  return ctx.participants.size === 0;
+}
+
 function actorBefore(sentence: string, original: string, cueStart: number, ctx: ExtractContext): boolean {
   const from = clauseStart(sentence, cueStart);
   const clause = sentence.slice(from, cueStart);
