@@ -377,3 +377,64 @@ describe("where a national vote is held", () => {
     expect(placeOf(summit, "Portugal and Spain summit set for 18 April")).toBeNull();
   });
 });
+
+describe("headline phrasings per kind (present tense, bare forms, plural subjects)", () => {
+  const ACME_DEAL = { kind: "agreement" as const, title: "Acme–Globex merger", query: "Acme AND Globex" };
+  const COAL = { kind: "agreement" as const, title: "Left–centre coalition", query: "coalition AND (left OR centre)" };
+  const TRUCE = { kind: "agreement" as const, title: "Northern ceasefire", query: "ceasefire AND northern" };
+  const SWAP = {
+    kind: "agreement" as const,
+    title: "Belarus prisoner releases",
+    query: "Belarus AND (prisoner* OR releases OR frees OR freed)",
+  };
+  const SUMMIT = { kind: "event" as const, title: "Alliance summit in the capital", query: "alliance AND summit" };
+  const VISIT = {
+    kind: "event" as const,
+    title: "French president state visit to Peru",
+    query: "(France OR French OR Macron) AND Peru AND visit",
+  };
+  const LEAD = {
+    kind: "event" as const,
+    title: "Party leadership election",
+    query: "party AND (leader* OR election OR ballot)",
+  };
+  const CONCLAVE = { kind: "event" as const, title: "Papal conclave", query: "conclave OR pope" };
+  const phrasings: Array<[{ title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+    [ACME_DEAL, "Acme wins regulator approval for Globex merger", "note"],
+    [ACME_DEAL, "Acme, Globex close merger after regulatory nod", "in_force"],
+    [ACME_DEAL, "Acme drops bid for Globex", "collapsed"],
+    [ACME_DEAL, "Acme launches $10 billion hostile bid for Globex", "proposed"],
+    [ACME_DEAL, "Acme makes unsolicited offer for Globex", "proposed"],
+    [ACME_DEAL, "Acme and Globex agree to merge in $8 billion deal", "signed"],
+    [ACME_DEAL, "Government imposes conditions on Acme bid for Globex", "note"],
+    [ACME_DEAL, "Acme completes takeover of Globex", "in_force"],
+    [ACME_DEAL, "Acme withdraws its offer for Globex", "collapsed"],
+    [COAL, "President asks centre leader to form a coalition government with the left", "negotiating"],
+    [COAL, "Left and centre parties present coalition agreement", "agreed"],
+    [COAL, "Left and centre parties sign coalition agreement", "signed"],
+    [COAL, "Coalition talks between left and centre collapse", "collapsed"],
+    [COAL, "Centre party quits coalition talks with the left", "collapsed"],
+    [COAL, "Left-centre coalition government sworn in", "in_force"],
+    [COAL, "Left and centre reach coalition deal after months of talks", "agreed"],
+    [TRUCE, "Army resumes strikes, ending the northern ceasefire", "collapsed"],
+    [TRUCE, "Northern ceasefire takes effect at dawn", "in_force"],
+    [TRUCE, "Northern ceasefire extended by 60 days", "note"],
+    [TRUCE, "Rebels and army agree to a northern ceasefire", "agreed"],
+    [SWAP, "Belarus frees 10 prisoners in swap", "in_force"],
+    [SWAP, "Belarus releases 52 political prisoners after talks", "in_force"],
+    [SWAP, "Belarus freed 14 prisoners on Wednesday", "in_force"],
+    [SUMMIT, "Alliance leaders gather in the capital for summit", "held"],
+    [SUMMIT, "Alliance summit opens in the capital", "held"],
+    [VISIT, "Macron arrives in Peru for state visit", "held"],
+    [LEAD, "Party elects new leader in ballot of members", "held"],
+    [LEAD, "Outsider wins party leadership election", "held"],
+    [CONCLAVE, "White smoke: new pope elected", "held"],
+    [CONCLAVE, "Conclave to begin on 7 May", "arranged"],
+    [CONCLAVE, "Cardinals elect first pope from the Americas", "held"],
+  ];
+  it.each(phrasings)("%#: %o %s", (storyline, title, want) => {
+    const cues = firmCues(storyline, title);
+    if (want === null) expect(cues).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});

@@ -60,6 +60,8 @@ const COURT_FRAME =
   /\b(?:court|courts|case|ruling|judgment|judgement|verdict|opinion|hearing|hearings|trial|appeal|lawsuit|justices|judges|tribunal)\b/;
 const RATE_FRAME = /\b(?:rate|rates|monetary|central bank|policy meeting|federal funds|rate decision)\b/;
 const VISIT_FRAME = /\b(?:visit|visits|trip|tour|state visit|pilgrimage|journey)\b/;
+/** A government coalition. */
+const COALITION_FRAME = /\b(?:coalition|government|cabinet)\b/;
 /** A company deal: the title or query speaks of a merger, an acquisition or a takeover. */
 const CORPORATE_FRAME =
   /\b(?:merger|merge|mergers|acquisition|acquisitions|acquire|takeover|buyout|purchase|bid|deal)\b/;
@@ -107,7 +109,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held)|took place|shook hands|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -179,7 +181,8 @@ const EVENT_CUES: CueSpec[] = [
     pattern: new RegExp(
       `\\b(?:${[
         "(?:was|were|is|has been|have been) (?:narrowly |formally )?elected",
-        "elected (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
+        "(?:elected|elects|elect) (?:[\\w'-]+ ){0,4}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
+        "(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman) (?:is |was |has been )?elected",
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
@@ -263,7 +266,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "sued to block the merger", "moved to end the truce": an attempt, not the end.
     guard: plannedNotDone,
     pattern:
-      /\b(?:collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|ended the (?:truce|ceasefire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|left|leaves|exited|exits) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
+      /\b(?:collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|left|leaves|exited|exits) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -283,18 +286,46 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|closed|closes|finali[sz]ed|finali[sz]es) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues))\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues))\\b`,
     ),
     tense: "past",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
+    // A company's bid put on the table: proposed.
+    kind: "proposed",
+    frame: CORPORATE_FRAME,
+    pattern:
+      /\b(?:(?:launched|launches|launch|made|makes|make|submitted|submits|tabled|tables|lodged|lodges) (?:an? |its |their |the )?(?:[\w$.,-]+ ){0,4}(?:bid|offer|approach|tender offer|proposal)|approached (?:[\w-]+ ){0,3}(?:about|over|with) (?:an? )?(?:[\w-]+ ){0,2}(?:takeover|merger|deal|bid|offer))\b/,
+    tense: "past",
+    guard: plannedNotDone,
+  },
+  {
+    // A head of state asking a leader to form a government opens the coalition talks.
+    kind: "negotiating",
+    frame: COALITION_FRAME,
+    pattern:
+      /\b(?:asked|asks|ask|tasked|tasks|task|invited|invites|mandated|mandates|nominated|nominates|appointed|appoints) (?:[\w'-]+ ){0,4}(?:to form|with forming) (?:an? |the )?(?:[\w-]+ ){0,2}(?:government|coalition|cabinet)\b/,
+    tense: "past",
+    firmSpan: true,
+    guard: plannedNotDone,
+  },
+  {
+    // Prisoners going free is a release or an exchange carried out.
+    kind: "in_force",
+    frame: /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/,
+    pattern:
+      /\b(?:freed|frees|free|released|releases|release|handed over|hands over|hand over) (?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more|another|the last|the remaining|all)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|citizens|nationals|soldiers|civilians|pows)\b/,
+    tense: "past",
+    guard: plannedNotDone,
+  },
+  {
     // A coalition or government takes effect when it takes office.
     kind: "in_force",
-    frame: /\b(?:coalition|government|cabinet)\b/,
+    frame: COALITION_FRAME,
     pattern:
-      /\b(?:(?:was|were|is|are|been|be|get|gets|got) sworn in|sworn in as|(?:took|takes|take|taking) office|(?:was|were|is|are) (?:formally )?(?:appointed|installed|inaugurated)|(?:new )?(?:government|cabinet|coalition) (?:was |is )?(?:formally )?(?:formed|installed|inaugurated|confirmed))\b/,
+      /\b(?:(?:was|were|is|are|been|be|get|gets|got) sworn in|sworn in|(?:took|takes|take|taking) office|(?:was|were|is|are) (?:formally )?(?:appointed|installed|inaugurated)|(?:new )?(?:government|cabinet|coalition) (?:was |is )?(?:formally )?(?:formed|installed|inaugurated|confirmed))\b/,
     tense: "past",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
@@ -332,7 +363,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // filing for approval. The deal stands; watchers of it want to know.
     kind: "note",
     pattern:
-      /\b(?:(?:sued|sues|sue|filed (?:a )?(?:law)?suit|files (?:a )?(?:law)?suit|went to court|goes to court|challenged|challenges) (?:[\w$.,'-]+ ){0,4}(?:to block|to stop|over|against)|(?:opened|opens|launched|launches|began|begins|started|starts) (?:an? |its )?(?:[\w-]+ ){0,2}(?:probe|investigation|review|inquiry)|(?:filed|files|submitted|submits) (?:[\w$.,'-]+ ){0,4}(?:application|filing|notification))\b/,
+      /\b(?:(?:sued|sues|sue|filed (?:a )?(?:law)?suit|files (?:a )?(?:law)?suit|went to court|goes to court|challenged|challenges) (?:[\w$.,'-]+ ){0,4}(?:to block|to stop|over|against)|(?:opened|opens|launched|launches|began|begins|started|starts) (?:an? |its )?(?:[\w-]+ ){0,2}(?:probe|investigation|review|inquiry)|(?:filed|files|submitted|submits) (?:[\w$.,'-]+ ){0,4}(?:application|filing|notification)|(?:imposed|imposes|impose|set|sets) (?:strict |tough |new |several )?(?:conditions|remedies) (?:on|for))\b/,
     tense: "past",
     note: "challenged or under review",
     needsDeal: true,
@@ -410,7 +441,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "X agreed to acquire Y for $14 billion", "X will buy Y".
     kind: "signed",
     pattern:
-      /\b(?:(?:agreed|agrees|agree|to|will|is to|announced (?:a |an )?(?:plans? |deal |agreement )?to) (?:buy|acquire|purchase|take over|merge with|combine with)\b(?=[^.;]{0,80}?(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:billion|bn|million|mn|trillion)\b| per share\b|\ball-(?:cash|stock)\b|\bdeal\b))|(?:announced|announces|unveiled|unveils|struck|strikes|reached|reaches) (?:an? |the |its )?(?:(?!after|before|following|since|amid|as|over)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover) (?:deal|agreement)?)/,
+      /\b(?:(?:agreed|agrees|agree|to|will|is to|announced (?:a |an )?(?:plans? |deal |agreement )?to) (?:buy|acquire|purchase|take over|merge|combine)\b(?=[^.;]{0,80}?(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:billion|bn|million|mn|trillion)\b| per share\b|\ball-(?:cash|stock)\b|\bdeal\b))|(?:announced|announces|unveiled|unveils|struck|strikes|reached|reaches) (?:an? |the |its )?(?:(?!after|before|following|since|amid|as|over)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover) (?:deal|agreement)?)/,
     tense: "past",
     needsDeal: true,
     frame: CORPORATE_FRAME,
@@ -418,7 +449,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|agreed (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement)\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
     ),
     tense: "future",
   },
