@@ -2,7 +2,8 @@
  * The working state of one detect() call, and the one place it changes: the stages decide
  * (read, decide status, cluster, emit), and `record` writes what they decided into the batch:
  * the development it extends or opens, the corroboration it adds, the item as read. The batch
- * starts from a copy of the saved memory, so detect() as a whole stays pure.
+ * starts from a copy of the saved memory, so detect() as a whole stays pure: it never changes
+ * the state it is given.
  */
 import type { StorylineRecord } from "../../contracts";
 import { withMemoryDefaults } from "../state";
@@ -30,9 +31,28 @@ export interface Batch {
   lastKey: string | null;
 }
 
+/**
+ * A copy of the saved memory that the batch may change. Developments change in place, so each
+ * is copied with its lists; read items are only ever replaced, so they are shared rather than
+ * cloned (a deep clone of 1,500 of them cost more than the rest of a small batch).
+ */
+function workingCopy(memory: DetectorMemory): DetectorMemory {
+  return {
+    ...memory,
+    items: { ...memory.items },
+    order: [...memory.order],
+    devs: memory.devs.map((d) => ({
+      ...d,
+      outlets: [...d.outlets],
+      updates: [...d.updates],
+      ...(d.stems ? { stems: [...d.stems] } : {}),
+    })),
+  };
+}
+
 export function startBatch(state: DetectorState): Batch {
   return {
-    memory: withMemoryDefaults(structuredClone(state.memory)),
+    memory: workingCopy(withMemoryDefaults(state.memory)),
     story: { status: state.status, facts: { ...state.facts } },
     open: null,
     corroborations: new Map(),

@@ -1,5 +1,6 @@
 /** The batch's working state: what `record` writes for each assignment, and the memory's bounds. */
 import { describe, expect, it } from "vitest";
+import { detect } from "../../../src/detect/detector";
 import {
   ageOut,
   closeOpen,
@@ -32,6 +33,33 @@ describe("startBatch", () => {
     batch.memory.order.push("x");
     expect(state.memory.devs[0]?.outlets).toEqual(["Outlet a"]);
     expect(state.memory.order).toEqual([]);
+  });
+});
+
+describe("detect", () => {
+  it("never changes the state it is given, however the batch corroborates, refines and clusters", () => {
+    const agreedIn = (id: string, hours: number, title: string) =>
+      item(id, new Date(Date.parse(T0) + hours * 3_600_000).toISOString(), title);
+    let state = initialDetectorState();
+    const batches = [
+      [agreedIn("a", 0, "Trump and Putin agree to meet in Alaska")],
+      [
+        agreedIn("b", 2, "Trump and Putin agree to meet in Alaska, officials say"),
+        agreedIn("c", 3, "Trump, Putin to meet in Anchorage"),
+      ],
+      [
+        agreedIn("d", 5, "Trump and Putin agree to meet in Alaska on August 15"),
+        agreedIn("e", 6, "Putin and Trump will meet in Alaska"),
+      ],
+    ];
+    for (const items of batches) {
+      const given = JSON.stringify(state);
+      const out = detect({ storyline: storyline(), state, items, now: "2025-08-20T00:00:00Z" });
+      expect(JSON.stringify(state)).toBe(given);
+      expect(JSON.stringify(out.state)).not.toBe(given);
+      state = out.state;
+    }
+    expect(state.memory.devs.some((d) => d.outlets.length > 1)).toBe(true);
   });
 });
 
