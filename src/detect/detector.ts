@@ -48,6 +48,7 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
   recordSent(corroborations.sent);
   const update = emitStorylineUpdate(start, story, batch.lastKey, expired !== null, now);
   const actions: DetectionAction[] = [...batch.created, ...corroborations.actions, ...(update ? [update] : [])];
-  const memory = ageOut(batch.memory);
+  ageOut(batch.memory);
+  const { memory } = batch;
   return { state: { version: DETECTOR_STATE_VERSION, status: story.status, facts: story.facts, memory }, actions };
 };

@@ -213,12 +213,12 @@ export function recordSent(sent: ReadonlyArray<{ development: DevelopmentMemory;
   for (const { development, updateKey } of sent) development.updates.push(updateKey);
 }
 
-/** The memory within its bounds: the oldest items and developments age out. */
-export function ageOut(memory: DetectorMemory): DetectorMemory {
-  const dropItems = Math.max(0, memory.order.length - MAX_ITEMS);
-  const dropDevs = Math.max(0, memory.devs.length - MAX_DEVS);
-  if (dropItems === 0 && dropDevs === 0) return memory;
-  const items = { ...memory.items };
-  for (const id of memory.order.slice(0, dropItems)) delete items[id];
-  return { ...memory, items, order: memory.order.slice(dropItems), devs: memory.devs.slice(dropDevs) };
+/** Keeps the batch's memory within its bounds: the oldest items and developments age out. */
+export function ageOut(memory: DetectorMemory): void {
+  // In place, on the batch's own copy: a second copy of 1,500 items cost more than the batch's reading.
+  while (memory.order.length > MAX_ITEMS) {
+    const id = memory.order.shift() as string;
+    delete memory.items[id];
+  }
+  if (memory.devs.length > MAX_DEVS) memory.devs.splice(0, memory.devs.length - MAX_DEVS);
 }

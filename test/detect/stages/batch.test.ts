@@ -63,6 +63,26 @@ describe("detect", () => {
   });
 });
 
+describe("detect at its bounds", () => {
+  it("ages out the oldest item on its own copy, leaving the state it is given whole", () => {
+    const state = initialDetectorState();
+    for (let i = 0; i < MAX_ITEMS; i++) {
+      state.memory.order.push(`i${i}`);
+      state.memory.items[`i${i}`] = { h: "h", d: null, s: [i, i], o: "o" };
+    }
+    for (let i = 0; i < MAX_DEVS; i++) state.memory.devs.push(development(`d${i}`));
+    const given = JSON.stringify(state);
+    const news = item("new", T0, "Trump and Putin agree to meet in Alaska");
+    const out = detect({ storyline: storyline(), state, items: [news], now: T0 });
+    expect(JSON.stringify(state)).toBe(given);
+    expect(out.state.memory.order).toHaveLength(MAX_ITEMS);
+    expect(out.state.memory.order.at(-1)).toBe("new");
+    expect(out.state.memory.items.i0).toBeUndefined();
+    expect(out.state.memory.devs).toHaveLength(MAX_DEVS);
+    expect(out.state.memory.devs.at(-1)?.key).toBe("summit:new");
+  });
+});
+
 describe("record", () => {
   it("opens a development, extends it with a wire copy (a source, not an outlet), and emits it on close", () => {
     const batch = startBatch(initialDetectorState());
@@ -142,21 +162,22 @@ describe("record", () => {
 });
 
 describe("bounds", () => {
-  it("ages out the oldest items and developments, leaving the memory it was given as it was", () => {
+  it("ages out the oldest items and developments", () => {
     const memory = emptyDetectorMemory();
     for (let i = 0; i < MAX_ITEMS + 2; i++) {
       memory.order.push(`i${i}`);
       memory.items[`i${i}`] = { h: "h", d: null, s: [0, 0], o: "o" };
     }
     for (let i = 0; i < MAX_DEVS + 1; i++) memory.devs.push(development(`d${i}`));
-    const bounded = ageOut(memory);
-    expect(bounded.order).toHaveLength(MAX_ITEMS);
-    expect(bounded.order[0]).toBe("i2");
-    expect(Object.keys(bounded.items)).toEqual(bounded.order);
-    expect(bounded.devs.map((d) => d.key)[0]).toBe("d1");
-    expect(bounded.devs).toHaveLength(MAX_DEVS);
-    expect(memory.order).toHaveLength(MAX_ITEMS + 2);
-    expect(ageOut(emptyDetectorMemory())).toEqual(emptyDetectorMemory());
+    ageOut(memory);
+    expect(memory.order).toHaveLength(MAX_ITEMS);
+    expect(memory.order[0]).toBe("i2");
+    expect(Object.keys(memory.items)).toEqual(memory.order);
+    expect(memory.devs.map((d) => d.key)[0]).toBe("d1");
+    expect(memory.devs).toHaveLength(MAX_DEVS);
+    const small = emptyDetectorMemory();
+    ageOut(small);
+    expect(small).toEqual(emptyDetectorMemory());
   });
 
   it("remembers the updates sent", () => {
