@@ -438,3 +438,57 @@ describe("headline phrasings per kind (present tense, bare forms, plural subject
     else expect(cues).toContain(want);
   });
 });
+
+describe("more headline phrasings, and what is not yet news", () => {
+  const ALLIANCE_SUMMIT = { kind: "event" as const, title: "Alliance summit", query: "alliance AND summit" };
+  const TRADE_DEAL = {
+    kind: "agreement" as const,
+    title: "France–Peru trade deal",
+    query: "(France OR Peru) AND trade",
+  };
+  const NORTH_TRUCE = { kind: "agreement" as const, title: "Northern ceasefire", query: "ceasefire AND northern" };
+  const DEAL = { kind: "agreement" as const, title: "Acme–Globex merger", query: "Acme AND Globex" };
+  const ROUNDS = { kind: "event" as const, title: "France–Peru talks", query: "(France OR Peru) AND talks" };
+  const COALITION_TALKS = {
+    kind: "agreement" as const,
+    title: "Left–centre coalition",
+    query: "coalition AND (left OR centre)",
+  };
+  const more: Array<[{ title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+    [ALLIANCE_SUMMIT, "Alliance summit postponed to autumn", "postponed"],
+    [ALLIANCE_SUMMIT, "Alliance summit called off amid row", "cancelled"],
+    [ALLIANCE_SUMMIT, "Alliance summit will be held in Madrid on 24 June", "arranged"],
+    [ALLIANCE_SUMMIT, "Alliance leaders to meet in Madrid on 24 June for summit", "arranged"],
+    [ALLIANCE_SUMMIT, "Host confirms alliance summit for 24-25 June", "arranged"],
+    [ALLIANCE_SUMMIT, "Alliance summit could be delayed, diplomats say", null],
+    [ALLIANCE_SUMMIT, "Will the alliance summit go ahead?", null],
+    [ALLIANCE_SUMMIT, "Alliance summit ends with joint declaration", "held"],
+    [TRADE_DEAL, "France and Peru sign trade deal", "signed"],
+    [TRADE_DEAL, "France and Peru reach framework trade deal", "agreed"],
+    [TRADE_DEAL, "France, Peru trade deal talks stall", null],
+    [TRADE_DEAL, "France and Peru resume trade talks", "negotiating"],
+    [TRADE_DEAL, "Peru says trade deal with France close", null],
+    [TRADE_DEAL, "France-Peru trade deal enters into force", "in_force"],
+    [TRADE_DEAL, "France threatens to walk away from Peru trade talks", null],
+    [NORTH_TRUCE, "Northern ceasefire collapses as fighting resumes", "collapsed"],
+    [NORTH_TRUCE, "Both sides accuse each other of breaching the northern ceasefire", null],
+    [NORTH_TRUCE, "Mediators propose northern ceasefire", "proposed"],
+    [NORTH_TRUCE, "Northern ceasefire talks to resume next week", null],
+    [DEAL, "Acme shareholders to vote on Globex merger next month", null],
+    [DEAL, "Regulators could block Acme-Globex merger, sources say", null],
+    [DEAL, "Acme-Globex merger faces in-depth EU probe", null],
+    [DEAL, "Acme ends talks to buy Globex", "collapsed"],
+    [DEAL, "Acme calls off Globex takeover", "collapsed"],
+    [ROUNDS, "France and Peru hold second round of talks in Lima", "held"],
+    [ROUNDS, "France and Peru to hold talks in Lima next week", "arranged"],
+    [ROUNDS, "France-Peru talks end without agreement", "held"],
+    [ROUNDS, "Next round of France-Peru talks set for 3 July", "arranged"],
+    [COALITION_TALKS, "Left and centre coalition talks drag on", null],
+    [COALITION_TALKS, "Centre party votes to join coalition with the left", null],
+  ];
+  it.each(more)("%#: %o %s", (storyline, title, want) => {
+    const cues = firmCues(storyline, title);
+    if (want === null) expect(cues.filter((c) => c !== "note")).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});
