@@ -492,3 +492,41 @@ describe("more headline phrasings, and what is not yet news", () => {
     else expect(cues).toContain(want);
   });
 });
+
+describe("reported, denied, planned or done: a leaders' meeting and a deal", () => {
+  const LEADERS_MEETING = {
+    kind: "event" as const,
+    title: "France–Peru leaders' meeting",
+    query: "(France OR French OR Macron) AND (Peru OR Peruvian) AND (meet* OR summit OR talks)",
+  };
+  const PACT = { kind: "agreement" as const, title: "France–Peru trade deal", query: "(France OR Peru) AND trade" };
+  const reported: Array<[{ title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+    [LEADERS_MEETING, "Kremlin denies reports that France and Peru leaders will meet in Lima", null],
+    [LEADERS_MEETING, "France and Peru leaders could meet in Lima next month, officials say", null],
+    [LEADERS_MEETING, "Macron plans to meet Peru's president in Lima", null],
+    [LEADERS_MEETING, "Will Macron meet Peru's leader? Paris won't say", null],
+    [LEADERS_MEETING, "Macron and Peru's president meet in Lima", "held"],
+    [LEADERS_MEETING, "Macron met Peru's president for talks in Lima on Tuesday", "held"],
+    [LEADERS_MEETING, "Macron's meeting with Peru's president has been pushed back to May", "postponed"],
+    [LEADERS_MEETING, "Macron-Peru meeting scrapped after row", "cancelled"],
+    [LEADERS_MEETING, "France and Peru agree that their leaders will meet in Lima on 4 April", "arranged"],
+    [LEADERS_MEETING, "French and Peruvian foreign ministers meet in Lima to prepare leaders' summit", null],
+    [LEADERS_MEETING, "Macron says he is ready to meet Peru's president", null],
+    [LEADERS_MEETING, "Paris and Lima set 4 April for Macron's meeting with Peru's president", "arranged"],
+    [LEADERS_MEETING, "Macron and Peru's president to meet on 4 April in Lima", "arranged"],
+    [LEADERS_MEETING, "No date yet for Macron meeting with Peru's president", null],
+    [PACT, "France and Peru are expected to sign the trade deal next week", null],
+    [PACT, "France and Peru sign long-awaited trade deal", "signed"],
+    [PACT, "Peru's parliament ratifies trade deal with France", "note"],
+    [PACT, "France suspends trade deal with Peru over human rights", "suspended"],
+    [PACT, "France and Peru trade deal signing postponed", "signing_delayed"],
+    [PACT, "Peru hopes to conclude trade deal with France by June", null],
+    [PACT, "France and Peru have not yet signed the trade deal", null],
+    [PACT, "France, Peru conclude trade deal negotiations", "agreed"],
+  ];
+  it.each(reported)("%#: %o %s", (storyline, title, want) => {
+    const cues = firmCues(storyline, title);
+    if (want === null) expect(cues.filter((c) => c !== "note")).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});

@@ -6,7 +6,7 @@
 
 /** Roles that act for a principal without being it. */
 const AGENT_ROLE =
-  /^(?:'s|’s)?\s+(?:(?:special|chief|top|senior|personal|foreign|deputy|prime|national)\s+)*(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|delegates?|negotiators?|teams?|spokes(?:person|man|woman|people)|aides?|advis[eo]rs?|representatives?|officials?|ambassadors?|secretar(?:y|ies)|staff|counsel|lawyers?|allies|administration|government|camp)\b/u;
+  /^(?:'s|’s)?(?:\s+and\s+[\p{L}-]+(?:'s|’s)?)?\s+(?:(?:special|chief|top|senior|personal|foreign|deputy|prime|national)\s+)*(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|delegates?|negotiators?|teams?|spokes(?:person|man|woman|people)|aides?|advis[eo]rs?|representatives?|officials?|ambassadors?|secretar(?:y|ies)|staff|counsel|lawyers?|allies|administration|government|camp)\b/u;
 const AGENT_OF =
   /\b(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|negotiators?|aides?|advis[eo]rs?|representatives?|officials?|spokes(?:person|man|woman))\s+(?:of|for|to)\s+(?:the\s+)?$/u;
 
@@ -29,4 +29,9 @@ export function namesPrincipal(folded: string, aliases: readonly string[]): bool
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Is the party named at [start, end) of a folded text acting for itself, not as the one an envoy or minister serves? */
+export function actsInOwnRight(folded: string, start: number, end: number): boolean {
+  return !AGENT_ROLE.test(folded.slice(end, end + 60)) && !AGENT_OF.test(folded.slice(Math.max(0, start - 40), start));
 }

@@ -230,7 +230,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|fixes|fixed|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
@@ -449,7 +449,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|concluded|wrapped up|finished) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
     ),
     tense: "future",
   },
@@ -539,6 +539,9 @@ export function clauseStart(sentence: string, at: number): number {
   return start;
 }
 
+const MONTH_MAY =
+  /\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) may\b(?! (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\b)/g;
+
 /** A hedge that governs the "that" clause after it: "an 80% chance that", "expect that". */
 const HEDGED_THAT =
   /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?)\b[^.;]{0,40}\bthat\s*$/;
@@ -550,7 +553,9 @@ const COMING_TIME = /^[^.;]{0,60}?\b(?:this (?:week|month|weekend)|tomorrow|next
  * `ownWords`: whether the cue's own words may hedge it ("agreed in principle"); talks are
  * under way even when they are talks "to" reach something.
  */
-export function qualify(sentence: string, cueStart: number, cueEnd: number, ownWords = true): Qualifiers {
+export function qualify(text: string, cueStart: number, cueEnd: number, ownWords = true): Qualifiers {
+  // The month of May is no modal ("pushed back to May"); same length, so offsets hold.
+  const sentence = text.replace(MONTH_MAY, (m) => m.replace(/may$/, "mai"));
   const from = clauseStart(sentence, cueStart);
   const clause = sentence.slice(from, cueStart);
   const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));

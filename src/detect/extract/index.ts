@@ -7,6 +7,7 @@
 import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
+import { actsInOwnRight } from "./agents";
 import {
   type CueKind,
   clauseEnd,
@@ -664,8 +665,13 @@ function actorBefore(sentence: string, original: string, cueStart: number, ctx: 
   for (const p of ctx.participants) if (actors.has(p)) return true;
   // People the query names ("X OR Y") act in the storyline too (for a principal whose
   // own presence is required, the title's pairing rule still asks for it by name).
-  for (const word of clause.match(/[\p{L}]+/gu) ?? [])
-    if (ctx.anchors.capitalised.has(word) && !PLACE_ALIASES.has(word)) return true;
+  for (const m of clause.matchAll(/[\p{L}]+/gu))
+    if (
+      ctx.anchors.capitalised.has(m[0]) &&
+      !PLACE_ALIASES.has(m[0]) &&
+      actsInOwnRight(clause, m.index, m.index + m[0].length)
+    )
+      return true;
   return ctx.participants.size === 0;
 }
 

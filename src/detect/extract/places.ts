@@ -4,7 +4,7 @@
  * not. Participants are countries named directly or by adjective, and the storyline's own
  * principals by their aliases.
  */
-import { namesPrincipal } from "./agents";
+import { actsInOwnRight, namesPrincipal } from "./agents";
 import { ACRONYM_ALIASES, DEMONYMS, PLACE_ALIASES, PLACES } from "./gazetteer";
 
 export interface PlaceMention {
@@ -101,10 +101,15 @@ export function findParticipants(folded: string, places: PlaceMention[], extra?:
     const place = PLACES.get(p.name);
     if (!place) continue;
     // A country, or a capital used as its government.
+    // "X's foreign minister", "X and Y delegations": they act for X, they are not X.
+    if (!actsInOwnRight(folded, p.start, p.end)) continue;
     if (place.parent === null) out.add(p.name);
     else if (DEMONYMS[p.name.toLowerCase()]) out.add(DEMONYMS[p.name.toLowerCase()] as string);
   }
-  for (const m of folded.matchAll(DEMONYM_RE)) out.add(DEMONYMS[m[1] as string] as string);
+  for (const m of folded.matchAll(DEMONYM_RE)) {
+    const start = m.index + m[0].indexOf(m[1] as string);
+    if (actsInOwnRight(folded, start, start + (m[1] as string).length)) out.add(DEMONYMS[m[1] as string] as string);
+  }
   if (extra) {
     for (const [alias, principal] of Object.entries(extra))
       if (!out.has(principal) && folded.includes(alias) && namesPrincipal(folded, [alias])) out.add(principal);
