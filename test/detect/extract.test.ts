@@ -486,6 +486,16 @@ describe("dates and places", () => {
     expect(findDates("they will meet on friday", "2025-08-13T10:00:00Z", "future")[0]?.value).toBe("2025-08-15");
   });
 
+  it("reads day ranges written with a slash, an ampersand, 'and' or 'to', and ordinals", () => {
+    const first = (text: string) => findDates(text, "2027-03-10T12:00:00Z", "future").find((d) => d.value)?.value;
+    expect(first("the summit on 24/25 june")).toBe("2027-06-24/2027-06-25");
+    expect(first("the summit on 24 & 25 june")).toBe("2027-06-24/2027-06-25");
+    expect(first("the visit runs from 7 to 10 may")).toBe("2027-05-07/2027-05-10");
+    expect(first("the summit will be held between 7 and 10 may")).toBe("2027-05-07/2027-05-10");
+    expect(first("on april 2nd and 3rd")).toBe("2027-04-02/2027-04-03");
+    expect(first("the vote is on march 30th")).toBe("2027-03-30");
+  });
+
   it("marks vague spans without a date", () => {
     const [mention] = findDates("a meeting next week", "2025-08-13T10:00:00Z", "future");
     expect(mention?.value).toBeNull();

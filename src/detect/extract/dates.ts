@@ -80,7 +80,7 @@ const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
 const YEAR = "(?:,?\\s+(\\d{4}))?";
 const WEEKDAY = "(sunday|monday|tuesday|wednesday|thursday|friday|saturday)";
 
-const DAY_MONTH_RANGE = new RegExp(`\\b${DAY}\\s*(?:-|to|and)\\s*${DAY}\\s+${MONTH}${YEAR}`, "g");
+const DAY_MONTH_RANGE = new RegExp(`\\b${DAY}\\s*(?:-|/|&|to|and)\\s*${DAY}\\s+${MONTH}${YEAR}`, "g");
 const MONTH_DAY_RANGE = new RegExp(`\\b${MONTH}\\s+${DAY}\\s*(?:-|to|and)\\s*${DAY}\\b${YEAR}`, "g");
 const DAY_MONTH = new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}${YEAR}\\b`, "g");
 const MONTH_DAY = new RegExp(`\\b${MONTH}\\s+${DAY}\\b(?!\\s*(?:%|percent|billion|million))${YEAR}`, "g");
