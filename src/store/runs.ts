@@ -150,6 +150,8 @@ export function finishRunFeedsStatements(db: D1Database, runId: string, finishes
       .bind(runId, done.feedId, done.state, done.itemsNew, done.now, token),
   );
   // The feed ids as bound parameters, not a JSON list: each is then one key lookup (D1 allows 100 per statement).
+  // The queued-detections test names runs.id, not ?1: SQLite then runs it only for a run whose
+  // feeds are all done, instead of once per statement over all the run's detections.
   for (let i = 0; i < finishes.length; i += FINISHES_PER_STATEMENT) {
     const ids = finishes.slice(i, i + FINISHES_PER_STATEMENT).map((f) => f.feedId);
     const mine = `FROM run_feeds mine WHERE mine.run_id = ?1 AND mine.finished_by = ?2
@@ -168,7 +170,7 @@ export function finishRunFeedsStatements(db: D1Database, runId: string, finishes
         .prepare(
           `UPDATE runs SET status = 'completed', finished_at = ?${ids.length + 3}
            WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
-             AND NOT EXISTS (SELECT 1 FROM run_detections WHERE run_id = ?1 AND state = 'queued')
+             AND NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = runs.id AND d.state = 'queued')
              AND EXISTS (SELECT 1 ${mine})`,
         )
         .bind(runId, token, ...ids, lastFinish),
