@@ -39,6 +39,17 @@ interface D1Totals {
   queries: number;
   rowsRead: number;
   rowsWritten: number;
+  /** The same, per kind of statement ("UPDATE feeds", "INSERT INTO run_feeds"), its triggers' rows included. */
+  byStatement: Map<string, { queries: number; rowsRead: number; rowsWritten: number }>;
+}
+
+/** What a statement does to which table, as its first words say: "UPDATE feeds", "SELECT … FROM items". */
+export function statementKind(sql: string): string {
+  const text = sql.replace(/\s+/g, " ").trim();
+  const write = /^(INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM) (\w+)/i.exec(text);
+  if (write) return `${write[1]?.toUpperCase()} ${write[2]}`;
+  const read = /^SELECT .*? FROM (\w+)/i.exec(text);
+  return read ? `SELECT … FROM ${read[1]}` : text.slice(0, 40);
 }
 
 interface D1Meta {
@@ -56,13 +67,24 @@ function countD1(): { totals: D1Totals; stop(): void } {
   const session = (env.DB as unknown as { alwaysPrimarySession: object }).alwaysPrimarySession;
   const proto = Object.getPrototypeOf(Object.getPrototypeOf(session)) as { _sendOrThrow: SendOrThrow };
   const original = proto._sendOrThrow;
-  const totals: D1Totals = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+  const totals: D1Totals = { queries: 0, rowsRead: 0, rowsWritten: 0, byStatement: new Map() };
   proto._sendOrThrow = async function (this: unknown, ...args: unknown[]) {
     const answer = await original.apply(this, args);
-    for (const result of Array.isArray(answer) ? answer : [answer]) {
+    // The send's second argument is the statement's SQL, or a batch's list of them.
+    const sqls = [args[1]].flat();
+    for (const [index, result] of (Array.isArray(answer) ? answer : [answer]).entries()) {
+      const read = result.meta?.rows_read ?? 0;
+      const written = result.meta?.rows_written ?? 0;
       totals.queries++;
-      totals.rowsRead += result.meta?.rows_read ?? 0;
-      totals.rowsWritten += result.meta?.rows_written ?? 0;
+      totals.rowsRead += read;
+      totals.rowsWritten += written;
+      const kind = statementKind(String(sqls[index] ?? ""));
+      const sum = totals.byStatement.get(kind) ?? { queries: 0, rowsRead: 0, rowsWritten: 0 };
+      totals.byStatement.set(kind, {
+        queries: sum.queries + 1,
+        rowsRead: sum.rowsRead + read,
+        rowsWritten: sum.rowsWritten + written,
+      });
     }
     return answer;
   };
@@ -360,4 +382,25 @@ export function costLines(phases: Phase[]): string {
     `  Workers Paid (50 million written, 25 billion read a month included; then $1.00 / $0.001 per million): ${paid}`,
     `  Workers Free at a 10-minute interval, ${NEW_PER_CHECK} new items a check: at most ${n(freePlanFeeds(cost, 10, NEW_PER_CHECK))} feeds`,
   ].join("\n");
+}
+
+/**
+ * Where a run's D1 rows go, per feed check: each kind of statement (its triggers' rows with it),
+ * most rows written first. For the runs that say what a check costs.
+ */
+export function statementLines(phases: Phase[], names = ["nothing changed", "5 new per feed"], most = 10): string {
+  const fmt = (n: number) => n.toFixed(2).padStart(7);
+  return phases
+    .filter((p) => names.includes(p.name))
+    .map((p) => {
+      const rows = [...p.d1.byStatement]
+        .sort(([, a], [, b]) => b.rowsWritten - a.rowsWritten || b.rowsRead - a.rowsRead)
+        .slice(0, most)
+        .map(
+          ([kind, sum]) =>
+            `  ${fmt(sum.rowsWritten / p.feeds)} written ${fmt(sum.rowsRead / p.feeds)} read  ${kind} (${sum.queries} ${sum.queries === 1 ? "statement" : "statements"})`,
+        );
+      return [`D1 rows per feed check by statement, "${p.name}":`, ...rows].join("\n");
+    })
+    .join("\n");
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { costLines, figuresTable, ITEMS_PER_FEED, runLoad, STORYLINES } from "./load-run";
+import { costLines, figuresTable, ITEMS_PER_FEED, runLoad, STORYLINES, statementLines } from "./load-run";
 
 // In `npm test` a small size (the suite must stay quick on a small machine); `npm run load`
 // runs the same file at 2,000 feeds, with the workerd CPU and memory probe (bench/load.vitest.config.ts).
@@ -13,7 +13,7 @@ describe(`load: ${FEEDS} feeds of ${ITEMS_PER_FEED} items, ${STORYLINES} storyli
     const phases = await runLoad(FEEDS);
     expect(phases.map((p) => p.name)).toEqual(["all new", "nothing changed", "5 new per feed"]);
     console.log(
-      `\nload figures (${FEEDS} feeds × ${ITEMS_PER_FEED} items, ${STORYLINES} storylines)\n${figuresTable(phases)}\n\n${costLines(phases)}\n`,
+      `\nload figures (${FEEDS} feeds × ${ITEMS_PER_FEED} items, ${STORYLINES} storylines)\n${figuresTable(phases)}\n\n${costLines(phases)}\n\n${statementLines(phases)}\n`,
     );
   });
 });
