@@ -530,3 +530,57 @@ describe("reported, denied, planned or done: a leaders' meeting and a deal", () 
     else expect(cues).toContain(want);
   });
 });
+
+describe("beginnings and ends: truces, visits, talks, treaties, one person's release", () => {
+  const TRUCE_STARTS = {
+    kind: "agreement" as const,
+    title: "Northern ceasefire",
+    query: "(ceasefire OR truce) AND northern",
+  };
+  const MORATORIUM = {
+    kind: "agreement" as const,
+    title: "Energy strikes moratorium",
+    query: "moratorium OR (energy AND strikes)",
+  };
+  const PERU_VISIT = {
+    kind: "event" as const,
+    title: "French president state visit to Peru",
+    query: "(France OR French OR Macron) AND Peru AND visit*",
+  };
+  const LIMA_TALKS = { kind: "event" as const, title: "France–Peru talks", query: "(France OR Peru) AND talks" };
+  const LAKE_TREATY = { kind: "agreement" as const, title: "Lakeside treaty", query: "lakeside AND treaty" };
+  const TEACHER = {
+    kind: "agreement" as const,
+    title: "Release of a French teacher held in Peru",
+    query: "(teacher OR prisoner) AND (Peru OR French)",
+  };
+  const starts: Array<[{ title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+    [TRUCE_STARTS, "Northern ceasefire begins at midnight", "in_force"],
+    [TRUCE_STARTS, "Northern truce came into effect at dawn", "in_force"],
+    [TRUCE_STARTS, "Northern ceasefire largely holding on first day", null],
+    [TRUCE_STARTS, "Guns fall silent as northern ceasefire starts", "in_force"],
+    [TRUCE_STARTS, "Army says northern ceasefire is over", "collapsed"],
+    [TRUCE_STARTS, "Northern truce breaks down after three days", "collapsed"],
+    [MORATORIUM, "Both sides agree to halt energy strikes for 30 days", "agreed"],
+    [MORATORIUM, "Energy strikes moratorium expires with no extension", "collapsed"],
+    [MORATORIUM, "Moscow says energy strikes moratorium has ended", "collapsed"],
+    [PERU_VISIT, "Macron begins state visit to Peru", "held"],
+    [PERU_VISIT, "Macron wraps up Peru visit", "held"],
+    [PERU_VISIT, "Macron to visit Peru in May, Elysee says", "arranged"],
+    [PERU_VISIT, "Macron's Peru visit cancelled", "cancelled"],
+    [LIMA_TALKS, "France-Peru talks get under way in Lima", "held"],
+    [LIMA_TALKS, "France and Peru open talks in Lima", "held"],
+    [LAKE_TREATY, "Lakeside treaty reaches ratification threshold", "note"],
+    [LAKE_TREATY, "Lakeside treaty will enter into force in January", null],
+    [LAKE_TREATY, "Lakeside treaty enters into force", "in_force"],
+    [TEACHER, "Peru frees French teacher", "in_force"],
+    [TEACHER, "French teacher released from Peruvian prison", "in_force"],
+    [TEACHER, "French teacher lands home after release from Peru", "in_force"],
+    [TEACHER, "Peru agrees to release French teacher", "agreed"],
+  ];
+  it.each(starts)("%#: %o %s", (storyline, title, want) => {
+    const cues = firmCues(storyline, title);
+    if (want === null) expect(cues.filter((c) => c !== "note")).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});

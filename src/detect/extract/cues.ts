@@ -109,7 +109,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -171,7 +171,8 @@ const EVENT_CUES: CueSpec[] = [
     // A visit begins when the visitor arrives.
     kind: "held",
     frame: VISIT_FRAME,
-    pattern: /\b(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)\b/,
+    pattern:
+      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -230,7 +231,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|(?<!\b(?:wants?|hopes?|plans?|aims?|seeks?|wishes|would like|invited|invites|asked|asks|urged|urges|ready|prepared|willing) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
@@ -252,7 +253,7 @@ const FUTURE_BEFORE =
   /\b(?:to|will|would|could|may|might|should|shall|must|can|set to|due to|plans? to|expected to)\s+(?:[\w']+\s+){0,1}$/;
 
 const DEAL =
-  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap|merger|acquisition|takeover|buyout|purchase|transaction|bid)";
+  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|moratorium|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap|merger|acquisition|takeover|buyout|purchase|transaction|bid)";
 
 const AGREEMENT_CUES: CueSpec[] = [
   {
@@ -266,7 +267,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "sued to block the merger", "moved to end the truce": an attempt, not the end.
     guard: plannedNotDone,
     pattern:
-      /\b(?:collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:to|with|on|over|for)\b|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:to|with|on|over|for)\b|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -286,7 +287,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues))\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way))\\b`,
     ),
     tense: "past",
     needsDeal: true,
@@ -317,6 +318,15 @@ const AGREEMENT_CUES: CueSpec[] = [
     frame: /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/,
     pattern:
       /\b(?:freed|frees|free|released|releases|release|handed over|hands over|hand over) (?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more|another|the last|the remaining|all)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|citizens|nationals|soldiers|civilians|pows)\b/,
+    tense: "past",
+    guard: plannedNotDone,
+  },
+  {
+    // A storyline about one person's release: the person walks free.
+    kind: "in_force",
+    frame: /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/,
+    pattern:
+      /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/,
     tense: "past",
     guard: plannedNotDone,
   },
