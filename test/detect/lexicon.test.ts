@@ -584,3 +584,53 @@ describe("beginnings and ends: truces, visits, talks, treaties, one person's rel
     else expect(cues).toContain(want);
   });
 });
+
+describe("an election's polls, result and runoff", () => {
+  const PRESIDENTIAL = {
+    kind: "event" as const,
+    title: "Portuguese presidential election",
+    query: "(Portugal OR Portuguese) AND (election OR vote OR runoff OR polls)",
+  };
+  const PARTY_LEADER = {
+    kind: "event" as const,
+    title: "Labour leadership contest",
+    query: "Labour AND (leader* OR leadership OR ballot)",
+  };
+  const votes: Array<[{ title: string; query: string; kind: StorylineKind }, string, CueKind | null, string?]> = [
+    [PRESIDENTIAL, "Portugal votes in presidential election", "held", "2027-01-18T12:00:00Z"],
+    [PRESIDENTIAL, "Polls open in Portugal's presidential election", "held", "2027-01-18T12:00:00Z"],
+    [PRESIDENTIAL, "Portugal went to the polls on Sunday", "held", "2027-01-19T12:00:00Z"],
+    [PRESIDENTIAL, "Exit polls show Seguro ahead in Portugal's presidential election", "held", "2027-01-18T22:00:00Z"],
+    [PRESIDENTIAL, "Gouveia concedes defeat in Portugal presidential election", "held", "2027-01-19T12:00:00Z"],
+    [PRESIDENTIAL, "Voting closes in Portugal's presidential election", "held", "2027-01-18T20:00:00Z"],
+    [
+      PRESIDENTIAL,
+      "Portugal's presidential election goes to a runoff on 8 February",
+      "arranged",
+      "2027-01-19T12:00:00Z",
+    ],
+    [PRESIDENTIAL, "Portugal's presidential election set for 18 January", "arranged", "2027-01-02T12:00:00Z"],
+    [PRESIDENTIAL, "Portugal's president calls election for 18 January", "agreed", "2027-01-02T12:00:00Z"],
+    [PRESIDENTIAL, "Portugal will vote on 18 January in presidential election", "arranged", "2027-01-02T12:00:00Z"],
+    [
+      PRESIDENTIAL,
+      "Portuguese candidates hold final rallies before presidential election",
+      null,
+      "2027-01-16T12:00:00Z",
+    ],
+    [PRESIDENTIAL, "Polls suggest tight race in Portugal's presidential election", null, "2027-01-10T12:00:00Z"],
+    [PARTY_LEADER, "Labour leadership ballot opens to members", "held"],
+    [PARTY_LEADER, "Labour members elect Jones as leader", "held"],
+    [PARTY_LEADER, "Jones named Labour leader after ballot", "held"],
+    [PARTY_LEADER, "Labour leadership result to be announced on 4 April", "arranged"],
+    [PARTY_LEADER, "Labour sets timetable for leadership contest, result on 4 April", "arranged"],
+  ];
+  it.each(votes)("%#: %o %s", (storyline, title, want, at) => {
+    const ctx = readingContext({ ...storyline, aliases: null });
+    const cues = extract({ title, summary: "", content: "", publishedAt: at ?? NOW }, ctx)
+      .claims.filter((c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background)
+      .map((c) => c.cue);
+    if (want === null) expect(cues.filter((c) => c !== "note")).toEqual([]);
+    else expect(cues).toContain(want);
+  });
+});

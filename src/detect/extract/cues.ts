@@ -45,6 +45,8 @@ export interface Cue {
   needsDeal?: boolean;
   /** The storyline must follow this kind of event (its folded title matches). */
   frame?: RegExp;
+  /** Anyone may be its actor: a vote's result or its polls need no party of the storyline before the verb. */
+  anyActor?: boolean;
   /** The cue's own words never hedge it ("in talks to buy", "asked the justices to"). */
   firmSpan?: boolean;
   /** Rejects a match by its context (sentence 0 is the title). */
@@ -187,11 +189,14 @@ const EVENT_CUES: CueSpec[] = [
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
+        "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
+        "(?:named|chosen|picked|confirmed) (?:as )?(?:the )?(?:new )?(?:[\\w'-]+ ){0,2}(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair) (?:after|in|following)",
       ].join("|")})\\b`,
     ),
     tense: "past",
     // The result: the vote's last step, after the polls or a failed ballot.
     note: "result declared",
+    anyActor: true,
     guard: plannedNotDone,
   },
   {
@@ -203,17 +208,20 @@ const EVENT_CUES: CueSpec[] = [
         "(?:fell|falls|was|were|came|comes) (?:[\\w'-]+ ){0,3}short (?:of )?(?:[\\w'-]+ ){0,3}(?:majority|votes?)",
         "(?:fell|falls|came|comes) (?:[\\w'-]+ ){0,3}votes? short",
         "(?:opened|opens|began|begins) (?:[\\w-]+ ){0,3}(?:conclave|ballot|balloting|vote|voting)",
-        "(?:conclave|ballot|balloting|vote|voting|count) (?:opened|began|started|got under way|ended|concluded|closed)",
+        "(?:conclave|ballot|balloting|vote|voting|count|polls|polling stations) (?:opened|opens|open|began|begins|started|starts|got under way|gets under way|is under way|are under way|ended|ends|concluded|closed|closes|close)",
+        "(?:votes|vote|voted|voting) in (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:election|referendum|runoff|run-off|ballot|poll|primary|primaries)",
+        "exit polls? (?:show|shows|showed|suggest|suggests|suggested|put|puts|gave|gives|point|points|pointed)",
       ].join("|")})\\b`,
     ),
     tense: "past",
+    anyActor: true,
     guard: plannedNotDone,
   },
   {
     // "The court will hear arguments on 10 January", "the assembly is to convene on 7 May".
     kind: "arranged",
     pattern:
-      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
+      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|going) to (?:a |the )?(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
     tense: "future",
   },
   {

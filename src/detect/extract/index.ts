@@ -154,7 +154,7 @@ export interface ReadableItem {
 }
 
 const NEW_ROUND =
-  /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:[\w'-]+ ){0,2}(?:round|meeting|summit)\b|\bround (?:two|three|four)\b/;
+  /\b(?:new|next|another|fresh|second|third|fourth|fifth|further|later) (?:[\w'-]+ ){0,2}(?:round|meeting|summit)\b|\bround (?:two|three|four)\b|\b(?:runoff|run-off)\b/;
 const REPORT_BEFORE_DATE =
   /\b(?:said|says|told reporters|told|announced|proposed|proposes|confirmed|indicated|added|stated|declared|wrote|posted|urged|decided|statement|spoke|speaking)\b[^,.;]{0,14}$/;
 /** "said the June 12 summit ...": a date naming the event is not the day of the report. */
@@ -276,6 +276,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (
         cue.kind === "held" &&
         !nominalSitting &&
+        !cue.anyActor &&
         !(afterTalks ? namesParty(sentence, original, ctx) : actorBefore(sentence, original, start, ctx))
       )
         continue;
