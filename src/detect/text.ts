@@ -64,7 +64,7 @@ const ABBREVIATIONS = new Set([
   "co",
 ]);
 
-/** Splits plain text into sentences; keeps abbreviations and initials ("Feb. 28", "F. Kennedy") whole. */
+/** Splits plain text into sentences; keeps abbreviations and initials ("Feb. 28", "J. Smith") whole. */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   const trimmed = text.replace(/\s+/g, " ").trim();
