@@ -316,16 +316,18 @@ export async function storylineExists(db: D1Database, id: string): Promise<boole
 
 /** The ids among `ids` that name no row of `table`. */
 async function unknownIds(db: D1Database, table: "storylines" | "feeds", ids: string[]): Promise<string[]> {
-  const known = new Set<string>();
-  // D1 allows 100 bound parameters per statement.
+  if (ids.length === 0) return [];
+  // D1 allows 100 bound parameters per statement; the chunks go in one batch (one round trip).
+  const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < ids.length; i += 90) {
     const chunk = ids.slice(i, i + 90);
-    const { results } = await db
-      .prepare(`SELECT id FROM ${table} WHERE id IN (${chunk.map(() => "?").join(",")})`)
-      .bind(...chunk)
-      .all<{ id: string }>();
-    for (const { id } of results) known.add(id);
+    statements.push(
+      db.prepare(`SELECT id FROM ${table} WHERE id IN (${chunk.map(() => "?").join(",")})`).bind(...chunk),
+    );
   }
+  const known = new Set(
+    (await db.batch<{ id: string }>(statements)).flatMap(({ results }) => results.map((r) => r.id)),
+  );
   return ids.filter((id) => !known.has(id));
 }
 
