@@ -271,5 +271,5 @@ export async function recentItems(
     ? statement.bind(options.limit, options.maxContentChars, JSON.stringify(options.feeds))
     : statement.bind(options.limit, options.maxContentChars)
   ).all<PipelineItemRow>();
-  return results.map((row) => ({ ...toStoredItem(row), baseline: true, updated: false })).reverse();
+  return results.map((row) => ({ ...toStoredItem(row, false), baseline: true })).reverse();
 }
