@@ -25,7 +25,7 @@ type Step = keyof typeof STEPS;
 
 // The work is CPU-bound and the timer only advances with the wall clock: on a busy machine
 // other processes can only add time, so the fastest run is the closest to the CPU cost.
-it("matches 100 queries against 1,000 items within 15 ms", () => {
+it("prints the cost of 100 queries against 1,000 items", () => {
   const items = makeItems(1000);
   const queries = makeQueries(100);
   const runs = 15;
