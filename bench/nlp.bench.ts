@@ -7,23 +7,8 @@
  * isolate, and the gzip bytes each adds (esbuild, measured in Node by bench/nlp.sizes.ts before
  * the run). Figures only: the one assertion is that every candidate read every sentence.
  *
- * Result (six runs on a shared 2-core machine; CPU ranges over the runs):
- *   hand-written   lemma none, tense 0.46 (0.21 on fresh sentences), modality 0.97, negation 0.98,
- *                  date values 0.98; 0.09–0.20 ms per matched item; 11.4 KB, already in the Worker.
- *   compromise     lemma 0.94, tense 0.92, modality 0.98, negation 0.97, date values 0.92 with
- *                  compromise-dates; 4.7–13.8 ms per item (8.1–18.9 with its dates), 2.0–3.2 ms
- *                  only to read the text; +203 KB gzip (+251 KB with its dates plugin).
- *   wink-nlp       lemma 0.99, tense 0.91, modality 0.99, negation 0.97, sentences 1.00, no date
- *                  values; 0.21–0.39 ms per item; +1,024 KB gzip; 57–148 ms to build the model at
- *                  each isolate start (564 ms once, on a loaded machine).
- *   chrono-node    date values 0.91; 0.05–0.11 ms per item (two runs); +18 KB gzip.
- * Decision: no library is adopted. compromise costs 5–19 times the 1 ms budget per item, and
- * its bundle alone takes the Worker (282 KB gzip today) past the 300 KB goal. wink-nlp fits the
- * CPU budget and reads lemmas and tense best, but its model adds 1 MB gzip, 3.6 times the whole
- * Worker; it gains nothing on negation or modality and resolves no dates. chrono-node and
- * compromise-dates read dates worse than dates.ts, which points a bare weekday back in a past
- * clause and forward otherwise. The README's "Detection" has the table and what would change
- * the choice.
+ * The figures of six runs and the decision (no library adopted) are in the README's "Detection"
+ * ("Language library: none, by benchmark"), the one place they are kept.
  */
 import { expect, inject, it } from "vitest";
 import { compileAnchors, matchesQuery } from "../src/detect/anchors";
