@@ -145,6 +145,23 @@ export async function dispatchItemBatch(env: Env, batch: ItemBatch): Promise<Det
 }
 
 /**
+ * The stored items a storyline's baseline is built from: the newest BACKFILL_LIMIT within its
+ * feeds that its query matches, oldest first, as the detector reads them.
+ */
+export async function baselineItems(
+  db: D1Database,
+  storyline: Pick<StorylineRecord, "query" | "feeds">,
+): Promise<StoredItem[]> {
+  const items = await recentItems(db, {
+    limit: BACKFILL_LIMIT,
+    feeds: storyline.feeds,
+    maxContentChars: MAX_CONTENT_CHARS,
+  });
+  const matcher = compileMatcher([{ key: 0, query: storyline.query }]);
+  return items.filter((item) => matcher.match(prepareItem(item)).length > 0);
+}
+
+/**
  * Builds a new (or re-queried) storyline's baseline: matches it against the most recent
  * stored items (not pruned, newest BACKFILL_LIMIT, within its feeds) and hands the matches,
  * oldest first and all marked baseline, to its detector. So a storyline created today starts
@@ -155,13 +172,7 @@ export async function backfillStoryline(
   storyline: StorylineRecord,
 ): Promise<{ matched: number; developments: number }> {
   if (!storyline.active) return { matched: 0, developments: 0 };
-  const items = await recentItems(env.DB, {
-    limit: BACKFILL_LIMIT,
-    feeds: storyline.feeds,
-    maxContentChars: MAX_CONTENT_CHARS,
-  });
-  const matcher = compileMatcher([{ key: storyline.id, query: storyline.query }]);
-  const matched = items.filter((item) => matcher.match(prepareItem(item)).length > 0);
+  const matched = await baselineItems(env.DB, storyline);
   if (matched.length === 0) return { matched: 0, developments: 0 };
   return { matched: matched.length, developments: await ingest(env, storyline, matched, null) };
 }

@@ -16,8 +16,8 @@ import { recentItems } from "../../store/items";
 import type { RunJson } from "../../store/runs";
 import type { StorylineJson } from "../../store/storylines";
 import type { WebhookJson } from "../../store/webhooks";
-import { BACKFILL_LIMIT } from "../../storylines/dispatch";
-import { compileMatcher, MAX_CONTENT_CHARS, prepareItem } from "../../storylines/matcher";
+import { baselineItems } from "../../storylines/dispatch";
+import { MAX_CONTENT_CHARS } from "../../storylines/matcher";
 import { StorylineInputSchema } from "../../storylines/schema";
 import { type QueryTestResult, TEST_QUERY_ITEMS, testQuery } from "../../storylines/test-query";
 import type { App, AppEnv } from "../app";
@@ -479,14 +479,8 @@ export function registerConsoleRoutes(app: App): void {
         createdAt: now,
         updatedAt: now,
       };
-      // The items saving would build its baseline from, oldest first, as the detector reads them.
-      const stored = await recentItems(c.env.DB, {
-        limit: BACKFILL_LIMIT,
-        feeds: null,
-        maxContentChars: MAX_CONTENT_CHARS,
-      });
-      const matcher = compileMatcher([{ key: 0, query: record.query }]);
-      const matched = stored.filter((item) => matcher.match(prepareItem(item)).length > 0);
+      // The items saving would build its baseline from.
+      const matched = await baselineItems(c.env.DB, record);
       return formPage(c, session, editing, values, { preview: previewStoryline(record, matched, now) });
     }
     const { id: _, ...changes } = input;
