@@ -69,7 +69,7 @@ function paragraphs(text) {
 export function servedLink(feed, item, tickIndex) {
   let link = item.link;
   // A link the corpus writes relative stays relative: the reader resolves it against the feed.
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) return link;
+  if (!URL.canParse(link)) return link;
   if (feed.quirks?.includes("tracking-links")) {
     const url = new URL(link);
     url.searchParams.set("utm_source", "rss");
