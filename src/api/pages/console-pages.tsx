@@ -228,22 +228,13 @@ export function FeedsPage({ nav, feeds, notice, error, errors, address, imported
                       <span class="muted">Declared in storylines.json: change it there.</span>
                     ) : (
                       <div class="actions">
-                        {feed.paused_at ? (
-                          <ActionButton
-                            action={`/feeds/${feed.id}/resume`}
-                            csrf={nav.csrf}
-                            label="Resume"
-                            name={name}
-                          />
-                        ) : (
-                          <ActionButton
-                            action={`/feeds/${feed.id}/pause`}
-                            csrf={nav.csrf}
-                            label="Pause"
-                            tone="secondary"
-                            name={name}
-                          />
-                        )}
+                        <ActionButton
+                          action={`/feeds/${feed.id}/${feed.paused_at ? "resume" : "pause"}`}
+                          csrf={nav.csrf}
+                          label={feed.paused_at ? "Resume" : "Pause"}
+                          tone={feed.paused_at ? undefined : "secondary"}
+                          name={name}
+                        />
                         <ActionButton
                           action={`/feeds/${feed.id}/remove`}
                           csrf={nav.csrf}
