@@ -11,6 +11,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { getConfig } from "../config";
+import { randomId } from "../lib/ids";
 import { deleteSession, insertSession, sessionIsLive } from "../store/sessions";
 
 export const SESSION_COOKIE = "storywatch_session";
@@ -85,7 +86,7 @@ function isLocalhost(url: string): boolean {
 
 /** Starts a session: a D1 row and the signed cookie. */
 export async function startSession(c: Context<{ Bindings: Env }>, now = new Date()): Promise<void> {
-  const id = base64url(crypto.getRandomValues(new Uint8Array(24)));
+  const id = randomId("ses_", 40); // 200 random bits
   await insertSession(c.env.DB, {
     id,
     createdAt: now.toISOString(),
