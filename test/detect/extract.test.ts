@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StorylineKind } from "../../src/contracts";
-import { compileAnchors } from "../../src/detect/anchors";
-import { type Claim, extract } from "../../src/detect/extract";
+import { type Claim, extract, readingContext } from "../../src/detect/extract";
 import type { CueKind } from "../../src/detect/extract/cues";
 import { findDates } from "../../src/detect/extract/dates";
 import { within } from "../../src/detect/extract/gazetteer";
@@ -350,7 +349,8 @@ const CASES: Case[] = [
   ],
 ];
 
-const context = (kind: StorylineKind) => ({ kind, anchors: compileAnchors(""), participants: new Set<string>() });
+/** A storyline with no title and no query: every sentence is read on its own words. */
+const context = (kind: StorylineKind) => readingContext({ title: "", kind, query: "", aliases: null });
 
 function claimsOf(kind: StorylineKind, publishedAt: string, sentence: string): Claim[] {
   return extract({ title: sentence, summary: "", content: "", publishedAt }, context(kind)).claims;

@@ -9,6 +9,7 @@ import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from
 import { fold, splitSentences } from "../text";
 import { actsInOwnRight } from "./agents";
 import {
+  type Cue,
   type CueKind,
   clauseEnd,
   clauseStart,
@@ -46,6 +47,30 @@ export interface ExtractContext {
   calendarGroups?: Array<{ index: number; months: Set<number>; years: Set<number> }>;
   /** The time the title pins the event to ("January 2025 policy meeting"), as [first, last] ISO days. */
   titleWindow?: [string, string] | null;
+  /** What the title says of the event, read once per storyline rather than per item. */
+  frame: TitleFrame;
+}
+
+/** Readings of a storyline's title that every item's reading consults. */
+export interface TitleFrame {
+  /** The cues of the storyline's kind whose frame the title matches. */
+  cues: Cue[];
+  /** A court, a central bank or an electorate acts: its sitting may be named by its noun. */
+  institutional: boolean;
+  /** …and the title is not about a meeting: someone meeting someone is not the sitting. */
+  institutionalOnly: boolean;
+  /** A national vote's country (named or by demonym), its place unless a report names a narrower one. */
+  voteCountry: string | null;
+}
+
+function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>): TitleFrame {
+  const institutional = INSTITUTIONAL_FRAMES.some((f) => f.test(folded));
+  return {
+    cues: cuesFor(kind).filter((cue) => !cue.frame || cue.frame.test(folded)),
+    institutional,
+    institutionalOnly: institutional && !MEETING_WORDS.test(folded),
+    voteCountry: kind === "event" && VOTE_TITLE.test(folded) ? titleCountry(folded, places) : null,
+  };
 }
 
 /** Query groups made only of months, years, day numbers and words of time. */
@@ -104,17 +129,20 @@ export function readingContext(
     storyline.aliases,
     anchors.groups.map((g) => groupTerms(g).map((t) => t.join(" "))),
   );
+  const frameText = fold(storyline.title);
+  const places = titlePlaces(storyline.title);
   return {
     kind: storyline.kind,
     anchors,
     participants: principals.names,
     participantAliases: principals.aliases,
-    titlePlaces: titlePlaces(storyline.title),
+    titlePlaces: places,
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
-    frameText: fold(storyline.title),
+    frameText,
     calendarGroups: calendarGroupsOf(anchors),
     titleWindow: storyline.kind === "event" ? titleWindow(storyline.title) : null,
+    frame: titleFrameOf(storyline.kind, frameText, places),
   };
 }
 
@@ -181,7 +209,8 @@ function sentencesOf(item: ReadableItem): string[] {
 
 export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
   const reading: Reading = { claims: [], places: [], dates: [], relevantSentences: 0 };
-  const cues = cuesFor(ctx.kind).filter((cue) => !cue.frame || cue.frame.test(ctx.frameText ?? ""));
+  const { frame } = ctx;
+  const cues = frame.cues;
   const pubMs = Date.parse(item.publishedAt);
   const need = ctx.anchors.groups.length;
   /** Venues where something was said, announced or talked about ("announced in Z"). */
@@ -265,10 +294,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       spans.push([start, end]);
       // The actor must be named before the verb, except where the event noun is the subject of
       // an institution's sitting ("in arguments lasting two hours").
-      const nominalSitting =
-        cue.kind === "held" &&
-        NOMINAL_CUE.test(sentence.slice(start, end)) &&
-        INSTITUTIONAL_FRAMES.some((f) => f.test(ctx.frameText ?? ""));
+      const nominalSitting = cue.kind === "held" && NOMINAL_CUE.test(sentence.slice(start, end)) && frame.institutional;
       // "After talks in Z, X said…": the talks' parties are the sentence's.
       const afterTalks =
         cue.kind === "held" &&
@@ -286,7 +312,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue.kind === "held" &&
         !cue.frame &&
         MEETING_VERBS.test(sentence.slice(start, end)) &&
-        institutionalOnly(ctx.frameText ?? "")
+        frame.institutionalOnly
       )
         continue;
       // "X–Y summit": their ministers meeting, or X meeting a minister, is not it.
@@ -454,7 +480,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     }
   }
   // A national vote is held in the country the title names: its place, unless a report names a narrower one.
-  const country = ctx.kind === "event" && VOTE_TITLE.test(ctx.frameText ?? "") ? titleCountry(ctx) : null;
+  const country = frame.voteCountry;
   if (country) {
     for (const claim of reading.claims) {
       if (
@@ -478,9 +504,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
 }
 
 /** The one country a title names, by name or by its demonym ("the X-ish presidential election"). */
-function titleCountry(ctx: ExtractContext): string | null {
-  const named = new Set(ctx.titlePlaces ?? []);
-  for (const word of (ctx.frameText ?? "").match(/[\p{L}-]+/gu) ?? []) {
+function titleCountry(folded: string, places: Set<string>): string | null {
+  const named = new Set(places);
+  for (const word of folded.match(/[\p{L}-]+/gu) ?? []) {
     const country = DEMONYMS[word];
     if (country) named.add(country);
   }
@@ -639,10 +665,6 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
   return people.every((p) => namesPrincipal(sentence, p.aliases));
 }
 
-/** A storyline about an institution's act (a ruling, a rate decision, a vote), not about a meeting. */
-function institutionalOnly(frameText: string): boolean {
-  return INSTITUTIONAL_FRAMES.some((f) => f.test(frameText)) && !MEETING_WORDS.test(frameText);
-}
 const NOMINAL_CUE = /^(?:arguments|hearings?|sessions?|sitting|trial|ballot|balloting|vote|voting|conclave|count)\b/;
 const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meetings|summits?|welcomed|visits?)\b/;
 const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
