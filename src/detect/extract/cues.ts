@@ -503,8 +503,16 @@ const NEGATOR =
   /\b(?:not|no|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
 
 /** Hedges and speculation in the cue's clause. */
-const HEDGE =
-  /\b(?:could|may|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \w+ to|told \w+ to|call(?:s|ed)? on|press(?:es|ed)? \w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\b/;
+/**
+ * "may" the modal, not the month: after a preposition ("pushed back to May") it is the month,
+ * unless a verb follows ("in May be").
+ */
+const MODAL_MAY =
+  "(?:(?<!\\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) )may|may(?= (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\\b))";
+
+const HEDGE = new RegExp(
+  `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,
+);
 
 /** An accusation or allegation that attributes what came before it. */
 // (Its own subject after a comma: "rejects the paper, accuses the envoy" is a second act, not an attribution.)
@@ -557,9 +565,6 @@ export function clauseStart(sentence: string, at: number): number {
   return start;
 }
 
-const MONTH_MAY =
-  /\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) may\b(?! (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\b)/g;
-
 /** A hedge that governs the "that" clause after it: "an 80% chance that", "expect that". */
 const HEDGED_THAT =
   /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?)\b[^.;]{0,40}\bthat\s*$/;
@@ -571,9 +576,7 @@ const COMING_TIME = /^[^.;]{0,60}?\b(?:this (?:week|month|weekend)|tomorrow|next
  * `ownWords`: whether the cue's own words may hedge it ("agreed in principle"); talks are
  * under way even when they are talks "to" reach something.
  */
-export function qualify(text: string, cueStart: number, cueEnd: number, ownWords = true): Qualifiers {
-  // The month of May is no modal ("pushed back to May"); same length, so offsets hold.
-  const sentence = text.replace(MONTH_MAY, (m) => m.replace(/may$/, "mai"));
+export function qualify(sentence: string, cueStart: number, cueEnd: number, ownWords = true): Qualifiers {
   const from = clauseStart(sentence, cueStart);
   const clause = sentence.slice(from, cueStart);
   const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));
