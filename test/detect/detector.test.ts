@@ -7,23 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { StoredItem, StorylineRecord } from "../../src/contracts";
 import { detect } from "../../src/detect/detector";
 import { type DetectionAction, type DetectorState, initialDetectorState } from "../../src/detect/types";
+import { storyline as summitStoryline } from "./stages/fixtures";
 
-const storyline: StorylineRecord = {
-  id: "alaska-summit",
-  title: "Putin–Trump summit",
-  kind: "event",
-  query: "(Putin OR Kremlin) AND Trump AND (summit OR meet* OR talks)",
-  feeds: null,
-  alertOn: ["status_change", "new_fact"],
-  aliases: null,
-  participants: null,
-  source: "api",
-  active: true,
-  status: null,
-  facts: {},
-  createdAt: "2025-08-01T00:00:00Z",
-  updatedAt: "2025-08-01T00:00:00Z",
-};
+const storyline: StorylineRecord = summitStoryline("event", { id: "alaska-summit" });
 
 let serial = 0;
 function item(

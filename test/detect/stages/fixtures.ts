@@ -4,7 +4,7 @@ import type { Claim, Reading } from "../../../src/detect/extract";
 import type { ItemRead } from "../../../src/detect/stages/read";
 import type { DevelopmentMemory } from "../../../src/detect/types";
 
-export function storyline(kind: StorylineKind = "event"): StorylineRecord {
+export function storyline(kind: StorylineKind = "event", overrides: Partial<StorylineRecord> = {}): StorylineRecord {
   return {
     id: "summit",
     title: "Putin–Trump summit",
@@ -20,6 +20,7 @@ export function storyline(kind: StorylineKind = "event"): StorylineRecord {
     facts: {},
     createdAt: "2025-08-01T00:00:00Z",
     updatedAt: "2025-08-01T00:00:00Z",
+    ...overrides,
   };
 }
 
