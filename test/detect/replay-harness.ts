@@ -55,8 +55,6 @@ export interface Alert {
   tick: number;
   storyline: string;
   draft: DevelopmentDraft;
-  /** The items the alert cites (the eval matches a label by its evidence items too). */
-  itemIds: string[];
   matched: string | null;
 }
 
@@ -208,7 +206,6 @@ export function replay(corpus: Corpus, batching: Batching = "tick"): ReplayRepor
               tick: t,
               storyline: storyline.id,
               draft: structuredClone(action.development),
-              itemIds: action.sources.map((s) => s.itemId),
               matched: null,
             });
           }
