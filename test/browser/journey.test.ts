@@ -179,7 +179,7 @@ async function runNow(): Promise<void> {
     .textContent()
     .catch(() => null);
   await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page.locator(".notice")).toBeDefined();
+  expect(await page.locator(".notice").textContent()).toContain("Run started");
   await expect
     .poll(
       async () => {
