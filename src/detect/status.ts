@@ -162,14 +162,6 @@ const BEFORE_AGREED: ReadonlyArray<StorylineStatus | null> = [
 const BEFORE_SIGNED: ReadonlyArray<StorylineStatus | null> = [null, "proposed", "negotiating", "agreed", "suspended"];
 
 const AFTER_SIGNING: ReadonlyArray<StorylineStatus | null> = ["signed", "in_force", "suspended"];
-/** Steps that open a negotiation rather than imply a signed deal. */
-const OPENING_NOTES = new Set(["memorandum signed", "proposal rejected", "proposal accepted"]);
-const ANY_STAGE_NOTES = new Set([
-  "challenged or under review",
-  "settled with conditions",
-  "proposal rejected",
-  "proposal accepted",
-]);
 
 function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryState | null {
   const { status, facts } = state;
@@ -231,12 +223,13 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
       const note = `${claim.note} on ${firstDay(claim.date ?? pubDay)}`;
       // A later step taken on the deal (ratified, cleared, challenged) says there is a signed deal.
       // (A memorandum is a step towards one.)
+      const step = claim.step ?? "after signing";
       if (status === null)
-        return { status: OPENING_NOTES.has(claim.note) ? "negotiating" : "signed", facts: { ...facts, note } };
+        return { status: step.startsWith("opening") ? "negotiating" : "signed", facts: { ...facts, note } };
       if (facts.note === note) return null;
       // Before the signing, a government or a party approving the text is part of agreeing it;
       // a regulator or a court taking the deal on is news at any stage.
-      if (!AFTER_SIGNING.includes(status) && !ANY_STAGE_NOTES.has(claim.note)) return null;
+      if (!AFTER_SIGNING.includes(status) && !step.endsWith("any stage")) return null;
       return { status, facts: { ...facts, note } };
     }
     default:

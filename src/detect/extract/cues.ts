@@ -41,6 +41,8 @@ export interface Cue {
   tense: "past" | "future";
   /** For `note` cues. */
   note?: string;
+  /** When a `note` step moves an agreement: see {@link NoteStep}. */
+  step?: NoteStep;
   /** Agreement cues that need a deal noun in the sentence ("signed a law" is not the deal). */
   needsDeal?: boolean;
   /** The storyline must follow this kind of event (its folded title matches). */
@@ -56,6 +58,15 @@ export interface Cue {
 }
 
 type CueSpec = Omit<Cue, "global"> & { global?: RegExp };
+
+/**
+ * When a later step (`note` cue) is news for an agreement. "after signing" (the default):
+ * approvals and ratifications matter once the deal is signed, and with nothing before them they
+ * imply it. "any stage": a regulator or a court taking the deal on. "opening": a step that with
+ * nothing before it opens the talks rather than implying a signed deal (a memorandum); "opening
+ * any stage": both (a side's answer to the proposal on the table).
+ */
+export type NoteStep = "after signing" | "any stage" | "opening" | "opening any stage";
 
 /** What kind of event a storyline follows, read from its title and query (folded). */
 const COURT_FRAME =
@@ -384,6 +395,7 @@ const AGREEMENT_CUES: CueSpec[] = [
       /\b(?:(?:sued|sues|sue|filed (?:a )?(?:law)?suit|files (?:a )?(?:law)?suit|went to court|goes to court|challenged|challenges) (?:[\w$.,'-]+ ){0,4}(?:to block|to stop|over|against)|(?:opened|opens|launched|launches|began|begins|started|starts) (?:an? |its )?(?:[\w-]+ ){0,2}(?:probe|investigation|review|inquiry)|(?:filed|files|submitted|submits) (?:[\w$.,'-]+ ){0,4}(?:application|filing|notification)|(?:imposed|imposes|impose|set|sets) (?:strict |tough |new |several )?(?:conditions|remedies) (?:on|for))\b/,
     tense: "past",
     note: "challenged or under review",
+    step: "any stage",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
@@ -393,6 +405,7 @@ const AGREEMENT_CUES: CueSpec[] = [
       /\b(?:settled|settles|reached (?:a |an )?settlement|(?:agreed|agrees) to (?:divest|sell off|dispose of))\b/,
     tense: "past",
     note: "settled with conditions",
+    step: "any stage",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
@@ -403,6 +416,7 @@ const AGREEMENT_CUES: CueSpec[] = [
       /\b(?:rejected|rejects|reject|turned down|turns down|turn down|dismissed|dismisses) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:proposal|plan|offer|draft|roadmap|paper|terms)\b/,
     tense: "past",
     note: "proposal rejected",
+    step: "opening any stage",
     firmSpan: true,
   },
   {
@@ -411,6 +425,7 @@ const AGREEMENT_CUES: CueSpec[] = [
       /\b(?:accepted|accepts|agreed to|agrees to|endorsed|endorses) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:proposal|plan|offer|roadmap|terms)\b/,
     tense: "past",
     note: "proposal accepted",
+    step: "opening any stage",
     firmSpan: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
@@ -419,6 +434,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     pattern: /\bsign(?:ed|s)? (?:a |an |the )?(?:\w+ )?(?:memorandum|letter of intent|mou)\b/,
     tense: "past",
     note: "memorandum signed",
+    step: "opening",
   },
   {
     kind: "signing_set",

@@ -17,6 +17,7 @@ import {
   DATE_DENIED,
   DEAL_NOUN,
   INSTITUTIONAL_FRAMES,
+  type NoteStep,
   PLACE_DENIED,
   qualify,
 } from "./cues";
@@ -149,6 +150,8 @@ export function readingContext(
 export interface Claim {
   cue: CueKind;
   note: string | null;
+  /** For a `note` claim, when the step is news (absent: after signing). */
+  step?: NoteStep;
   date: string | null;
   place: string | null;
   polarity: "positive" | "negative";
@@ -391,6 +394,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       reading.claims.push({
         cue: cue.kind,
         note: cue.note ?? null,
+        ...(cue.step ? { step: cue.step } : {}),
         date,
         place,
         polarity: q.negated ? "negative" : "positive",
