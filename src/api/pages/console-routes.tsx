@@ -73,7 +73,8 @@ function page(c: C, body: unknown, status: 200 | 400 | 401 | 403 | 404 | 409 = 2
   return c.html(renderDocument(body), status, CONSOLE_HEADERS);
 }
 
-function notice(c: C): string | null {
+/** The message a redirect asked for with `?notice=`, or null. */
+export function notice(c: C): string | null {
   return NOTICES[c.req.query("notice") ?? ""] ?? null;
 }
 

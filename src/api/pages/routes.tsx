@@ -8,7 +8,7 @@ import { listRuns, runJson } from "../../store/runs";
 import type { App, AppEnv } from "../app";
 import { readSession } from "../session";
 import { authorizeRead } from "./access";
-import { CONSOLE_HEADERS, prefersHtml } from "./console-routes";
+import { CONSOLE_HEADERS, notice, prefersHtml } from "./console-routes";
 import { renderDocument } from "./layout";
 import { StatusPage } from "./status-page";
 import { StorylinePage } from "./storyline-page";
@@ -40,11 +40,6 @@ export function storylineLinks(storyline: StorylineSummary, publicReads: boolean
   return { page: `/storylines/${id}${query}`, atom: `/v1/storylines/${id}/feed.atom${query}` };
 }
 
-const NOTICES: Record<string, string> = {
-  "run-started": "Run started: every feed is being checked. Reload this page to see the result.",
-  "storyline-saved": "Storyline saved.",
-};
-
 export function registerPageRoutes(app: App): void {
   app.get("/", async (c) => {
     const now = new Date();
@@ -63,7 +58,7 @@ export function registerPageRoutes(app: App): void {
             storylineHref={(storyline) => `/storylines/${encodeURIComponent(storyline.id)}`}
             now={now}
             nav={{ csrf: session.csrf }}
-            notice={NOTICES[c.req.query("notice") ?? ""] ?? null}
+            notice={notice(c)}
             lastRun={lastRun}
             feedCount={feeds.length}
           />,
