@@ -91,6 +91,18 @@ export const MATCH_CASES: MatchCase[] = [
   },
   { query: '"Putin and Trump"', text: "Putin, and Trump", match: true, why: "punctuation inside a phrase is ignored" },
   { query: "“no concrete date”", text: "No concrete date has been set", match: true, why: "typographic quotes" },
+  {
+    query: '"Seven & i" bid',
+    text: "Couche-Tard raises its bid for Seven & i Holdings",
+    match: true,
+    why: "punctuation standing alone inside a phrase is ignored",
+  },
+  {
+    query: '"Seven & i"',
+    text: "Seven Eleven owner i-Holdings",
+    match: false,
+    why: "a phrase with inner punctuation still needs its words in order",
+  },
   { query: '"rare earth*"', text: "a deal on rare earths", match: true, why: "wildcard inside a phrase" },
   { query: '"rare earth*"', text: "rare metals on earth", match: false, why: "wildcard phrase keeps word order" },
   {
@@ -280,6 +292,7 @@ export const ERROR_CASES: ErrorCase[] = [
   { query: "Putin NOT", position: 7, message: /Dangling operator: NOT/ },
   { query: '""', position: 1, message: /Empty phrase/ },
   { query: 'Putin "  "', position: 7, message: /Empty phrase/ },
+  { query: 'Putin " & "', position: 7, message: /Empty phrase/ },
   { query: 'Putin "summit', position: 7, message: /Unclosed quote/ },
   { query: "Putin NEAR/x Trump", position: 7, message: /Bad NEAR\/x/ },
   { query: "Putin near/ Trump", position: 7, message: /Bad near\// },

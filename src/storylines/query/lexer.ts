@@ -107,6 +107,9 @@ export function lex(query: string): Token[] {
       const words: WordPattern[] = [];
       const piece = /\S+/g;
       for (let match = piece.exec(inner); match; match = piece.exec(inner)) {
+        // Punctuation between a phrase's words ("Seven & i", "Q&A - live") is ignored, as it is
+        // in the text the phrase is matched against.
+        if (!match[0].includes("*") && splitWords(match[0]).length === 0) continue;
         words.push(...piecePatterns(match[0], i + 1 + match.index));
       }
       if (words.length === 0) throw new QuerySyntaxError(i + 1, "Empty phrase: put words between the quotes");
