@@ -19,6 +19,12 @@ function dayOf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().slice(0, 10);
 }
 
+/** The latest local day a report can speak of as done: past noon UTC, it is already tomorrow east of UTC. */
+function localDayOf(iso: string): string {
+  const ms = Date.parse(iso);
+  return new Date(new Date(ms).getUTCHours() >= 12 ? ms + DAY_MS : ms).toISOString().slice(0, 10);
+}
+
 /** Is a date (or range) inside another date or range? */
 function within_(inner: string, outer: string): boolean {
   const [a0, a1 = a0] = inner.split("/") as [string, string?];
@@ -85,8 +91,17 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       if (status === "postponed" && !date) return null;
       const place = mergePlace(base.place, claim.place);
       if (status === "scheduled" && target === "agreed") return null;
-      // A set date changes only by an explicit postponement or a narrowing inside it, never by a passing mention.
-      if (status === "scheduled" && facts.date && date && !within_(date, facts.date)) return null;
+      // A set date changes only by an explicit postponement, a narrowing inside it, or the full
+      // days of a programme around it (a parade on the 9th, then a visit from the 7th to the
+      // 10th), never by a passing mention.
+      if (
+        status === "scheduled" &&
+        facts.date &&
+        date &&
+        !within_(date, facts.date) &&
+        !programmeAround(date, facts.date)
+      )
+        return null;
       if (status === target && date === (facts.date ?? null) && place === (facts.place ?? null)) return null;
       if (status === "scheduled" || status === target) return { status: target, facts: { ...base, date, place } };
       return { status: target, facts: { ...base, date, place } };
@@ -117,7 +132,7 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
           : pubDay >= lastSetDay;
         if (reached) date = setDays;
       }
-      if (firstDay(date) > pubDay) return null;
+      if (firstDay(date) > localDayOf(publishedAt)) return null;
       // A ruling or a result after the sitting: the event's last step. It keeps the sitting's
       // day when reported within two days of it (results come the morning after), else its own.
       if (status === "held" && claim.note && facts.note !== claim.note) {
@@ -235,6 +250,12 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
     default:
       return null;
   }
+}
+
+/** A range of at most a week that holds a set day: the programme of which the day is part. */
+function programmeAround(range: string, set: string): boolean {
+  const [from, to = from] = range.split("/") as [string, string?];
+  return within_(set, range) && Date.parse(to as string) - Date.parse(from) <= 7 * DAY_MS;
 }
 
 /**

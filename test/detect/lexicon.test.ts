@@ -630,3 +630,82 @@ describe("an election's polls, result and runoff", () => {
     expectCue(firmCues(storyline, title, "", at), want);
   });
 });
+
+describe("words a rejected cue leaves, the month of May, and where a visit is", () => {
+  const SNAP = {
+    kind: "event" as const,
+    title: "Estonian snap parliamentary election, May 2027",
+    query: "(Estonia* OR Tallinn) AND (election* OR vote* OR polls) AND (Reform OR Isamaa OR Kallas OR Karis)",
+  };
+  it.each([
+    ["Polls closed in Estonia's snap election", "2027-05-16T18:00:00Z"],
+    ["Voting ended in the Estonian snap election on Sunday evening", "2027-05-16T20:00:00Z"],
+    ["Polls opened across Estonia for the snap parliamentary election", "2027-05-16T06:00:00Z"],
+  ])("a vote's polls need no actor, even where a meeting's verb first took the words: %s", (title, at) => {
+    expectCue(firmCues(SNAP, title, "", at), "held");
+  });
+
+  it.each([
+    ["Karis dissolves parliament and calls Estonia election for 16 May", "agreed"],
+    ["Estonia's snap election will be held on 16 May 2027, Karis says", "arranged"],
+    ["Estonia will vote on 16 May in a snap election", "arranged"],
+    ["Reform may call for an Estonian election in the spring", null],
+  ] as Array<[string, CueKind | null]>)("a day of May is a date, not a modal: %s", (title, want) => {
+    expectCue(firmCues(SNAP, title, "", "2027-03-13T19:30:00Z"), want);
+  });
+
+  const VISIT = {
+    kind: "event" as const,
+    title: "Lindqvist visit to Japan",
+    query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
+  };
+  const ctx = readingContext({ ...VISIT, aliases: null });
+  const firm = (title: string, summary: string, at: string) =>
+    extract({ title, summary, content: "", publishedAt: at }, ctx).claims.filter(
+      (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
+    );
+
+  it.each([
+    ["Lindqvist landed in Tokyo early Wednesday to begin his visit to Japan", "2027-03-09T21:10:00Z", "2027-03-10"],
+    ["Lindqvist arrived in Tokyo early on Thursday for a visit to Japan", "2027-03-10T19:00:00Z", "2027-03-11"],
+    ["Lindqvist arrived in Tokyo on Wednesday for a visit to Japan", "2027-03-10T19:00:00Z", "2027-03-10"],
+  ])("an early hour of the next UTC day, reported the evening before: %s", (title, at, day) => {
+    expect(firm(title, "", at)).toContainEqual(expect.objectContaining({ cue: "held", date: day }));
+  });
+
+  it.each([
+    "Lindqvist will visit Japan next week, an aide told reporters in Berlin",
+    "Speaking in Seoul, Lindqvist said his visit to Japan would take place next week",
+    "Lindqvist will visit Japan next week after a stop in Manila",
+  ])("the place of a visit to one country is in it, never where someone spoke of it: %s", (title) => {
+    const claims = firm(title, "", NOW);
+    expect(claims.map((c) => c.cue)).toContain("arranged");
+    expect(claims.map((c) => c.place).filter(Boolean)).toEqual([]);
+  });
+
+  it("widens a set day to the programme around it, but not to a month", () => {
+    const state: StoryState = { status: "scheduled", facts: { date: "2027-05-09", place: null } };
+    const claim = (date: string) =>
+      ({
+        cue: "arranged",
+        note: null,
+        date,
+        place: null,
+        polarity: "positive",
+        certainty: 1,
+        background: false,
+        newRound: false,
+        actors: [],
+        dateDenied: false,
+        placeDenied: false,
+        quote: "",
+        sentence: 0,
+      }) as Claim;
+    expect(advance("event", state, claim("2027-05-07/2027-05-10"), "2027-05-01T12:00:00Z")).toMatchObject({
+      status: "scheduled",
+      facts: { date: "2027-05-07/2027-05-10" },
+    });
+    expect(advance("event", state, claim("2027-05-01/2027-05-31"), "2027-04-20T12:00:00Z")).toBeNull();
+    expect(advance("event", state, claim("2027-05-12/2027-05-13"), "2027-05-01T12:00:00Z")).toBeNull();
+  });
+});

@@ -524,7 +524,7 @@ const NEGATOR =
  * unless a verb follows ("in May be").
  */
 const MODAL_MAY =
-  "(?:(?<!\\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) )may|may(?= (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\\b))";
+  "(?:(?<!\\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) )(?<!\\d(?:st|nd|rd|th)? )may(?! \\d)|may(?= (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\\b))";
 
 const HEDGE = new RegExp(
   `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,

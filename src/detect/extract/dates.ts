@@ -195,8 +195,15 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
       const daysToNextMonday = (8 - today) % 7 || 7;
       delta = daysToNextMonday + ((target + 6) % 7);
     } else if (modifier === "last") delta = -((today - target + 7) % 7 || 7);
-    else if (tense === "past" && !modifier) delta = -((today - target + 7) % 7);
-    else delta = (target - today + 7) % 7;
+    else if (tense === "past" && !modifier) {
+      // Reported in the second half of the UTC day, "landed early Wednesday" may name the next
+      // UTC day: the early hours of Wednesday where the clock runs ahead of UTC.
+      const early = /\b(?:early|early on|before dawn on|in the early hours of)\s+$/.test(
+        sentence.slice(Math.max(0, start - 24), start),
+      );
+      const tomorrow = early && (target - today + 7) % 7 === 1 && new Date(refMs).getUTCHours() >= 12;
+      delta = tomorrow ? 1 : -((today - target + 7) % 7);
+    } else delta = (target - today + 7) % 7;
     push(m, iso(refDay + delta * DAY_MS), true);
   }
   for (const m of sentence.matchAll(RELATIVE)) {

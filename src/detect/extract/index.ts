@@ -62,6 +62,8 @@ export interface TitleFrame {
   institutionalOnly: boolean;
   /** A national vote's country (named or by demonym), its place unless a report names a narrower one. */
   voteCountry: string | null;
+  /** A visit's destination, when the title names one country: a place outside it is not the visit's. */
+  visitCountry: string | null;
 }
 
 function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>): TitleFrame {
@@ -71,6 +73,7 @@ function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>):
     institutional,
     institutionalOnly: institutional && !MEETING_WORDS.test(folded),
     voteCountry: kind === "event" && VOTE_TITLE.test(folded) ? titleCountry(folded, places) : null,
+    visitCountry: kind === "event" && VISIT_TITLE.test(folded) ? titleDestination(places) : null,
   };
 }
 
@@ -294,7 +297,6 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         /\bnot\b|\bnever\b|n't/.test(sentence.slice(start, end))
       )
         q.negated = true;
-      spans.push([start, end]);
       // The actor must be named before the verb, except where the event noun is the subject of
       // an institution's sitting ("in arguments lasting two hours").
       const nominalSitting = cue.kind === "held" && NOMINAL_CUE.test(sentence.slice(start, end)) && frame.institutional;
@@ -357,8 +359,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
           sentence.slice(Math.max(0, chosen.start - 20), chosen.start),
         );
       // Something that happened is not dated after the report ("cut rates, effective 11 June").
-      const afterReport =
-        cue.tense === "past" && !!chosen?.value && chosen.value.slice(0, 10) > item.publishedAt.slice(0, 10);
+      // (A weekday read as the next UTC day's early hours is the local day of a late report.)
+      const lastReportDay =
+        chosen?.relative && published.getUTCHours() >= 12
+          ? new Date(Date.parse(item.publishedAt.slice(0, 10)) + DAY_MS).toISOString().slice(0, 10)
+          : item.publishedAt.slice(0, 10);
+      const afterReport = cue.tense === "past" && !!chosen?.value && chosen.value.slice(0, 10) > lastReportDay;
       const date = dateDenied || reportDay || afterReport ? null : (chosen?.value ?? null);
       if (date && cue.tense === "past") {
         const first = Date.parse(date.slice(0, 10));
@@ -391,6 +397,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       let certainty = 1;
       if (q.reported) certainty = 0.6;
       if (q.hedged || q.conditional) certainty = 0.3;
+      // The words are this claim's now; a cue rejected above leaves them to a later cue ("polls
+      // closed" is a meeting verb without its actor, but a vote's step that needs none).
+      spans.push([start, end]);
       reading.claims.push({
         cue: cue.kind,
         note: cue.note ?? null,
@@ -517,6 +526,16 @@ function titleCountry(folded: string, places: Set<string>): string | null {
   return named.size === 1 ? ([...named][0] as string) : null;
 }
 
+/** A title about a visit or a trip to somewhere. */
+const VISIT_TITLE = /\b(?:visit|visits|trip|tour)\b/;
+
+/** The one country a visit's title names as a place (people and demonyms are the visitors). */
+function titleDestination(places: Set<string>): string | null {
+  if (places.size !== 1) return null;
+  const only = [...places][0] as string;
+  return PLACES.get(only)?.parent === null ? only : null;
+}
+
 /** A title about an election or a referendum (a country's own vote, held across the country). */
 const VOTE_TITLE = /\b(?:election|elections|referendum|runoff|presidential vote|general vote)\b/;
 
@@ -543,9 +562,18 @@ function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractC
         !/\bin\s+(?:the\s+)?$/.test(sentence.slice(Math.max(0, p.start - 8), p.start))
       ) &&
       // An agreement's own subject area ("ceasefire in the north") is not where it was agreed.
-      !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)),
+      !(ctx.kind === "agreement" && ctx.titlePlaces?.has(p.name)) &&
+      // A visit to one country happens in it: the visitor's capital or a stop elsewhere is not its place.
+      // (A place the storyline itself declares, unknown to the gazetteer, is the storyline's word.)
+      !(ctx.frame.visitCountry && PLACES.has(p.name) && !within(p.name, ctx.frame.visitCountry)) &&
+      // Where someone spoke of an event ("told reporters in Z") is not where the event is.
+      !(ctx.kind === "event" && SPOKEN_IN.test(sentence.slice(Math.max(0, p.start - 40), p.start))),
   );
 }
+
+/** A place right after a speech act: "told reporters in", "said in", "speaking at". */
+const SPOKEN_IN =
+  /\b(?:told|tells|said|says|speaking|spoke|speaks|briefed|briefing|interview|reporters|news conference|press conference)\b(?:\s+[\w'-]+){0,3}\s+(?:in|at)\s+(?:the\s+)?$/;
 
 /** Days after the title's window in which a report may still be of the event (results, recaps). */
 const WINDOW_GRACE_MS = 7 * DAY_MS;
