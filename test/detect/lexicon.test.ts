@@ -709,3 +709,77 @@ describe("words a rejected cue leaves, the month of May, and where a visit is", 
     expect(advance("event", state, claim("2027-05-12/2027-05-13"), "2027-05-01T12:00:00Z")).toBeNull();
   });
 });
+
+describe("deals called off or given up, steps still to come, texts adopted", () => {
+  const TIEUP = { kind: "agreement" as const, title: "Kestrel–Osprey merger", query: "Kestrel AND Osprey" };
+  it.each([
+    ["Kestrel and Osprey call off $12 billion merger", "collapsed"],
+    ["Kestrel and Osprey boards vote to end merger talks", "collapsed"],
+    ["The Kestrel board voted on Monday to formally end its merger negotiations with Osprey.", "collapsed"],
+    ["Kestrel withdraws $9 billion bid for Osprey", "collapsed"],
+    ["Kestrel said it has withdrawn its proposal to buy Osprey", "collapsed"],
+    ["Kestrel ended talks on a combination with Osprey, citing price", "collapsed"],
+    ["Kestrel moved to end its merger talks with Osprey", null],
+    ["Kestrel will withdraw its bid for Osprey unless the board engages", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(TIEUP, title), want, ["note", "negotiating", "proposed"]);
+  });
+
+  const ISLANDS = {
+    kind: "agreement" as const,
+    title: "Harbour islands sovereignty treaty",
+    query: "harbour AND islands",
+  };
+  it.each([
+    ["Britain signs away the Harbour islands in a deal it says protects the base", null],
+    ["The deal on the Harbour islands still needs a treaty ratified by parliament", null],
+    ["The Harbour islands agreement is subject to approval by both parliaments", null],
+    ["Parliament ratified the Harbour islands treaty on Tuesday", "note"],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(ISLANDS, title), want, []);
+  });
+
+  const GOAL = { kind: "agreement" as const, title: "New climate finance goal", query: "climate AND finance" };
+  it.each([
+    "The conference adopts a new climate finance goal at its closing plenary",
+    "A contested climate finance package was approved in the early hours",
+    "The climate finance deal is gavelled through after all-night talks",
+    "Delegates adopted the climate finance text by consensus",
+  ])("a text adopted or gavelled through is agreed: %s", (title) => {
+    expectCue(firmCues(GOAL, title), "agreed");
+  });
+  it("a text a government must still approve is not yet agreed by it", () => {
+    expectCue(firmCues(GOAL, "The climate finance deal was approved by the cabinet"), null, ["note", "signed"]);
+  });
+});
+
+describe("a visitor reaching a city, a first round won", () => {
+  const VISIT = {
+    kind: "event" as const,
+    title: "Abe state visit to Chile",
+    query: "Abe AND (Chile OR Santiago) AND visit*",
+  };
+  it.each([
+    ["Abe reached Santiago on Wednesday at the start of his visit to Chile", "held"],
+    ["Abe reaches Santiago for a state visit to Chile", "held"],
+    ["Abe reached an agreement on his Chile visit programme", null],
+    ["Abe is expected to reach Santiago next week for his visit to Chile", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(VISIT, title), want, ["note", "agreed", "arranged"]);
+  });
+
+  const TWO_ROUNDS = {
+    kind: "event" as const,
+    title: "Ruritanian presidential election and runoff",
+    query: "(Ruritania OR Ruritanian) AND (presidential OR Novak OR Horvat)",
+  };
+  it.each([
+    ["Ruritanian runoff looms as Novak edges first round", "held"],
+    ["Novak wins the first round of Ruritania's presidential election", "held"],
+    ["Horvat tops first round in Ruritanian presidential vote", "held"],
+    ["Novak and Horvat head to June 1 runoff in Ruritanian presidential race", "arranged"],
+    ["Novak hopes to win the first round of the Ruritanian presidential election", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(TWO_ROUNDS, title, "", "2027-05-19T08:00:00Z"), want);
+  });
+});

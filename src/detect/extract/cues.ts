@@ -185,7 +185,7 @@ const EVENT_CUES: CueSpec[] = [
     kind: "held",
     frame: VISIT_FRAME,
     pattern:
-      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
+      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -201,6 +201,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
+        "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
         "(?:named|chosen|picked|confirmed) (?:as )?(?:the )?(?:new )?(?:[\\w'-]+ ){0,2}(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair) (?:after|in|following)",
       ].join("|")})\\b`,
     ),
@@ -232,7 +233,7 @@ const EVENT_CUES: CueSpec[] = [
     // "The court will hear arguments on 10 January", "the assembly is to convene on 7 May".
     kind: "arranged",
     pattern:
-      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|going) to (?:a |the )?(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
+      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|headed|going) to (?:a |the )?(?:[\w-]+ ){0,3}(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
     tense: "future",
   },
   {
@@ -267,12 +268,16 @@ function plannedNotDone(sentence: string, start: number): boolean {
   return /[^s]s$/.test(word) && COMING_TIME.test(sentence.slice(start + word.length));
 }
 
+/** A decision taken, whose infinitive is what was decided: "voted to end", "decided to call off". */
+const DECIDED_TO =
+  /\b(?:voted|votes|vote|decided|decides|decide|resolved|resolves|opted|opts|chose|chooses)\s+(?:[\w']+\s+){0,3}to\s+(?:[\w']+\s+)?$/;
+
 /** An infinitive or a future before a verb: what is planned, not what happened. */
 const FUTURE_BEFORE =
   /\b(?:to|will|would|could|may|might|should|shall|must|can|set to|due to|plans? to|expected to)\s+(?:[\w']+\s+){0,1}$/;
 
 const DEAL =
-  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|moratorium|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap|merger|acquisition|takeover|buyout|purchase|transaction|bid)";
+  "(?:agreement|deal|accord|treaty|pact|framework|truce|ceasefire|cease-fire|armistice|moratorium|protocol|text|document|memorandum|declaration|draft|arrangement|exchange|swap|merger|acquisition|takeover|buyout|purchase|transaction|bid|combination|tie-up|integration|partnership|offer)";
 
 const AGREEMENT_CUES: CueSpec[] = [
   {
@@ -283,10 +288,12 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "collapsed",
-    // "sued to block the merger", "moved to end the truce": an attempt, not the end.
-    guard: plannedNotDone,
+    // "sued to block the merger", "moved to end the truce": an attempt, not the end. A body that
+    // voted or decided to end it has ended it ("the boards voted to end the talks").
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
     pattern:
-      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:to|with|on|over|for)\b|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|(?:withdrew|withdraws|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:bid|offer)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -456,6 +463,8 @@ const AGREEMENT_CUES: CueSpec[] = [
       if (word !== "signed" && word !== "inked" && sentenceIndex !== 0) return true;
       // "signed an executive order implementing the deal": the thing signed is not the deal.
       if (SIGNED_OTHER.test(sentence.slice(start))) return true;
+      // "signs away the islands": gives them up, whatever the paper.
+      if (/^\w+ away\b/.test(sentence.slice(start))) return true;
       // "the declaration with its neighbour signed in the capital": a participle naming the deal, not a signing.
       if (DEAL_BEFORE.test(before) && !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before)) return true;
       if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
@@ -483,7 +492,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its )?(?:[\\w-]+ ){0,2}(?:deal|agreement|accord|truce|ceasefire)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|(?:adopted|adopts|adopt|gavell?ed through) (?:the |a |an |its |their )?(?:[\\w-]+ ){0,4}(?:${DEAL}|package|goal|convention|resolution)|(?:${DEAL}|package|goal|convention|resolution) (?:was |were |has been |have been |is )?(?:adopted|approved|gavell?ed through)(?! by (?:the )?(?:cabinet|government|parliament|senate|lawmakers|shareholders|regulators?))|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
     ),
     tense: "future",
   },
@@ -544,7 +553,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 

@@ -290,6 +290,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (!pick) continue;
       const { start, end } = pick;
       const q = pick.q;
+      // "still needs a treaty ratified", "subject to approval by": a step yet to come is not done.
+      if (cue.tense === "past" && NOT_YET_BEFORE.test(sentence.slice(Math.max(0, start - 40), start))) continue;
       // "would not sign": a negation inside the cue itself (postponement cues carry their own "not").
       if (
         cue.kind !== "postponed" &&
@@ -328,9 +330,11 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // "X met Y": the clause itself must be about the storyline (an envoy meeting one side is not the summit).
       if (cue.kind === "held" && need > 0) {
         // An institution's sitting named by its noun ("after arguments") speaks of the whole sentence's case.
-        const clause = nominalSitting
-          ? sentence
-          : sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
+        // So does a vote's step that needs no actor ("as the mayor edges the first round").
+        const clause =
+          nominalSitting || cue.anyActor
+            ? sentence
+            : sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
         // (In the lede of an item whose headline is on the storyline, the headline names it.)
         const ledeOfRelevant = titleRelevant && index > 0 && index <= LEDE_SENTENCES;
         if (!ledeOfRelevant && hitsOf(clause) < Math.max(1, need - 1)) continue;
@@ -570,6 +574,10 @@ function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractC
       !(ctx.kind === "event" && SPOKEN_IN.test(sentence.slice(Math.max(0, p.start - 40), p.start))),
   );
 }
+
+/** A requirement still open before a past-tense cue: "still needs a treaty (ratified)", "yet to be". */
+const NOT_YET_BEFORE =
+  /\b(?:still needs?|needs? to be|must (?:still )?be|has to be|have to be|(?:is|are) yet to be|yet to be|awaiting|subject to|pending)\b(?:\s+[\w'-]+){0,3}\s+$/;
 
 /** A place right after a speech act: "told reporters in", "said in", "speaking at". */
 const SPOKEN_IN =
