@@ -783,3 +783,37 @@ describe("a visitor reaching a city, a first round won", () => {
     expectCue(firmCues(TWO_ROUNDS, title, "", "2027-05-19T08:00:00Z"), want);
   });
 });
+
+describe("motions, confidence votes and bids that fail", () => {
+  const CENSURE = {
+    kind: "event" as const,
+    title: "No-confidence vote on the Lindqvist government",
+    query: 'Lindqvist AND ("no-confidence" OR "no confidence" OR censure*)',
+  };
+  it.each([
+    [
+      "The no-confidence debate on the Lindqvist government has been set for 4 December",
+      "arranged",
+      "2027-12-01T10:00:00Z",
+    ],
+    ["Lindqvist government toppled as MPs back no-confidence motion", "held", "2027-12-04T20:00:00Z"],
+    ["Parliament adopted the censure motion against Lindqvist with 331 votes", "held", "2027-12-04T20:00:00Z"],
+    ["The no-confidence motion against Lindqvist was defeated by 12 votes", "held", "2027-12-04T20:00:00Z"],
+    ["Lindqvist faces a no-confidence motion that could topple the government next week", null, "2027-11-28T10:00:00Z"],
+  ] as Array<[string, CueKind | null, string]>)("%s", (title, want, at) => {
+    expectCue(firmCues(CENSURE, title, "", at), want, ["note", "agreed", "arranged"]);
+  });
+
+  const BID = { kind: "agreement" as const, title: "Kestrel takeover bid for Osprey", query: "Kestrel AND Osprey" };
+  it.each([
+    ["Kestrel's bid for Osprey fails with 25% acceptance", "collapsed"],
+    ["Kestrel's takeover offer for Osprey lapsed after acceptances fell short", "collapsed"],
+    ["Kestrel said its offer for Osprey failed to reach the required 50% level", "collapsed"],
+    ["Kestrel's bid for Osprey could fail, analysts say", null],
+    ["Kestrel raised its offer for Osprey by 10%", "note"],
+    ["Kestrel sweetens its Osprey bid with a cash component", "note"],
+    ["Kestrel may raise its offer for Osprey", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(BID, title), want, ["proposed", "negotiating"]);
+  });
+});

@@ -202,6 +202,11 @@ const EVENT_CUES: CueSpec[] = [
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
         "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
+        // A motion's fate is the vote's result: "adopted the censure motion", "the bill was defeated".
+        "(?:adopted|adopts|passed|passes|approved|approves|carried|rejected|rejects|defeated|defeats|backed|backs|back) (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:motion|bill|resolution)",
+        "(?<=\\b(?:motion|bill|resolution)s? (?:[\\w'-]+ ){0,3}(?:was |were |is |has been )?)(?:adopted|passed|carried|approved|rejected|defeated)",
+        "(?:government|cabinet|prime minister|premier) (?:was |is )?(?:toppled|ousted|brought down|falls|fell|collapses|collapsed)",
+        "(?:toppled|topples|ousted|ousts|brought down|brings down) (?:the |his |her |its )?(?:[\\w'-]+ ){0,2}(?:government|cabinet|prime minister|premier)",
         "(?:named|chosen|picked|confirmed) (?:as )?(?:the )?(?:new )?(?:[\\w'-]+ ){0,2}(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair) (?:after|in|following)",
       ].join("|")})\\b`,
     ),
@@ -293,7 +298,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
     pattern:
-      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -437,6 +442,17 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
+    // A bidder improving its terms: news while the bid stands.
+    kind: "note",
+    pattern:
+      /\b(?:raised|raises|sweetened|sweetens|improved|improves|increased|increases|lifted|lifts|boosted|boosts|upped|ups) (?:its |the |their |a |an )?(?:[\w$.,%-]+ ){0,3}(?:offer|bid|proposal)\b/,
+    tense: "past",
+    note: "offer improved",
+    step: "opening any stage",
+    frame: CORPORATE_FRAME,
+    guard: plannedNotDone,
+  },
+  {
     kind: "note",
     pattern: /\bsign(?:ed|s)? (?:a |an |the )?(?:\w+ )?(?:memorandum|letter of intent|mou)\b/,
     tense: "past",
@@ -525,7 +541,7 @@ export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 
 /** Negators; a negator in the cue's clause, before the cue, turns it around. */
 const NEGATOR =
-  /\b(?:not|no|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
+  /\b(?:not|no(?![- ]confidence\b)|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
 
 /** Hedges and speculation in the cue's clause. */
 /**

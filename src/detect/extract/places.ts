@@ -58,7 +58,7 @@ export function findPlaces(folded: string, original: string, extra?: ReadonlyMap
     const venue =
       VENUE_BEFORE_NEAR.test(before) ||
       (VENUE_BEFORE.test(before) && !/\b(?:said|says|told)\b/.test(before)) ||
-      // "on X island": "on" marks a place only before an island ("talks on Cyprus" is a subject).
+      // "on X island": "on" marks a place only before an island ("talks on the island" is a subject).
       (/\bon\s+(?:the\s+)?$/.test(before) && /^\p{L}[\p{L}\s-]* island\b/u.test(folded.slice(m.index)));
     out.push({ name, start: m.index, end: m.index + m[0].length, venue });
   }
