@@ -817,3 +817,21 @@ describe("motions, confidence votes and bids that fail", () => {
     expectCue(firmCues(BID, title), want, ["proposed", "negotiating"]);
   });
 });
+
+describe("a principal meeting someone else", () => {
+  const PAIR = {
+    kind: "event" as const,
+    title: "First Novak–Horvat summit",
+    query: "Novak AND Horvat AND (summit OR meet* OR talks)",
+  };
+  it.each([
+    ["Novak meets Lindqvist in Oslo before his summit with Horvat", null],
+    ["Novak met Swedish Prime Minister Lindqvist on Saturday ahead of talks with Horvat", null],
+    ["Novak held talks with Lindqvist, days before his summit with Horvat", null],
+    ["Novak meets Horvat in Oslo for their first summit", "held"],
+    ["Novak met Horvat on Wednesday for talks on trade", "held"],
+    ["Novak and Horvat met in Oslo on Wednesday", "held"],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(PAIR, title), want, ["note", "agreed", "arranged"]);
+  });
+});

@@ -322,6 +322,14 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         frame.institutionalOnly
       )
         continue;
+      // "X meets Y in Z": a principal meeting someone the storyline does not name is
+      // another meeting, whoever else the sentence names.
+      if (
+        cue.kind === "held" &&
+        MEETING_VERBS.test(sentence.slice(start, end)) &&
+        metSomeoneElse(sentence, original, end, ctx)
+      )
+        continue;
       // "X–Y summit": their ministers meeting, or X meeting a minister, is not it.
       if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
       // "X will visit his golf courses": an arrangement must name what the storyline is about
@@ -573,6 +581,24 @@ function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractC
       // Where someone spoke of an event ("told reporters in Z") is not where the event is.
       !(ctx.kind === "event" && SPOKEN_IN.test(sentence.slice(Math.max(0, p.start - 40), p.start))),
   );
+}
+
+/**
+ * The one met, right after a meeting verb: a capitalised name (or a demonym and a name) that is
+ * none of the storyline's parties. Lower-case words ("the two leaders", "in the capital") say nothing.
+ */
+function metSomeoneElse(sentence: string, original: string, cueEnd: number, ctx: ExtractContext): boolean {
+  if (ctx.participants.size === 0) return false;
+  const after = original.slice(cueEnd, cueEnd + 60);
+  const object = /^\s+(?:with\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,3}\p{Lu}[\p{L}'’.-]*)/u.exec(after);
+  if (!object) return false;
+  const text = object[1] as string;
+  const folded = sentence.slice(cueEnd, cueEnd + object[0].length);
+  const places = findPlaces(folded, text, ctx.placeAliases);
+  const named = findParticipants(folded, places, ctx.participantAliases);
+  for (const p of ctx.participants) if (named.has(p)) return false;
+  // A place right after the verb is where, not whom.
+  return places.every((p) => !p.venue) && !places.some((p) => PLACES.get(p.name)?.parent !== null);
 }
 
 /** A requirement still open before a past-tense cue: "still needs a treaty (ratified)", "yet to be". */
