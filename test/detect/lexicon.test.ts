@@ -835,3 +835,14 @@ describe("a principal meeting someone else", () => {
     expectCue(firmCues(PAIR, title), want, ["note", "agreed", "arranged"]);
   });
 });
+
+describe("a truce declared by one side", () => {
+  it.each([
+    ["Northern commander orders 30-hour truce from Saturday evening", "agreed"],
+    ["The army declares a unilateral northern truce for the holiday", "agreed"],
+    ["Government announces 'holiday truce' in the northern region", "agreed"],
+    ["Rebels say the army may declare a northern truce", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(TRUCE, title), want, ["note", "proposed"]);
+  });
+});
