@@ -19,6 +19,7 @@ import {
 import { syncConfiguredStorylines } from "./storylines";
 
 export { StorylineDetector } from "./detect";
+export { FeedScheduler } from "./feeds/scheduler-object";
 
 const app = createApp();
 

@@ -4,8 +4,10 @@
  * last 24 hours (the story is moving).
  */
 import { getConfig } from "../config";
-import { hurryFeeds } from "../store/feeds";
+import { listHurryCandidates } from "../store/feeds";
+import type { FeedSchedule } from "../store/scheduler-storage";
 import { listStorylineHeat, type StorylineHeatRow } from "../store/storylines";
+import { scheduler, withSchedule } from "./scheduler-object";
 
 const HOUR_MS = 3600_000;
 export const HOT_DATE_AHEAD_MS = 48 * HOUR_MS;
@@ -38,10 +40,38 @@ export function hotFeedScope(storylines: StorylineHeatRow[], now: Date): string[
   return any ? [...ids] : "none";
 }
 
-/** Pulls the feeds of hot storylines forward to the minimum interval; returns how many moved. */
+/**
+ * Pulls the feeds of hot storylines forward to the minimum interval after their last check
+ * (never sooner than the publisher's floor, never later than already planned); failing feeds
+ * keep their backoff, paused feeds stay paused. The new times go to the scheduler object,
+ * which keeps the schedule; returns how many moved.
+ */
 export async function hurryHotFeeds(env: Env, now: Date): Promise<number> {
   const heat = await listStorylineHeat(env.DB, new Date(now.getTime() - HOT_MOVE_WINDOW_MS).toISOString());
   const scope = hotFeedScope(heat, now);
   if (scope === "none") return 0;
-  return hurryFeeds(env.DB, { feedIds: scope, minS: getConfig(env).pollIntervalBounds.minS });
+  const candidates = await listHurryCandidates(env.DB, scope);
+  if (candidates.length === 0) return 0;
+  const { minS } = getConfig(env).pollIntervalBounds;
+  const object = scheduler(env);
+  const held = new Map((await object.schedules(candidates.map((c) => c.id))).map((s) => [s.feed_id, s]));
+  const moved: FeedSchedule[] = [];
+  for (const candidate of candidates) {
+    const current = withSchedule(candidate, held.get(candidate.id));
+    if (current.last_checked_at === null) continue;
+    const soonest = new Date(
+      Date.parse(current.last_checked_at) + Math.max(minS, candidate.hint_floor_s ?? 0) * 1000,
+    ).toISOString();
+    if (current.next_check_at <= soonest) continue;
+    moved.push({
+      feed_id: candidate.id,
+      last_checked_at: current.last_checked_at,
+      last_status: current.last_status,
+      last_http_status: current.last_http_status,
+      next_check_at: soonest,
+      check_interval_s: current.check_interval_s,
+    });
+  }
+  if (moved.length > 0) await object.reschedule(moved);
+  return moved.length;
 }

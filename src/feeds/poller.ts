@@ -5,7 +5,6 @@ import type { DetectionMessage, StoredItem } from "../contracts";
 import { sha256Hex } from "../lib/digest";
 import {
   type CheckOutcome,
-  confirmLease,
   type FeedRow,
   getFeed,
   recordFailureStatement,
@@ -13,12 +12,15 @@ import {
   recordSuccessStatement,
 } from "../store/feeds";
 import { knownItems, writeItems } from "../store/items";
-import { expectDetectionStatement, type FeedFinish, finishRunFeedsStatements } from "../store/runs";
+import { expectDetectionStatement, publishRunStatements } from "../store/runs";
+import type { FeedFinish } from "../store/scheduler-storage";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { contentHash, type NormalisedItem, normaliseItems } from "./normalise";
 import { FeedParseError, parseFeed } from "./parse";
 import { intervalAfterFailure, intervalAfterSuccess, jitter, publisherFloor } from "./schedule";
+import { runCounts } from "./scheduler";
+import { scheduler, withSchedule } from "./scheduler-object";
 
 /** An item's fingerprint in a feed's items digest: its identity and its text, together. */
 const itemFingerprint = (item: NormalisedItem) => contentHash(`${item.key}\u0000${item.contentHash}`);
@@ -31,6 +33,24 @@ function readItemsDigest(stored: string | null): Map<string, string> {
   } catch {
     return new Map(); // a digest that does not parse only costs a full lookup
   }
+}
+
+/**
+ * Whether a successful check changes anything D1 keeps of the feed beyond what every check
+ * changes (its time, status and next check, which the scheduler object keeps): an unchanged
+ * check of a healthy feed then writes no D1 row.
+ */
+function healthChanges(feed: FeedRow, outcome: CheckOutcome): boolean {
+  return (
+    feed.first_checked_at === null ||
+    feed.consecutive_failures !== 0 ||
+    feed.failing_since !== null ||
+    feed.last_error !== null ||
+    outcome.bodyHash !== undefined ||
+    outcome.dispatchedThrough !== undefined ||
+    (outcome.itemsNew ?? 0) > 0 ||
+    (outcome.hintFloorSeconds ?? null) !== feed.hint_floor_s
+  );
 }
 
 /** A message on the `polls` queue: "check this feed for this run". */
@@ -76,8 +96,9 @@ async function storeValidators(env: Env, feedId: string, previous: Validators | 
 }
 
 /**
- * One feed's check, done but not yet committed: the statements that record its outcome, its
- * run_feeds mark, and what to do once they are committed.
+ * One feed's check, done but not yet committed: the D1 statements that record what changed
+ * of its health (none when nothing did), its finish in the run with the schedule it set, and
+ * what to do once they are committed.
  */
 export interface FeedCheck {
   result: PollResult;
@@ -88,24 +109,46 @@ export interface FeedCheck {
 }
 
 /**
- * Commits checks in one transaction: each feed's outcome, then per run its run_feeds marks
- * and their accounting (one write to the run per call, not per feed). A crash before it
- * leaves every feed leased and queued in its run, so the retried messages redo the checks.
+ * Commits checks: first, in one D1 transaction, each feed's changed health and the
+ * detections it queued; then the scheduler object finishes the feeds in their runs, each
+ * once, and keeps their schedules; last, each run's counts are published to D1 in one write
+ * per run (completing it with its last feed). A crash before the object's finish leaves every
+ * feed leased and queued in its run, so the retried messages redo the checks (their D1
+ * writes are idempotent); a crash after it leaves only the publication, which the retried
+ * messages (skipped: already finished) make again from the object's counts.
  */
-export async function commitFeedChecks(db: D1Database, checks: FeedCheck[]): Promise<void> {
+export async function commitFeedChecks(env: Env, checks: FeedCheck[]): Promise<void> {
   if (checks.length === 0) return;
-  const byRun = new Map<string, FeedFinish[]>();
-  for (const check of checks) byRun.set(check.runId, [...(byRun.get(check.runId) ?? []), check.finish]);
-  await db.batch([
-    ...checks.flatMap((check) => check.statements),
-    ...[...byRun].flatMap(([runId, finishes]) => finishRunFeedsStatements(db, runId, finishes)),
-  ]);
+  const statements = checks.flatMap((check) => check.statements);
+  if (statements.length > 0) await env.DB.batch(statements);
+  await finishInRuns(
+    env,
+    checks.map((check) => ({ runId: check.runId, finish: check.finish })),
+  );
   for (const check of checks) {
     // What follows the commit only saves work later (validators): its failure is logged, not retried.
     await check
       .afterCommit?.()
       .catch((error: unknown) => console.error(`feed ${check.finish.feedId}: after commit`, error));
   }
+}
+
+/** Finishes feeds in their runs in the scheduler object (each once), then publishes each run's counts to D1 (one write per run). */
+export async function finishInRuns(env: Env, finishes: Array<{ runId: string; finish: FeedFinish }>): Promise<void> {
+  const byRun = new Map<string, FeedFinish[]>();
+  for (const { runId, finish } of finishes) byRun.set(runId, [...(byRun.get(runId) ?? []), finish]);
+  const object = scheduler(env);
+  const publish: D1PreparedStatement[] = [];
+  for (const [runId, runFinishes] of byRun) {
+    const totals = await object.finish(runId, runFinishes);
+    const lastFinish =
+      runFinishes
+        .map((f) => f.now)
+        .sort()
+        .at(-1) ?? new Date().toISOString();
+    if (totals) publish.push(...publishRunStatements(env.DB, runCounts(totals), lastFinish));
+  }
+  if (publish.length > 0) await env.DB.batch(publish);
 }
 
 /** Checks one feed of one run and commits it on its own (the consumer commits a batch at once). */
@@ -116,14 +159,14 @@ export async function pollFeed(
   fetchOptions: Partial<FetchFeedOptions> = {},
 ): Promise<PollResult> {
   const check = await checkFeed(env, message, now, fetchOptions);
-  await commitFeedChecks(env.DB, [check]);
+  await commitFeedChecks(env, [check]);
   return check.result;
 }
 
 /**
  * Fetch → parse → normalise → write → match, for one feed of one run: the matched items go
  * on the `detections` queue, and the feed's health is about fetching and parsing only.
- * Items are written and detections queued here; the feed's outcome, its one run_feeds mark
+ * Items are written and detections queued here; the feed's outcome, its finish in the run
  * and the run's record of the detections it queued are returned to be committed together.
  */
 export async function checkFeed(
@@ -139,18 +182,29 @@ export async function checkFeed(
   // run's finished_at is when its last poll ended, not when it started.
   const startedWall = Date.now();
   const finishedIso = () => new Date(now.getTime() + (Date.now() - startedWall)).toISOString();
-  const feed = await confirmLease(db, feedId, runId);
-  if (!feed) {
+  const lease = await scheduler(env).lease(runId, feedId);
+  const row = lease.held ? await getFeed(db, feedId) : null;
+  if (!row) {
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
-    // a later run holds it (that run polls it). Finishing is guarded by state = 'queued', so
+    // a later run holds it (that run polls it), or the run ended. Finishing is once per feed, so
     // this changes nothing in the first case and lets the run complete in the others.
     return {
       result: { state: "skipped" },
       runId,
       statements: [],
-      finish: { feedId, state: "checked", itemsNew: 0, now: finishedIso() },
+      finish: { feedId, state: "checked", itemsNew: 0, now: finishedIso(), schedule: null },
     };
   }
+  // The check's time, status and next check as the object keeps them (D1 has them as of the last change).
+  const feed = withSchedule(row, lease.schedule);
+  const scheduleOf = (outcome: Pick<CheckOutcome, "status" | "httpStatus" | "nextCheckAt" | "intervalSeconds">) => ({
+    feed_id: feedId,
+    last_checked_at: nowIso,
+    last_status: outcome.status,
+    last_http_status: outcome.httpStatus,
+    next_check_at: outcome.nextCheckAt,
+    check_interval_s: outcome.intervalSeconds,
+  });
 
   const config = getConfig(env);
   const previousValidators = await readValidators(env, feed);
@@ -164,7 +218,7 @@ export async function checkFeed(
   let dispatched = false;
   let validatorsToKeep: Validators | null = null;
   // Alerts go out before the feed's outcome is committed: if queueing the alert fails, the
-  // message is retried with the lease and the run_feeds row untouched, and the alert's stable
+  // message is retried with the lease and the run's record untouched, and the alert's stable
   // id makes a second enqueue a no-op. Outcome and run accounting commit in one batch.
   const fail = async (
     status: string,
@@ -188,24 +242,22 @@ export async function checkFeed(
       };
       await enqueueAlert(env, feedEvent("feed.failing", failing, failing.failing_since, nowIso), now);
     }
-    const statements = [
-      recordFailureStatement(db, {
-        feedId,
-        runId,
-        now: nowIso,
-        status,
-        httpStatus,
-        error,
-        nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-        intervalSeconds: interval,
-        hintFloorSeconds: retryAfter,
-      }),
-    ];
+    const outcome: CheckOutcome = {
+      feedId,
+      runId,
+      now: nowIso,
+      status,
+      httpStatus,
+      error,
+      nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+      intervalSeconds: interval,
+      hintFloorSeconds: retryAfter,
+    };
     return {
       result: { state: "failed", status, error },
       runId,
-      statements,
-      finish: { feedId, state: "failed", itemsNew: 0, now: finishedIso() },
+      statements: [recordFailureStatement(db, outcome)],
+      finish: { feedId, state: "failed", itemsNew: 0, now: finishedIso(), schedule: scheduleOf(outcome) },
     };
   };
 
@@ -213,6 +265,13 @@ export async function checkFeed(
     outcome: Omit<CheckOutcome, "feedId" | "runId" | "now">,
     itemsUpdated: number,
   ): Promise<FeedCheck> => {
+    const full: CheckOutcome = {
+      ...outcome,
+      feedId,
+      runId,
+      now: nowIso,
+      ...(dispatched ? { dispatchedThrough: nowIso } : {}),
+    };
     if (feed.consecutive_failures >= FAILING_THRESHOLD) {
       const recovered: FeedRow = {
         ...feed,
@@ -235,13 +294,7 @@ export async function checkFeed(
         checks: permanentRedirect !== null && permanentRedirect === feed.redirect_url ? feed.redirect_checks + 1 : 1,
         previous: { url: feed.redirect_url, checks: feed.redirect_checks },
       }),
-      recordSuccessStatement(db, {
-        ...outcome,
-        feedId,
-        runId,
-        now: nowIso,
-        ...(dispatched ? { dispatchedThrough: nowIso } : {}),
-      }),
+      ...(healthChanges(feed, full) ? [recordSuccessStatement(db, full)] : []),
       // Before the feed's mark (commitFeedChecks puts the marks last), so the run cannot
       // complete ahead of these detections.
       ...detections.map((d) => expectDetectionStatement(db, { runId, key: d.key, storylineId: d.storylineId })),
@@ -257,7 +310,13 @@ export async function checkFeed(
       },
       runId,
       statements,
-      finish: { feedId, state: "checked", itemsNew: outcome.itemsNew ?? 0, now: finishedIso() },
+      finish: {
+        feedId,
+        state: "checked",
+        itemsNew: outcome.itemsNew ?? 0,
+        now: finishedIso(),
+        schedule: scheduleOf(full),
+      },
       ...(keep ? { afterCommit: () => storeValidators(env, feedId, previousValidators, keep) } : {}),
     };
   };
@@ -411,14 +470,14 @@ export async function handlePollBatch(batch: MessageBatch<unknown>, env: Env): P
     try {
       checked.push({ message, check: await checkFeed(env, message.body as PollMessage) });
     } catch (error) {
-      // Unexpected (D1 or a later stage failed): retry later; the run_feeds guard keeps it exactly-once.
+      // Unexpected (D1 or a later stage failed): retry later; finishing once per feed keeps it exactly-once.
       console.error(`polls: feed ${message.body.feedId} of run ${message.body.runId} failed`, error);
       retry(message);
     }
   });
   try {
     await commitFeedChecks(
-      env.DB,
+      env,
       checked.map(({ check }) => check),
     );
     for (const { message } of checked) message.ack();
@@ -440,27 +499,33 @@ export async function handlePollDeadLetters(
   for (const message of batch.messages) {
     if (isPollMessage(message.body)) {
       const { runId, feedId } = message.body;
-      const feed = await getFeed(env.DB, feedId);
+      const row = await getFeed(env.DB, feedId);
       const nowIso = now.toISOString();
-      const statements = finishRunFeedsStatements(env.DB, runId, [
-        { feedId, state: "failed", itemsNew: 0, now: nowIso },
-      ]);
-      if (feed) {
+      let schedule: FeedFinish["schedule"] = null;
+      if (row) {
+        const feed = withSchedule(row, (await scheduler(env).lease(runId, feedId)).schedule);
         const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
-        statements.unshift(
-          recordFailureStatement(env.DB, {
-            feedId,
-            runId,
-            now: nowIso,
-            status: "poll_failed",
-            httpStatus: null,
-            error: "the poll kept failing inside storywatch and was given up for this run",
-            nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
-            intervalSeconds: interval,
-          }),
-        );
+        const outcome: CheckOutcome = {
+          feedId,
+          runId,
+          now: nowIso,
+          status: "poll_failed",
+          httpStatus: null,
+          error: "the poll kept failing inside storywatch and was given up for this run",
+          nextCheckAt: new Date(now.getTime() + interval * 1000).toISOString(),
+          intervalSeconds: interval,
+        };
+        await env.DB.batch([recordFailureStatement(env.DB, outcome)]);
+        schedule = {
+          feed_id: feedId,
+          last_checked_at: nowIso,
+          last_status: outcome.status,
+          last_http_status: null,
+          next_check_at: outcome.nextCheckAt,
+          check_interval_s: interval,
+        };
       }
-      await env.DB.batch(statements);
+      await finishInRuns(env, [{ runId, finish: { feedId, state: "failed", itemsNew: 0, now: nowIso, schedule } }]);
     }
     message.ack();
   }

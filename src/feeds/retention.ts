@@ -2,6 +2,7 @@ import { getConfig } from "../config";
 import { deleteFinishedDeliveriesBefore } from "../store/deliveries";
 import { pruneItemText } from "../store/items";
 import { deleteRunsBefore } from "../store/runs";
+import { scheduler } from "./scheduler-object";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,12 +19,13 @@ export async function pruneOldItems(env: Env, now: Date = new Date()): Promise<n
 }
 
 /**
- * Retention (cron): the record of past work, runs (one row per feed per run: thousands a day
- * at a 15-minute cron) and finished deliveries with their attempts, is deleted
+ * Retention (cron): the record of past work, runs (with the scheduler object's row per feed
+ * per run: thousands a day at a 15-minute cron) and finished deliveries with their attempts, is deleted
  * HISTORY_RETENTION_DAYS after it began. Bounded per tick; a backlog drains over later ticks.
  */
 export async function pruneHistory(env: Env, now: Date = new Date()): Promise<{ runs: number; deliveries: number }> {
   const cutoff = new Date(now.getTime() - getConfig(env).historyRetentionDays * DAY_MS).toISOString();
+  await scheduler(env).forgetRunsBefore(cutoff);
   return {
     runs: await deleteRunsBefore(env.DB, cutoff),
     deliveries: await deleteFinishedDeliveriesBefore(env.DB, cutoff),

@@ -10,11 +10,14 @@ import {
   getFeedByUrl,
   insertFeed,
   listFeedHistory,
+  listFeeds,
   updateFeed,
 } from "../store/feeds";
+import { type FeedHealth, listFeedHealth } from "../store/pages";
 import { FeedExists, UrlInvalid, UrlRefused } from "./errors";
 import { OpmlError, type OpmlFeed, parseOpml } from "./opml";
 import { validatorsKey } from "./poller";
+import { scheduler, withSchedule, withSchedules } from "./scheduler-object";
 import { checkPublicUrl } from "./url-guard";
 
 /** feed_ + 16 base32 characters: the one form of feed ids, from the API and from storylines.json. */
@@ -49,7 +52,7 @@ export async function createFeed(
   });
   if (row) return feedJson(row);
   const existing = await getFeedByUrl(env.DB, url);
-  throw new FeedExists(url, existing ? feedJson(existing) : null);
+  throw new FeedExists(url, existing ? feedJson((await withSchedules(env, [existing]))[0] ?? existing) : null);
 }
 
 /** Pauses or resumes a feed, renames it or sets its own interval; a declared feed is the file's to change. */
@@ -72,7 +75,33 @@ export async function changeFeed(
     now: now.toISOString(),
   });
   if (!row) throw new NotFound("feed", id);
-  return feedJson(row);
+  const object = scheduler(env);
+  const [schedule] = await object.schedules([id]);
+  // A resumed feed is due at once (updateFeed set D1's next check): the object's schedule says so too.
+  if (schedule && existing.paused_at !== null && row.paused_at === null) {
+    await object.reschedule([{ ...schedule, next_check_at: row.next_check_at }]);
+    return feedJson(withSchedule(row, { ...schedule, next_check_at: row.next_check_at }));
+  }
+  return feedJson(withSchedule(row, schedule));
+}
+
+/** Every feed as the API shows it, with the schedule its last check left. */
+export async function listFeedsNow(env: Env): Promise<FeedJson[]> {
+  return (await withSchedules(env, await listFeeds(env.DB), true)).map(feedJson);
+}
+
+/** Health of the feeds a storyline draws on (store/pages.ts), with each one's last check as the scheduler object keeps it. */
+export async function listFeedHealthNow(env: Env, feedIds: string[] | null): Promise<FeedHealth[]> {
+  const health = await listFeedHealth(env.DB, feedIds);
+  if (health.length === 0) return health;
+  const schedules = new Map(
+    (await scheduler(env).schedules(feedIds === null ? null : health.map((h) => h.id))).map((s) => [s.feed_id, s]),
+  );
+  return health.map((feed) => {
+    const schedule = schedules.get(feed.id);
+    if (!schedule || (feed.lastCheckedAt !== null && schedule.last_checked_at < feed.lastCheckedAt)) return feed;
+    return { ...feed, lastCheckedAt: schedule.last_checked_at, lastStatus: schedule.last_status };
+  });
 }
 
 /**
@@ -84,6 +113,7 @@ export async function removeFeed(env: Env, id: string): Promise<boolean> {
   if (existing?.source === "config") throw new ManagedByConfig("feed", id, "remove");
   if (!(await deleteFeed(env.DB, id))) return false;
   await env.CACHE.delete(validatorsKey(id));
+  await scheduler(env).forgetFeed(id);
   return true;
 }
 
@@ -94,7 +124,8 @@ export async function getFeedWithHistory(
 ): Promise<(FeedJson & { history: FeedHistoryEntry[] }) | null> {
   const row = await getFeed(env.DB, id);
   if (!row) return null;
-  return { ...feedJson(row), history: await listFeedHistory(env.DB, id) };
+  const [feed] = await withSchedules(env, [row]);
+  return { ...feedJson(feed ?? row), history: await listFeedHistory(env.DB, id) };
 }
 
 export interface OpmlImport {

@@ -1,4 +1,7 @@
-/** D1 access for `feeds`: CRUD, health, and the checks that a run still holds a feed's lease (taken in src/store/runs.ts). */
+/**
+ * D1 access for `feeds`: CRUD and health. Leases and each check's schedule live in the
+ * scheduler object (src/store/scheduler-storage.ts), which reads these rows under its own.
+ */
 import { z } from "@hono/zod-openapi";
 
 export interface FeedRow {
@@ -120,33 +123,6 @@ export async function deleteFeed(db: D1Database, id: string): Promise<boolean> {
   return (deleted?.meta.changes ?? 0) > 0;
 }
 
-/**
- * SQL: run ?2 still holds the lease on feed ?1: its run_feeds row is queued (see startRun) and
- * no later running run has taken the feed since (which it may once ?2's lease expired).
- */
-const heldBy = (run: string) =>
-  `EXISTS (SELECT 1 FROM run_feeds WHERE run_id = ${run} AND feed_id = ?1 AND state = 'queued')
-   AND NOT EXISTS (SELECT 1 FROM runs r JOIN run_feeds rf ON rf.run_id = r.id AND rf.feed_id = ?1
-     WHERE r.status = 'running' AND r.id <> ${run} AND rf.state = 'queued'
-       AND r.started_at > (SELECT started_at FROM runs WHERE id = ${run}))`;
-const HELD = heldBy("?2");
-
-/**
- * The feed, if the run still holds its lease: the run is running and still waits for this
- * feed. One read. Null when the feed was deleted, the run has already finished this feed (a
- * redelivered message), or the run ended (failed, or swept as stalled: a later run may hold
- * the feed and polls it).
- */
-export function confirmLease(db: D1Database, feedId: string, runId: string): Promise<FeedRow | null> {
-  return db
-    .prepare(
-      `SELECT * FROM feeds WHERE id = ?1 AND ${HELD}
-         AND EXISTS (SELECT 1 FROM runs WHERE id = ?2 AND status = 'running')`,
-    )
-    .bind(feedId, runId)
-    .first<FeedRow>();
-}
-
 export interface CheckOutcome {
   feedId: string;
   runId: string;
@@ -175,7 +151,7 @@ export const REDIRECT_CHECKS_TO_MOVE = 3;
 
 /**
  * What a successful check saw of permanent redirects (null: none), as statements to run before
- * recordSuccessStatement, while the run holds the lease. The same target on
+ * recordSuccessStatement. The same target on
  * REDIRECT_CHECKS_TO_MOVE checks in a row moves the feed to it, logged in its history; a
  * target another feed already watches is not followed, and that is logged instead.
  */
@@ -199,8 +175,8 @@ export function recordRedirectStatements(
     if (previous && previous.url === target && previous.checks === stored) return [];
     return [
       db
-        .prepare(`UPDATE feeds SET redirect_url = ?3, redirect_checks = ?4 WHERE id = ?1 AND ${HELD}`)
-        .bind(feedId, runId, target, target === null ? 0 : checks),
+        .prepare("UPDATE feeds SET redirect_url = ?2, redirect_checks = ?3 WHERE id = ?1")
+        .bind(feedId, target, target === null ? 0 : checks),
     ];
   }
   const seen = `permanent redirects on ${checks} checks in a row`;
@@ -209,23 +185,21 @@ export function recordRedirectStatements(
       .prepare(
         `INSERT INTO feed_history (feed_id, at, event, detail)
          SELECT ?1, ?3, 'redirect_not_followed', ?4 || (SELECT id FROM feeds WHERE url = ?5) || '; the URL stays ' || ?6
-         WHERE ${HELD}
-           AND EXISTS (SELECT 1 FROM feeds WHERE url = ?5 AND id <> ?1)`,
+         WHERE EXISTS (SELECT 1 FROM feeds WHERE url = ?5 AND id <> ?1)`,
       )
       .bind(feedId, runId, now, `${seen} lead to ${target}, which another feed already watches: `, target, from),
     db
       .prepare(
         `INSERT INTO feed_history (feed_id, at, event, detail)
          SELECT ?1, ?3, 'url_changed', ?4
-         WHERE ${HELD}
-           AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?5)`,
+         WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?5)`,
       )
       .bind(feedId, runId, now, `${from} → ${target} (${seen}, RFC 9110 §15.4.2)`, target),
     db
       .prepare(
         `UPDATE feeds SET url = CASE WHEN EXISTS (SELECT 1 FROM feeds WHERE url = ?3) THEN url ELSE ?3 END,
            redirect_url = NULL, redirect_checks = 0
-         WHERE id = ?1 AND ${HELD}`,
+         WHERE id = ?1`,
       )
       .bind(feedId, runId, target),
   ];
@@ -246,7 +220,11 @@ export async function listFeedHistory(db: D1Database, feedId: string, limit = 50
   return results;
 }
 
-/** Health after a successful check, written only while the run holds the lease (its run_feeds mark releases it). */
+/**
+ * Health after a successful check (the poller writes it only when something in it changed: the
+ * scheduler object keeps every check's time, status and next check). The scheduler object
+ * confirmed the run's lease when the check began.
+ */
 export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db
     .prepare(
@@ -260,7 +238,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          items_seen = items_seen + ?10,
          dispatched_through = COALESCE(?12, dispatched_through), hint_floor_s = ?13,
          items_digest = COALESCE(?14, items_digest)
-       WHERE id = ?1 AND ${heldBy("?11")}`,
+       WHERE id = ?1`,
     )
     .bind(
       outcome.feedId,
@@ -280,7 +258,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
     );
 }
 
-/** Health after a failed check, under the lease; the feed stays scheduled (never dropped). */
+/** Health after a failed check; the feed stays scheduled (never dropped). */
 export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db
     .prepare(
@@ -288,7 +266,7 @@ export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D
          last_checked_at = ?2, last_status = ?3, last_http_status = ?4, last_error = ?5,
          failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
          next_check_at = ?6, check_interval_s = ?7, hint_floor_s = ?9
-       WHERE id = ?1 AND ${heldBy("?8")}`,
+       WHERE id = ?1`,
     )
     .bind(
       outcome.feedId,
@@ -303,24 +281,37 @@ export function recordFailureStatement(db: D1Database, outcome: CheckOutcome): D
     );
 }
 
+/** A feed a hot storyline may hurry, with the schedule D1 holds for it (the scheduler object may hold a newer one). */
+export type HurryCandidate = Pick<
+  FeedRow,
+  "id" | "last_checked_at" | "last_status" | "last_http_status" | "next_check_at" | "check_interval_s" | "hint_floor_s"
+>;
+
 /**
- * Brings the feeds of hot storylines forward to `minS` after their last check (never sooner
- * than the publisher's floor, never later than already planned). Failing feeds keep their
- * backoff; paused feeds stay paused. `feedIds` null means every feed.
+ * The feeds of hot storylines that may be brought forward: checked before, not paused, not
+ * failing (failing feeds keep their backoff). `feedIds` null means every feed.
  */
-export async function hurryFeeds(db: D1Database, options: { feedIds: string[] | null; minS: number }): Promise<number> {
-  const result = await db
+export async function listHurryCandidates(db: D1Database, feedIds: string[] | null): Promise<HurryCandidate[]> {
+  const { results } = await db
     .prepare(
-      `UPDATE feeds SET next_check_at = strftime('%Y-%m-%dT%H:%M:%fZ', last_checked_at,
-           '+' || max(?1, COALESCE(hint_floor_s, 0)) || ' seconds')
+      `SELECT id, last_checked_at, last_status, last_http_status, next_check_at, check_interval_s, hint_floor_s
+       FROM feeds
        WHERE last_checked_at IS NOT NULL AND paused_at IS NULL AND consecutive_failures = 0
-         AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
-         AND next_check_at > strftime('%Y-%m-%dT%H:%M:%fZ', last_checked_at,
-           '+' || max(?1, COALESCE(hint_floor_s, 0)) || ' seconds')`,
+         AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))`,
     )
-    .bind(options.minS, options.feedIds === null ? null : JSON.stringify(options.feedIds))
-    .run();
-  return result.meta.changes ?? 0;
+    .bind(feedIds === null ? null : JSON.stringify(feedIds))
+    .all<HurryCandidate>();
+  return results;
+}
+
+/** The feeds the scheduler may take (not paused), in the order they were added, with D1's schedule of each. */
+export async function listSchedulableFeeds(
+  db: D1Database,
+): Promise<Array<{ id: string; next_check_at: string; last_checked_at: string | null }>> {
+  const { results } = await db
+    .prepare("SELECT id, next_check_at, last_checked_at FROM feeds WHERE paused_at IS NULL ORDER BY rowid")
+    .all<{ id: string; next_check_at: string; last_checked_at: string | null }>();
+  return results;
 }
 
 /**

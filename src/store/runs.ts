@@ -1,4 +1,7 @@
-/** D1 access for `runs` and `run_feeds`: a run's feeds are counted once per batch that finishes them. */
+/**
+ * D1 access for `runs`, their public accounting: a run's feeds are leased and finished in the
+ * scheduler object (src/store/scheduler-storage.ts), and each consumer batch publishes its counts here once.
+ */
 import { z } from "@hono/zod-openapi";
 import { randomId } from "../lib/ids";
 
@@ -35,77 +38,60 @@ export const runJson = (row: RunRow): RunJson => RunSchema.parse(row);
 export const newRunId = (): string => randomId("run_", 16);
 
 /**
- * SQL: the feeds run ?1 may take at ?2: not paused, due (unless ?3 = 0, a manual run), and not
- * queued in another running run whose lease is unexpired (its lease, see startRun).
+ * Records a run whose feeds the scheduler object has leased (src/feeds/scheduler.ts): running,
+ * or completed at once when it took none (a manual run with no feeds).
  */
-const TAKEABLE = `FROM feeds f WHERE f.paused_at IS NULL AND (?3 = 0 OR f.next_check_at <= ?2)
-  AND NOT EXISTS (SELECT 1 FROM runs r JOIN run_feeds rf ON rf.run_id = r.id AND rf.feed_id = f.id
-    WHERE r.status = 'running' AND r.id <> ?1 AND r.lease_until > ?2 AND rf.state = 'queued')`;
-
-/**
- * Starts a run and takes the lease on its feeds in one transaction: a run_feeds row per feed
- * taken is the lease (no write to the feed). It takes every due feed (or every feed, for a
- * manual run) that is not paused and not queued in another running run whose lease has not
- * expired, in one INSERT … SELECT, so two overlapping ticks can never take the same feed
- * (SQLite runs each statement atomically and D1 has a single writer). The feeds come back in
- * the order they were added. A cron tick that finds nothing to take writes nothing and
- * returns null; a manual run with no feeds is complete at once.
- */
-export async function startRun(
+export async function insertRun(
   db: D1Database,
-  run: { id: string; trigger: "cron" | "manual"; now: string; leaseUntil: string; dueOnly: boolean; limit: number },
-): Promise<{ run: RunRow; feedIds: string[] } | null> {
-  const [, taken, created] = await db.batch<{ feed_id?: string } & Partial<RunRow>>([
-    db
-      .prepare(
-        `INSERT INTO runs (id, trigger, status, started_at, lease_until)
-         SELECT ?1, ?4, 'running', ?2, ?5 WHERE ?4 = 'manual' OR EXISTS (SELECT 1 ${TAKEABLE})`,
-      )
-      .bind(run.id, run.now, run.dueOnly ? 1 : 0, run.trigger, run.leaseUntil),
-    db
-      .prepare(
-        `INSERT INTO run_feeds (run_id, feed_id)
-         SELECT ?1, id FROM (SELECT f.id, f.rowid AS added ${TAKEABLE} ORDER BY f.next_check_at LIMIT ?4)
-         WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?1)
-         ORDER BY added
-         RETURNING feed_id`,
-      )
-      .bind(run.id, run.now, run.dueOnly ? 1 : 0, run.limit),
-    db
-      .prepare(
-        `UPDATE runs SET (feeds_total, status, finished_at) = (
-           SELECT n, CASE WHEN n = 0 THEN 'completed' ELSE 'running' END, CASE WHEN n = 0 THEN ?2 END
-           FROM (SELECT count(*) AS n FROM run_feeds WHERE run_id = ?1))
-         WHERE id = ?1 RETURNING *`,
-      )
-      .bind(run.id, run.now),
-  ]);
-  const row = created?.results[0] as RunRow | undefined;
-  if (!row) return null;
-  return { run: row, feedIds: (taken?.results ?? []).map((r) => r.feed_id as string) };
+  run: { id: string; trigger: "cron" | "manual"; now: string; feedsTotal: number },
+): Promise<RunRow> {
+  const row = await db
+    .prepare(
+      `INSERT INTO runs (id, trigger, status, started_at, feeds_total, finished_at)
+       VALUES (?1, ?2, CASE WHEN ?4 = 0 THEN 'completed' ELSE 'running' END, ?3, ?4, CASE WHEN ?4 = 0 THEN ?3 END)
+       RETURNING *`,
+    )
+    .bind(run.id, run.trigger, run.now, run.feedsTotal)
+    .first<RunRow>();
+  if (!row) throw new Error(`run ${run.id} was not recorded`);
+  return row;
+}
+
+/** A run's counts as the scheduler object keeps them (src/store/scheduler-storage.ts). */
+export interface RunCounts {
+  runId: string;
+  checked: number;
+  failed: number;
+  itemsNew: number;
+  /** When its last finished feed finished; null when none has. */
+  lastFinishedAt: string | null;
 }
 
 /**
- * Ends a run that cannot proceed (its feeds could not be queued, or it stalled) in one
- * transaction: the run is `failed` with the reason and its unfinished feeds are marked failed
- * (a late poll of them then changes nothing). A run that is not running holds no lease, so the
- * next tick polls those feeds. The feeds' own health is untouched: the failure was ours, not
- * theirs. False when the run was no longer running.
+ * Ends a run that cannot proceed (its feeds could not be queued, or it stalled): `failed`
+ * with the reason, its counts as the scheduler object closed it (its unfinished feeds
+ * failed), or, for a run the object never took, every feed not yet counted failed. The
+ * feeds' own health is untouched: the failure was ours, not theirs. False when the run was
+ * no longer running.
  */
-export async function failRun(db: D1Database, id: string, error: string, now: string): Promise<boolean> {
-  const [failed] = await db.batch([
-    db
-      .prepare(
-        `UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3,
-           feeds_failed = feeds_failed + (SELECT count(*) FROM run_feeds WHERE run_id = ?1 AND state = 'queued')
-         WHERE id = ?1 AND status = 'running'`,
-      )
-      .bind(id, error, now),
-    db
-      .prepare("UPDATE run_feeds SET state = 'failed', finished_at = ?2 WHERE run_id = ?1 AND state = 'queued'")
-      .bind(id, now),
-  ]);
-  return (failed?.meta.changes ?? 0) > 0;
+export async function failRun(
+  db: D1Database,
+  id: string,
+  error: string,
+  now: string,
+  counts: RunCounts | null,
+): Promise<boolean> {
+  const failed = await db
+    .prepare(
+      `UPDATE runs SET status = 'failed', error = ?2, finished_at = ?3,
+         feeds_checked = CASE WHEN ?4 IS NULL THEN feeds_checked ELSE max(feeds_checked, ?4) END,
+         feeds_failed = CASE WHEN ?5 IS NULL THEN feeds_total - feeds_checked ELSE max(feeds_failed, ?5) END,
+         items_new = CASE WHEN ?6 IS NULL THEN items_new ELSE max(items_new, ?6) END
+       WHERE id = ?1 AND status = 'running'`,
+    )
+    .bind(id, error, now, counts?.checked ?? null, counts?.failed ?? null, counts?.itemsNew ?? null)
+    .run();
+  return (failed.meta.changes ?? 0) > 0;
 }
 
 export function getRun(db: D1Database, id: string): Promise<RunRow | null> {
@@ -120,67 +106,32 @@ export async function listRuns(db: D1Database, limit: number): Promise<RunRow[]>
   return results;
 }
 
-/** One feed of a run, done. */
-export interface FeedFinish {
-  feedId: string;
-  state: "checked" | "failed";
-  itemsNew: number;
-  /** When its poll ended. */
-  now: string;
-}
-
 /**
- * Finishes feeds of one run, each once, and counts them in the run with one write: each
- * run_feeds row is marked under the `state = 'queued'` guard (a redelivered message changes
- * nothing) with this call's token, then the run adds exactly the rows this token marked, and
- * completes with its last feed when no detection it queued is still queued. Run these in one
- * batch, after the feeds' own statements.
+ * A consumer batch's one write to a run: its counts as the scheduler object has them now
+ * (absolute and never lowered, so batches that commit out of order, or twice, count each feed
+ * once), then completion with its last feed when no detection it queued is still queued.
+ * Run these after the batch's feed outcomes and detection records are committed.
  */
-export function finishRunFeedsStatements(db: D1Database, runId: string, finishes: FeedFinish[]): D1PreparedStatement[] {
-  if (finishes.length === 0) return [];
-  const token = randomId("fin_", 12);
-  // A run that completes here ends when the last of these polls ended.
-  const lastFinish = [...finishes].sort((a, b) => a.now.localeCompare(b.now)).at(-1)?.now;
-  const statements = finishes.map((done) =>
+export function publishRunStatements(db: D1Database, counts: RunCounts, now: string): D1PreparedStatement[] {
+  return [
     db
       .prepare(
-        `UPDATE run_feeds SET state = ?3, items_new = ?4, finished_at = ?5, finished_by = ?6
-         WHERE run_id = ?1 AND feed_id = ?2 AND state = 'queued'`,
+        `UPDATE runs SET feeds_checked = max(feeds_checked, ?2), feeds_failed = max(feeds_failed, ?3),
+           items_new = max(items_new, ?4), progress_at = max(COALESCE(progress_at, ''), ?5)
+         WHERE id = ?1 AND status = 'running' AND (feeds_checked < ?2 OR feeds_failed < ?3 OR items_new < ?4)`,
       )
-      .bind(runId, done.feedId, done.state, done.itemsNew, done.now, token),
-  );
-  // The feed ids as bound parameters, not a JSON list: each is then one key lookup (D1 allows 100 per statement).
-  // The queued-detections test names runs.id, not ?1: SQLite then runs it only for a run whose
-  // feeds are all done, instead of once per statement over all the run's detections.
-  for (let i = 0; i < finishes.length; i += FINISHES_PER_STATEMENT) {
-    const ids = finishes.slice(i, i + FINISHES_PER_STATEMENT).map((f) => f.feedId);
-    const mine = `FROM run_feeds mine WHERE mine.run_id = ?1 AND mine.finished_by = ?2
-      AND mine.feed_id IN (${ids.map((_, n) => `?${n + 3}`).join(", ")})`;
-    statements.push(
-      db
-        .prepare(
-          `UPDATE runs SET (feeds_checked, feeds_failed, items_new) = (
-             SELECT runs.feeds_checked + COALESCE(sum(mine.state = 'checked'), 0),
-                    runs.feeds_failed + COALESCE(sum(mine.state = 'failed'), 0),
-                    runs.items_new + COALESCE(sum(mine.items_new), 0) ${mine})
-           WHERE id = ?1 AND EXISTS (SELECT 1 ${mine})`,
-        )
-        .bind(runId, token, ...ids),
-      db
-        .prepare(
-          `UPDATE runs SET status = 'completed', finished_at = ?${ids.length + 3}
-           WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
-             AND NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = runs.id AND d.state = 'queued')
-             AND EXISTS (SELECT 1 ${mine})`,
-        )
-        .bind(runId, token, ...ids, lastFinish),
-    );
-  }
-  return statements;
+      .bind(counts.runId, counts.checked, counts.failed, counts.itemsNew, counts.lastFinishedAt ?? now),
+    // The queued-detections test names runs.id, not ?1: SQLite then runs it only for a run whose
+    // feeds are all done, instead of over all the run's detections on every batch.
+    db
+      .prepare(
+        `UPDATE runs SET status = 'completed', finished_at = ?2
+         WHERE id = ?1 AND status = 'running' AND feeds_checked + feeds_failed >= feeds_total
+           AND NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = runs.id AND d.state = 'queued')`,
+      )
+      .bind(counts.runId, counts.lastFinishedAt ?? now),
+  ];
 }
-
-/** Feeds counted per accounting statement: D1 binds at most 100 parameters to one statement. */
-const FINISHES_PER_STATEMENT = 90;
 
 /**
  * Runs still `running` whose last progress (the last feed finished, or the start) is before
@@ -195,14 +146,12 @@ export async function listStalledRuns(
 ): Promise<Array<{ id: string; last_progress: string; waiting: number; feeds_total: number }>> {
   const { results } = await db
     .prepare(
-      `SELECT r.id, r.feeds_total,
-              max(r.started_at, COALESCE(max(rf.finished_at), r.started_at)) AS last_progress,
-              COALESCE(sum(rf.state = 'queued'), 0) AS waiting
-       FROM runs r LEFT JOIN run_feeds rf ON rf.run_id = r.id
-       WHERE r.status = 'running'
-       GROUP BY r.id
-       HAVING last_progress < ?1
-         AND (waiting > 0 OR NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = r.id AND d.state = 'queued'))
+      `SELECT r.id, r.feeds_total, COALESCE(r.progress_at, r.started_at) AS last_progress,
+              r.feeds_total - r.feeds_checked - r.feeds_failed AS waiting
+       FROM runs r
+       WHERE r.status = 'running' AND COALESCE(r.progress_at, r.started_at) < ?1
+         AND (r.feeds_checked + r.feeds_failed < r.feeds_total
+              OR NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = r.id AND d.state = 'queued'))
        ORDER BY r.started_at LIMIT ?2`,
     )
     .bind(cutoff, limit)
@@ -210,7 +159,7 @@ export async function listStalledRuns(
   return results;
 }
 
-/** Retention: deletes finished runs started before `cutoff` (their run_feeds rows go with them), at most `limit`. */
+/** Retention: deletes finished runs started before `cutoff`, at most `limit`. */
 export async function deleteRunsBefore(db: D1Database, cutoff: string, limit = 1_000): Promise<number> {
   const result = await db
     .prepare(

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pollFeed } from "../../src/feeds/poller";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
-import { resetFeedTables, rss, startRunWithoutQueue, waitForRun } from "./helpers";
+import { feedsOfRun, resetFeedTables, rss, startRunWithoutQueue, waitForRun } from "./helpers";
 
 const PROBLEM = "application/problem+json";
 
@@ -127,10 +127,7 @@ describe("PATCH /v1/feeds/:id", () => {
     }>();
     expect(leased?.n).toBe(0);
     const run = await (await api("/v1/runs", { method: "POST" })).json<{ id: string }>();
-    const taken = await env.DB.prepare("SELECT COUNT(*) AS n FROM run_feeds WHERE run_id = ?").bind(run.id).first<{
-      n: number;
-    }>();
-    expect(taken?.n).toBe(0);
+    expect(await feedsOfRun(run.id)).toHaveLength(0);
     const resumed = await (
       await api(`/v1/feeds/${id}`, { method: "PATCH", json: { paused: false, poll_interval_minutes: null } })
     ).json<{ paused_at: string | null; poll_interval_minutes: number | null; next_check_at: string }>();

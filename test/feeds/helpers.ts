@@ -1,12 +1,17 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { LEASE_MS } from "../../src/feeds/poller";
+import { startRun } from "../../src/feeds/scheduler";
+import { scheduler, withSchedules } from "../../src/feeds/scheduler-object";
 import { createFeed } from "../../src/feeds/service";
-import { newRunId, type RunRow, startRun } from "../../src/store/runs";
+import { type FeedRow, getFeed } from "../../src/store/feeds";
+import { newRunId, type RunRow } from "../../src/store/runs";
 
-/** Empties the feed tables (storage is shared by the tests of one file). */
+/** Empties the feed tables and the scheduler object's (storage is shared by the tests of one file). */
 export async function resetFeedTables(): Promise<void> {
+  await runInDurableObject(scheduler(env), (_instance, state) => {
+    state.storage.sql.exec("DELETE FROM run_feeds; DELETE FROM runs; DELETE FROM schedule;");
+  });
   await env.DB.batch([
-    env.DB.prepare("DELETE FROM run_feeds"),
     env.DB.prepare("DELETE FROM runs"),
     env.DB.prepare("DELETE FROM items"),
     env.DB.prepare("DELETE FROM feeds"),
@@ -24,7 +29,7 @@ export async function addFeed(url: string, now = new Date("2025-08-13T12:00:00Z"
  * pollFeed itself without the local queue consumer racing it.
  */
 export async function startRunWithoutQueue(now: Date, dueOnly = false): Promise<{ run: RunRow; feedIds: string[] }> {
-  const started = await startRun(env.DB, {
+  const started = await startRun(env, {
     id: newRunId(),
     trigger: "manual",
     now: now.toISOString(),
@@ -36,12 +41,20 @@ export async function startRunWithoutQueue(now: Date, dueOnly = false): Promise<
   return started;
 }
 
-/** Feeds a running run still holds: queued in it (the lease, see startRun). */
-export async function heldFeeds(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT rf.feed_id FROM run_feeds rf JOIN runs r ON r.id = rf.run_id WHERE r.status = 'running' AND rf.state = 'queued'",
-  ).all<{ feed_id: string }>();
-  return results.map((r) => r.feed_id);
+/** Feeds an open run still holds: queued in it (the lease, see startRun), as the scheduler object says. */
+export function heldFeeds(): Promise<string[]> {
+  return scheduler(env).queuedFeeds();
+}
+
+/** The feeds a run took, as the scheduler object says. */
+export async function feedsOfRun(runId: string | undefined): Promise<string[]> {
+  return (await scheduler(env).runFeeds(runId ?? "")).map((r) => r.feed_id);
+}
+
+/** A feed as the API shows it now (its schedule from the scheduler object, when newer than D1's). */
+export async function feedNow(feedId: string): Promise<FeedRow | null> {
+  const row = await getFeed(env.DB, feedId);
+  return row && ((await withSchedules(env, [row]))[0] ?? null);
 }
 
 export function rss(items: Array<{ guid: string; title: string; date?: string }>): string {

@@ -17,7 +17,7 @@ import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
 import { api } from "../helpers/api";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
-import { addFeed, heldFeeds, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
+import { addFeed, feedNow, heldFeeds, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
 
 const FEED = "https://news.example/feed.xml";
 const T0 = new Date("2025-08-13T12:00:00.000Z");
@@ -155,7 +155,7 @@ describe("poll: unchanged feeds cost no item writes", () => {
     const { results } = await pollOnce(later(30));
     expect(results[0]).toMatchObject({ state: "checked", status: "unchanged", itemsNew: 0, itemsUpdated: 0 });
     expect(await itemRows(feedId)).toEqual(before);
-    expect((await getFeed(env.DB, feedId))?.last_status).toBe("unchanged");
+    expect((await feedNow(feedId))?.last_status).toBe("unchanged");
   });
 
   it("keeps ETag and Last-Modified in KV and sends them back; a 304 is 'not_modified'", async () => {
@@ -178,7 +178,7 @@ describe("poll: unchanged feeds cost no item writes", () => {
     );
     const { results } = await pollOnce(later(30));
     expect(results[0]).toMatchObject({ state: "checked", status: "not_modified" });
-    expect((await getFeed(env.DB, feedId))?.last_http_status).toBe(304);
+    expect((await feedNow(feedId))?.last_http_status).toBe(304);
   });
 });
 

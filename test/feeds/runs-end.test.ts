@@ -1,12 +1,12 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pollFeed } from "../../src/feeds/poller";
+import { finishInRuns, pollFeed } from "../../src/feeds/poller";
 import { pruneHistory } from "../../src/feeds/retention";
 import { RUN_STALLED_AFTER_MS, runTick, sweepStalledRuns } from "../../src/feeds/scheduler";
 import { getFeed } from "../../src/store/feeds";
-import { expectDetectionStatement, finishDetection, finishRunFeedsStatements, getRun } from "../../src/store/runs";
+import { expectDetectionStatement, finishDetection, getRun } from "../../src/store/runs";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
-import { addFeed, heldFeeds, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
+import { addFeed, feedsOfRun, heldFeeds, resetFeedTables, rss, startRunWithoutQueue } from "./helpers";
 
 const T0 = new Date("2025-08-13T12:00:00.000Z");
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -47,10 +47,7 @@ describe("runs end", () => {
 
     // The next tick polls it.
     const next = await runTick(env, "cron", later(12));
-    const taken = await env.DB.prepare("SELECT feed_id FROM run_feeds WHERE run_id = ?")
-      .bind(next?.id)
-      .all<{ feed_id: string }>();
-    expect(taken.results.map((r) => r.feed_id)).toContain(lost);
+    expect(await feedsOfRun(next?.id)).toContain(lost);
 
     // A late message of the swept run changes nothing.
     expect(await pollFeed(env, { runId: run.id, feedId: lost }, later(13))).toEqual({ state: "skipped" });
@@ -80,9 +77,9 @@ describe("runs end", () => {
     // The poll is done and queued one detection, which its storyline keeps retrying.
     await env.DB.batch([
       expectDetectionStatement(env.DB, { runId: run.id, key: "slow-storyline:abc", storylineId: "slow-storyline" }),
-      ...finishRunFeedsStatements(env.DB, run.id, [
-        { feedId, state: "checked", itemsNew: 1, now: later(1).toISOString() },
-      ]),
+    ]);
+    await finishInRuns(env, [
+      { runId: run.id, finish: { feedId, state: "checked", itemsNew: 1, now: later(1).toISOString() } },
     ]);
     expect(await getRun(env.DB, run.id)).toMatchObject({ status: "running", feeds_checked: 1 });
     expect(await sweepStalledRuns(env, later(30))).toEqual([]);

@@ -1,8 +1,9 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scheduler } from "../../src/feeds/scheduler-object";
 import worker from "../../src/index";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
-import { addFeed, resetFeedTables, rss, waitForRun } from "./helpers";
+import { addFeed, feedsOfRun, resetFeedTables, rss, waitForRun } from "./helpers";
 
 let internet: FakeInternet;
 beforeEach(async () => {
@@ -44,11 +45,9 @@ describe("cron: the scheduled handler", () => {
       trigger: string;
     }>();
     expect(run?.trigger).toBe("cron");
-    const taken = await env.DB.prepare("SELECT feed_id FROM run_feeds WHERE run_id = ?")
-      .bind(run?.id)
-      .all<{ feed_id: string }>();
-    expect(taken.results.map((r) => r.feed_id)).toContain(due);
-    expect(taken.results.map((r) => r.feed_id)).not.toContain(notDue);
+    const taken = await feedsOfRun(run?.id);
+    expect(taken).toContain(due);
+    expect(taken).not.toContain(notDue);
     expect(await waitForRun(run?.id ?? "")).toMatchObject({ status: "completed", items_new: 1 });
     expect(internet.requestsTo("https://later.example/")).toHaveLength(0);
     expect((await env.DB.prepare("SELECT last_status FROM feeds WHERE id = ?").bind(due).first())?.last_status).toBe(
@@ -72,7 +71,6 @@ describe("cron: the scheduled handler", () => {
         `INSERT INTO runs (id, trigger, status, started_at) VALUES
            ('run_old', 'cron', 'completed', ?1), ('run_stuck', 'cron', 'running', ?1), ('run_recent', 'cron', 'completed', ?2)`,
       ).bind(old, recent),
-      env.DB.prepare("INSERT INTO run_feeds (run_id, feed_id, state) VALUES ('run_old', 'feed_x', 'checked')"),
       env.DB.prepare(
         `INSERT INTO webhooks (id, url, format, event_types, secret_ciphertext, created_at)
          VALUES ('whk_ret', 'https://hooks.example/in', 'standard', '["development.created"]', 'x', ?1)`,
@@ -88,6 +86,17 @@ describe("cron: the scheduled handler", () => {
         "INSERT INTO delivery_attempts (delivery_id, attempt, attempted_at, status_code) VALUES ('dlv_old_ok', 1, ?1, 200)",
       ).bind(old),
     ]);
+    // The old run's per-feed record, in the scheduler object.
+    await scheduler(env).take({
+      runId: "run_old",
+      now: old,
+      leaseUntil: old,
+      dueOnly: false,
+      limit: 1,
+      candidates: [{ id: "feed_x", next_check_at: old, last_checked_at: null }],
+      keepEmpty: true,
+    });
+    expect(await feedsOfRun("run_old")).toEqual(["feed_x"]);
     internet.on("http*", new Response("not here", { status: 404 }));
 
     await tick(now);
@@ -96,7 +105,7 @@ describe("cron: the scheduled handler", () => {
       (await env.DB.prepare(sql).all<{ id: string }>()).results.map((r) => r.id).sort();
     // A run left running by a dead poller is ended by the tick's sweep, then pruned like any other.
     expect(await ids("SELECT id FROM runs WHERE id IN ('run_old', 'run_stuck', 'run_recent')")).toEqual(["run_recent"]);
-    expect(await ids("SELECT run_id AS id FROM run_feeds WHERE run_id = 'run_old'")).toEqual([]);
+    expect(await feedsOfRun("run_old")).toEqual([]);
     expect(await ids("SELECT id FROM deliveries WHERE webhook_id = 'whk_ret'")).toEqual([
       "dlv_old_retrying",
       "dlv_recent",

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { getConfig } from "../../config";
+import { listFeedHealthNow } from "../../feeds/service";
 import { NotFound } from "../../lib/errors";
 import { listDevelopments } from "../../store/developments";
 import { listFeeds } from "../../store/feeds";
-import { getStorylineSummary, listFeedHealth, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
+import { getStorylineSummary, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
 import { listRuns, runJson } from "../../store/runs";
 import type { App, AppEnv } from "../app";
 import { readSession } from "../session";
@@ -92,7 +93,7 @@ export function registerPageRoutes(app: App): void {
     if (!storyline) throw new NotFound("storyline", id);
     const [page, feeds] = await Promise.all([
       listDevelopments(c.env.DB, storyline.id, { limit: TIMELINE_LIMIT }),
-      listFeedHealth(c.env.DB, storyline.feeds),
+      listFeedHealthNow(c.env, storyline.feeds),
     ]);
     const body = (
       <StorylinePage

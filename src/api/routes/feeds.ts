@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { getConfig } from "../../config";
 import { discoverFeed } from "../../feeds/discover";
 import { opmlDocument } from "../../feeds/opml";
-import { changeFeed, createFeed, getFeedWithHistory, importOpml, removeFeed } from "../../feeds/service";
+import { changeFeed, createFeed, getFeedWithHistory, importOpml, listFeedsNow, removeFeed } from "../../feeds/service";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { NotFound } from "../../lib/errors";
 import { removeInvisible } from "../../lib/fold";
-import { FeedSchema, feedJson, getFeed, listFeeds } from "../../store/feeds";
+import { FeedSchema, getFeed, listFeeds } from "../../store/feeds";
 import { listItems } from "../../store/items";
 import type { App } from "../app";
 import { commonErrors, problemContent } from "../schemas";
@@ -255,7 +255,7 @@ export function registerFeedRoutes(app: App): void {
 
   app.openapi(importOpmlRoute, async (c) => c.json(await importOpml(c.env, await c.req.text()), 200));
 
-  app.openapi(listFeedsRoute, async (c) => c.json({ feeds: (await listFeeds(c.env.DB)).map(feedJson) }, 200));
+  app.openapi(listFeedsRoute, async (c) => c.json({ feeds: await listFeedsNow(c.env) }, 200));
 
   app.openapi(getFeedRoute, async (c) => {
     const { id } = c.req.valid("param");

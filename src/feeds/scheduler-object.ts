@@ -1,0 +1,130 @@
+import { DurableObject } from "cloudflare:workers";
+import type { FeedRow } from "../store/feeds";
+import {
+  closeRun,
+  createSchedulerSchema,
+  type FeedFinish,
+  type FeedSchedule,
+  finishFeeds,
+  forgetFeedSchedule,
+  forgetRunsBefore,
+  holdsLease,
+  queuedFeeds,
+  type RunTotals,
+  readSchedules,
+  runFeeds,
+  runTotals,
+  type ScheduleCandidate,
+  setNextCheck,
+  takeFeeds,
+} from "../store/scheduler-storage";
+
+/**
+ * The scheduler's one object (idFromName("scheduler")): the leases runs hold on feeds, each
+ * run's per-feed bookkeeping, and each feed's schedule as its last check left it (last check,
+ * its status, next check, interval). A check writes these every time, so they live here and
+ * an unchanged check writes nothing to D1; D1 keeps the feeds' configuration, their health
+ * (written when it changes), items, and runs' public accounting (once per consumer batch).
+ * Native RPC, SQLite-backed storage. Every method is synchronous inside the object, so each
+ * runs alone and whole: two overlapping ticks cannot take the same feed.
+ */
+export class FeedScheduler extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      createSchedulerSchema(ctx.storage);
+    });
+  }
+
+  /** Leases the feeds a run takes (see takeFeeds); their ids, in the order D1 listed them. */
+  take(request: {
+    runId: string;
+    now: string;
+    leaseUntil: string;
+    dueOnly: boolean;
+    limit: number;
+    candidates: ScheduleCandidate[];
+    keepEmpty: boolean;
+  }): string[] {
+    return takeFeeds(this.ctx.storage, request);
+  }
+
+  /** Whether the run still holds the feed's lease, with the feed's schedule as this object keeps it. */
+  lease(runId: string, feedId: string): { held: boolean; schedule: FeedSchedule | null } {
+    const held = holdsLease(this.ctx.storage, runId, feedId);
+    return { held, schedule: readSchedules(this.ctx.storage, [feedId])[0] ?? null };
+  }
+
+  /** Finishes feeds of a run once each and keeps their schedules; the run's totals after. */
+  finish(runId: string, finishes: FeedFinish[]): RunTotals | null {
+    return finishFeeds(this.ctx.storage, runId, finishes);
+  }
+
+  totals(runId: string): RunTotals | null {
+    return runTotals(this.ctx.storage, runId);
+  }
+
+  /** Ends a run: its unfinished feeds fail and are released. */
+  close(runId: string, now: string): { totals: RunTotals; released: number } | null {
+    return closeRun(this.ctx.storage, runId, now);
+  }
+
+  schedules(feedIds: string[] | null): FeedSchedule[] {
+    return readSchedules(this.ctx.storage, feedIds);
+  }
+
+  /** Moves feeds' next checks (each given with the schedule that holds for it now). */
+  reschedule(schedules: FeedSchedule[]): void {
+    this.ctx.storage.transactionSync(() => {
+      for (const schedule of schedules) setNextCheck(this.ctx.storage, schedule);
+    });
+  }
+
+  forgetFeed(feedId: string): void {
+    forgetFeedSchedule(this.ctx.storage, feedId);
+  }
+
+  forgetRunsBefore(cutoff: string): number {
+    return forgetRunsBefore(this.ctx.storage, cutoff);
+  }
+
+  runFeeds(runId: string): Array<{ feed_id: string; state: "queued" | "checked" | "failed" }> {
+    return runFeeds(this.ctx.storage, runId);
+  }
+
+  /** Feeds an open run still waits for. */
+  queuedFeeds(): string[] {
+    return queuedFeeds(this.ctx.storage);
+  }
+}
+
+/** The scheduler's one object. */
+export function scheduler(env: Env): DurableObjectStub<FeedScheduler> {
+  return env.SCHEDULER.get(env.SCHEDULER.idFromName("scheduler"));
+}
+
+/** A feed's D1 row with the schedule its last check left (this object's, when newer than D1's). */
+export function withSchedule<
+  T extends Pick<
+    FeedRow,
+    "last_checked_at" | "last_status" | "last_http_status" | "next_check_at" | "check_interval_s"
+  >,
+>(row: T, schedule: FeedSchedule | null | undefined): T {
+  if (!schedule || (row.last_checked_at !== null && schedule.last_checked_at < row.last_checked_at)) return row;
+  return {
+    ...row,
+    last_checked_at: schedule.last_checked_at,
+    last_status: schedule.last_status,
+    last_http_status: schedule.last_http_status,
+    next_check_at: schedule.next_check_at,
+    check_interval_s: schedule.check_interval_s,
+  };
+}
+
+/** Feed rows from D1 with their schedules from the scheduler object (one call for all). */
+export async function withSchedules<T extends FeedRow>(env: Env, rows: T[], all = false): Promise<T[]> {
+  if (rows.length === 0) return rows;
+  const schedules = await scheduler(env).schedules(all ? null : rows.map((r) => r.id));
+  const byFeed = new Map(schedules.map((s) => [s.feed_id, s]));
+  return rows.map((row) => withSchedule(row, byFeed.get(row.id)));
+}
