@@ -20,7 +20,7 @@ import { contentHash, type NormalisedItem, normaliseItems } from "./normalise";
 import { FeedParseError, parseFeed } from "./parse";
 import { intervalAfterFailure, intervalAfterSuccess, jitter, publisherFloor } from "./schedule";
 import { runCounts } from "./scheduler";
-import { scheduler, withSchedule } from "./scheduler-object";
+import { type FeedLease, scheduler, withSchedule } from "./scheduler-object";
 
 /** An item's fingerprint in a feed's items digest: its identity and its text, together. */
 const itemFingerprint = (item: NormalisedItem) => contentHash(`${item.key}\u0000${item.contentHash}`);
@@ -174,6 +174,8 @@ export async function checkFeed(
   message: PollMessage,
   now: Date = new Date(),
   fetchOptions: Partial<FetchFeedOptions> = {},
+  /** The run's lease on the feed, when the caller asked the scheduler object for a batch's at once. */
+  heldLease?: FeedLease,
 ): Promise<FeedCheck> {
   const { runId, feedId } = message;
   const db = env.DB;
@@ -182,8 +184,8 @@ export async function checkFeed(
   // run's finished_at is when its last poll ended, not when it started.
   const startedWall = Date.now();
   const finishedIso = () => new Date(now.getTime() + (Date.now() - startedWall)).toISOString();
-  const lease = await scheduler(env).lease(runId, feedId);
-  const row = lease.held ? await getFeed(db, feedId) : null;
+  const lease = heldLease ?? (await scheduler(env).leases([{ runId, feedId }]))[0];
+  const row = lease?.held ? await getFeed(db, feedId) : null;
   if (!row) {
     // Already finished for this run (a redelivered message), or deleted, or its lease expired and
     // a later run holds it (that run polls it), or the run ended. Finishing is once per feed, so
@@ -196,7 +198,7 @@ export async function checkFeed(
     };
   }
   // The check's time, status and next check as the object keeps them (D1 has them as of the last change).
-  const feed = withSchedule(row, lease.schedule);
+  const feed = withSchedule(row, lease?.schedule);
   const scheduleOf = (outcome: Pick<CheckOutcome, "status" | "httpStatus" | "nextCheckAt" | "intervalSeconds">) => ({
     feed_id: feedId,
     last_checked_at: nowIso,
@@ -461,14 +463,29 @@ export async function handlePollBatch(batch: MessageBatch<unknown>, env: Env): P
   const checked: Array<{ message: Message<unknown>; check: FeedCheck }> = [];
   const retry = (message: Message<unknown>) =>
     message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
-  await forEachLimited(batch.messages, MAX_FETCHES_IN_FLIGHT, async (message) => {
-    if (!isPollMessage(message.body)) {
-      console.error("polls: dropping a message that is not a poll", message.body);
-      message.ack();
-      return;
-    }
+  const polls = batch.messages.filter((message) => {
+    if (isPollMessage(message.body)) return true;
+    console.error("polls: dropping a message that is not a poll", message.body);
+    message.ack();
+    return false;
+  });
+  // Every lease of the batch in one call to the scheduler object (one request, not one per feed).
+  let leases: FeedLease[];
+  try {
+    leases = await scheduler(env).leases(polls.map((message) => message.body as PollMessage));
+  } catch (error) {
+    console.error(`polls: could not confirm ${polls.length} leases; they are retried`, error);
+    for (const message of polls) retry(message);
+    return;
+  }
+  const leaseOf = new Map(polls.map((message, index) => [message, leases[index]]));
+  await forEachLimited(polls, MAX_FETCHES_IN_FLIGHT, async (message) => {
+    if (!isPollMessage(message.body)) return;
     try {
-      checked.push({ message, check: await checkFeed(env, message.body as PollMessage) });
+      checked.push({
+        message,
+        check: await checkFeed(env, message.body, new Date(), {}, leaseOf.get(message)),
+      });
     } catch (error) {
       // Unexpected (D1 or a later stage failed): retry later; finishing once per feed keeps it exactly-once.
       console.error(`polls: feed ${message.body.feedId} of run ${message.body.runId} failed`, error);
@@ -503,7 +520,7 @@ export async function handlePollDeadLetters(
       const nowIso = now.toISOString();
       let schedule: FeedFinish["schedule"] = null;
       if (row) {
-        const feed = withSchedule(row, (await scheduler(env).lease(runId, feedId)).schedule);
+        const feed = withSchedule(row, (await scheduler(env).leases([{ runId, feedId }]))[0]?.schedule);
         const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
         const outcome: CheckOutcome = {
           feedId,

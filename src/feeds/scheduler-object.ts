@@ -19,6 +19,12 @@ import {
   takeFeeds,
 } from "../store/scheduler-storage";
 
+/** Whether a run still holds a feed's lease, and the feed's schedule as the scheduler object keeps it. */
+export interface FeedLease {
+  held: boolean;
+  schedule: FeedSchedule | null;
+}
+
 /**
  * The scheduler's one object (idFromName("scheduler")): the leases runs hold on feeds, each
  * run's per-feed bookkeeping, and each feed's schedule as its last check left it (last check,
@@ -49,10 +55,15 @@ export class FeedScheduler extends DurableObject<Env> {
     return takeFeeds(this.ctx.storage, request);
   }
 
-  /** Whether the run still holds the feed's lease, with the feed's schedule as this object keeps it. */
-  lease(runId: string, feedId: string): { held: boolean; schedule: FeedSchedule | null } {
-    const held = holdsLease(this.ctx.storage, runId, feedId);
-    return { held, schedule: readSchedules(this.ctx.storage, [feedId])[0] ?? null };
+  /**
+   * For each (run, feed): whether the run still holds the feed's lease, with the feed's
+   * schedule as this object keeps it. A consumer asks for its whole batch at once.
+   */
+  leases(polls: Array<{ runId: string; feedId: string }>): FeedLease[] {
+    return polls.map(({ runId, feedId }) => ({
+      held: holdsLease(this.ctx.storage, runId, feedId),
+      schedule: readSchedules(this.ctx.storage, [feedId])[0] ?? null,
+    }));
   }
 
   /** Finishes feeds of a run once each and keeps their schedules; the run's totals after. */

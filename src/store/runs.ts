@@ -146,10 +146,10 @@ export async function listStalledRuns(
 ): Promise<Array<{ id: string; last_progress: string; waiting: number; feeds_total: number }>> {
   const { results } = await db
     .prepare(
-      `SELECT r.id, r.feeds_total, COALESCE(r.progress_at, r.started_at) AS last_progress,
+      `SELECT r.id, r.feeds_total, max(r.started_at, COALESCE(r.progress_at, r.started_at)) AS last_progress,
               r.feeds_total - r.feeds_checked - r.feeds_failed AS waiting
        FROM runs r
-       WHERE r.status = 'running' AND COALESCE(r.progress_at, r.started_at) < ?1
+       WHERE r.status = 'running' AND max(r.started_at, COALESCE(r.progress_at, r.started_at)) < ?1
          AND (r.feeds_checked + r.feeds_failed < r.feeds_total
               OR NOT EXISTS (SELECT 1 FROM run_detections d WHERE d.run_id = r.id AND d.state = 'queued'))
        ORDER BY r.started_at LIMIT ?2`,

@@ -5,9 +5,10 @@
  * written (summed from D1's own result meta), and, where the runner offers a probe (see
  * bench/load.vitest.config.ts), the workerd process's CPU time and peak memory.
  */
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
 import { runTick } from "../../src/feeds/scheduler";
+import { scheduler } from "../../src/feeds/scheduler-object";
 import { waitForRun } from "../feeds/helpers";
 import { type FakeInternet, fakeInternet } from "../helpers/fake-internet";
 
@@ -91,6 +92,44 @@ function countD1(): { totals: D1Totals; stop(): void } {
   return { totals, stop: () => (proto._sendOrThrow = original) };
 }
 
+/** Rows read and written by the scheduler object's own SQLite (SQLite-backed Durable Objects bill rows as D1 does). */
+interface ObjectRows {
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+/**
+ * Sums what the scheduler object's SQLite reports for every statement it runs (each cursor's
+ * rowsRead and rowsWritten, read once the phase is over): its exec is wrapped in this isolate,
+ * which the object shares with the test, and passes every cursor on untouched.
+ */
+async function countObjectRows(): Promise<{ stop(): Promise<ObjectRows> }> {
+  const cursors: Array<{ rowsRead: number; rowsWritten: number }> = [];
+  let restore = () => {};
+  await runInDurableObject(scheduler(env), (_instance, state) => {
+    const ours = state.storage.sql;
+    const proto = Object.getPrototypeOf(ours) as { exec: SqlStorage["exec"] };
+    const original = proto.exec;
+    proto.exec = function (this: SqlStorage, ...args: Parameters<SqlStorage["exec"]>) {
+      const cursor = original.apply(this, args);
+      if (this === ours) cursors.push(cursor);
+      return cursor;
+    } as SqlStorage["exec"];
+    restore = () => {
+      proto.exec = original;
+    };
+  });
+  return {
+    async stop() {
+      await runInDurableObject(scheduler(env), () => restore());
+      return {
+        rowsRead: cursors.reduce((sum, c) => sum + c.rowsRead, 0),
+        rowsWritten: cursors.reduce((sum, c) => sum + c.rowsWritten, 0),
+      };
+    },
+  };
+}
+
 // Synthetic news: each storyline follows one made-up subject; about one item in ten names one.
 const SYLLABLES = ["kor", "val", "zen", "mira", "tas", "quon", "bel", "dray", "osk", "fen"];
 const subject = (n: number) =>
@@ -142,6 +181,8 @@ export interface Phase {
   developments: number;
   wallMs: number;
   d1: D1Totals;
+  /** The scheduler object's own rows. */
+  object: ObjectRows;
   process: ProcessSample | null;
 }
 
@@ -179,13 +220,16 @@ async function measuredRun(name: string, feeds: number, internet: FakeInternet):
   const requestsBefore = internet.requests.length;
   const before = await probe(true);
   const d1 = countD1();
+  const objectRows = await countObjectRows();
   const started = Date.now();
   let done: Record<string, unknown>;
+  let object: ObjectRows;
   try {
     const run = await runTick(env, "manual");
     done = await waitForRun(run?.id ?? "", 60 * 60_000);
   } finally {
     d1.stop();
+    object = await objectRows.stop();
   }
   const wallMs = Date.now() - started;
   const after = await probe(false);
@@ -203,6 +247,7 @@ async function measuredRun(name: string, feeds: number, internet: FakeInternet):
     developments: (await count("SELECT count(*) AS n FROM developments")) - developmentsBefore,
     wallMs,
     d1: d1.totals,
+    object,
     process: before && after ? { cpuMs: after.cpuMs - before.cpuMs, peakRssMb: after.peakRssMb } : null,
   };
 }
@@ -247,6 +292,74 @@ export async function runLoad(feeds: number): Promise<Phase[]> {
   } finally {
     internet.restore();
   }
+}
+
+/** D1 rows per unchanged check of the alternative: the lease and the next check in D1's feeds rows. */
+export interface AlternativeCost {
+  readPerCheck: number;
+  writtenPerCheck: number;
+}
+
+/**
+ * The alternative to the scheduler object, measured on the same D1 and feeds: the tick takes
+ * the lease by moving each feed's next check (a non-indexed column) past the lease in one
+ * conditional UPDATE (a feed whose next check is ahead is not due, so an overlapping tick
+ * cannot take it), and each check's end writes the feed's time, status and real next check
+ * guarded by that lease value, with a run counter per batch of 10 (the polls queue's batch).
+ * Its statements only, without the per-feed mark a run needs to count a redelivered message
+ * once: a lower bound of its cost.
+ */
+export async function measureAlternative(feeds: number): Promise<AlternativeCost> {
+  const now = new Date();
+  const lease = new Date(now.getTime() + 30 * 60_000).toISOString();
+  await env.DB.prepare(
+    "INSERT INTO runs (id, trigger, status, started_at) VALUES ('run_alternative', 'manual', 'running', ?)",
+  )
+    .bind(now.toISOString())
+    .run();
+  const d1 = countD1();
+  try {
+    const { results } = await env.DB.prepare(
+      "UPDATE feeds SET next_check_at = ?2 WHERE paused_at IS NULL AND (?3 = 0 OR next_check_at <= ?1) RETURNING id",
+    )
+      .bind(now.toISOString(), lease, 0)
+      .all<{ id: string }>();
+    expect(results).toHaveLength(feeds);
+    for (let i = 0; i < results.length; i += 10) {
+      const batch = results.slice(i, i + 10);
+      await env.DB.batch([
+        ...batch.map(({ id }) =>
+          env.DB.prepare(
+            `UPDATE feeds SET last_checked_at = ?2, last_status = 'unchanged', last_http_status = 200,
+               next_check_at = ?3, check_interval_s = 3600 WHERE id = ?1 AND next_check_at = ?4`,
+          ).bind(id, now.toISOString(), new Date(now.getTime() + 3600_000).toISOString(), lease),
+        ),
+        env.DB.prepare("UPDATE runs SET feeds_checked = feeds_checked + ?2 WHERE id = ?1").bind(
+          "run_alternative",
+          batch.length,
+        ),
+      ]);
+    }
+  } finally {
+    d1.stop();
+    await env.DB.prepare("DELETE FROM runs WHERE id = 'run_alternative'").run();
+  }
+  return { readPerCheck: d1.totals.rowsRead / feeds, writtenPerCheck: d1.totals.rowsWritten / feeds };
+}
+
+/**
+ * The choice, side by side: rows per unchanged check with the scheduler object (D1, and the
+ * object's own storage) and with the lease and next check in D1.
+ */
+export function choiceLines(phases: Phase[], alternative: AlternativeCost): string {
+  const unchanged = phases.find((p) => p.name === "nothing changed");
+  if (!unchanged) throw new Error("the choice needs the 'nothing changed' run");
+  const per = (n: number) => (n / unchanged.feeds).toFixed(2);
+  return [
+    "Leases and next checks, rows per unchanged check (written / read):",
+    `  scheduler object: D1 ${per(unchanged.d1.rowsWritten)} / ${per(unchanged.d1.rowsRead)}; its own storage ${per(unchanged.object.rowsWritten)} / ${per(unchanged.object.rowsRead)}`,
+    `  one conditional D1 UPDATE at the tick and one at the check's end: D1 ${alternative.writtenPerCheck.toFixed(2)} / ${alternative.readPerCheck.toFixed(2)} (a lower bound: no per-feed mark for redelivered messages)`,
+  ].join("\n");
 }
 
 /** The figures table, one row per run. */
