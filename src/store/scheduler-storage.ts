@@ -10,9 +10,17 @@ CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY,
   started_at TEXT NOT NULL,
   lease_until TEXT NOT NULL,
-  -- 0 once the run has ended (failed, or swept as stalled): it holds no lease then.
-  open INTEGER NOT NULL DEFAULT 1
+  -- 0 once every feed is finished or the run has ended (failed, swept): it holds no lease then.
+  open INTEGER NOT NULL DEFAULT 1,
+  -- Its counts, kept with each batch of finished feeds (one row written per batch, none per feed).
+  feeds_total INTEGER NOT NULL DEFAULT 0,
+  checked INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  items_new INTEGER NOT NULL DEFAULT 0,
+  last_finished_at TEXT
 ) WITHOUT ROWID;
+-- The open runs, few among the kept many: a lease check walks these, not every run's feeds.
+CREATE INDEX IF NOT EXISTS runs_open ON runs (started_at) WHERE open = 1;
 CREATE TABLE IF NOT EXISTS run_feeds (
   run_id TEXT NOT NULL,
   feed_id TEXT NOT NULL,
@@ -107,9 +115,12 @@ export function effectiveSchedule(
   return { next_check_at: candidate.next_check_at, fromObject: false };
 }
 
-/** SQL: the feed ?1 is queued in an open run other than ?2 whose lease is unexpired at ?3. */
-const HELD_ELSEWHERE = `EXISTS (SELECT 1 FROM run_feeds rf JOIN runs r ON r.run_id = rf.run_id
-  WHERE rf.feed_id = ?1 AND rf.state = 'queued' AND r.open = 1 AND r.run_id <> ?2 AND r.lease_until > ?3)`;
+/**
+ * SQL: the feed ?1 is queued in an open run other than ?2 whose lease is unexpired at ?3. The
+ * open runs are walked first (CROSS JOIN keeps that order), each then one key lookup.
+ */
+const HELD_ELSEWHERE = `EXISTS (SELECT 1 FROM runs r CROSS JOIN run_feeds rf ON rf.run_id = r.run_id AND rf.feed_id = ?1
+  WHERE r.open = 1 AND rf.state = 'queued' AND r.run_id <> ?2 AND r.lease_until > ?3)`;
 
 /**
  * Leases the feeds run `runId` takes: every candidate (not paused: D1 filters those) that is
@@ -147,10 +158,12 @@ export function takeFeeds(
       .map((d) => d.id);
     if (taken.length === 0 && !take.keepEmpty) return [];
     sql.exec(
-      "INSERT INTO runs (run_id, started_at, lease_until) VALUES (?, ?, ?)",
+      "INSERT INTO runs (run_id, started_at, lease_until, feeds_total, open) VALUES (?, ?, ?, ?, ?)",
       take.runId,
       take.now,
       take.leaseUntil,
+      taken.length,
+      taken.length > 0 ? 1 : 0,
     );
     for (const feedId of taken) sql.exec("INSERT INTO run_feeds (run_id, feed_id) VALUES (?, ?)", take.runId, feedId);
     return taken;
@@ -166,9 +179,8 @@ export function holdsLease(storage: DurableObjectStorage, runId: string, feedId:
     .exec(
       `SELECT 1 AS held FROM run_feeds rf JOIN runs r ON r.run_id = rf.run_id
        WHERE rf.run_id = ?2 AND rf.feed_id = ?1 AND rf.state = 'queued' AND r.open = 1
-         AND NOT EXISTS (SELECT 1 FROM run_feeds o JOIN runs later ON later.run_id = o.run_id
-           WHERE o.feed_id = ?1 AND o.state = 'queued' AND later.open = 1 AND later.run_id <> ?2
-             AND later.started_at > r.started_at)`,
+         AND NOT EXISTS (SELECT 1 FROM runs later CROSS JOIN run_feeds o ON o.run_id = later.run_id AND o.feed_id = ?1
+           WHERE later.open = 1 AND o.state = 'queued' AND later.run_id <> ?2 AND later.started_at > r.started_at)`,
       feedId,
       runId,
     )
@@ -178,25 +190,41 @@ export function holdsLease(storage: DurableObjectStorage, runId: string, feedId:
 
 export function runTotals(storage: DurableObjectStorage, runId: string): RunTotals | null {
   const row = storage.sql
-    .exec<{ total: number; checked: number; failed: number; items_new: number; last: string | null }>(
-      `SELECT count(*) AS total, COALESCE(sum(state = 'checked'), 0) AS checked,
-              COALESCE(sum(state = 'failed'), 0) AS failed, COALESCE(sum(items_new), 0) AS items_new,
-              max(finished_at) AS last
-       FROM run_feeds WHERE run_id = ?`,
+    .exec<{ feeds_total: number; checked: number; failed: number; items_new: number; last_finished_at: string | null }>(
+      "SELECT feeds_total, checked, failed, items_new, last_finished_at FROM runs WHERE run_id = ?",
       runId,
     )
-    .one();
-  const known = storage.sql.exec("SELECT 1 FROM runs WHERE run_id = ?", runId).toArray().length > 0;
-  if (!known) return null;
+    .toArray()[0];
+  if (!row) return null;
   return {
     runId,
-    feedsTotal: row.total,
+    feedsTotal: row.feeds_total,
     checked: row.checked,
     failed: row.failed,
-    waiting: row.total - row.checked - row.failed,
+    waiting: row.feeds_total - row.checked - row.failed,
     itemsNew: row.items_new,
-    lastFinishedAt: row.last,
+    lastFinishedAt: row.last_finished_at,
   };
+}
+
+/** Adds finished feeds to a run's counts in one write; a run with every feed finished holds no lease. */
+function countFinished(
+  storage: DurableObjectStorage,
+  runId: string,
+  added: { checked: number; failed: number; itemsNew: number; lastFinishedAt: string | null },
+): void {
+  if (added.checked + added.failed === 0) return;
+  storage.sql.exec(
+    `UPDATE runs SET checked = checked + ?2, failed = failed + ?3, items_new = items_new + ?4,
+       last_finished_at = max(COALESCE(last_finished_at, ''), ?5),
+       open = CASE WHEN checked + ?2 + failed + ?3 >= feeds_total THEN 0 ELSE open END
+     WHERE run_id = ?1`,
+    runId,
+    added.checked,
+    added.failed,
+    added.itemsNew,
+    added.lastFinishedAt ?? "",
+  );
 }
 
 /**
@@ -206,6 +234,7 @@ export function runTotals(storage: DurableObjectStorage, runId: string): RunTota
 export function finishFeeds(storage: DurableObjectStorage, runId: string, finishes: FeedFinish[]): RunTotals | null {
   return storage.transactionSync(() => {
     const sql = storage.sql;
+    const added = { checked: 0, failed: 0, itemsNew: 0, lastFinishedAt: null as string | null };
     for (const done of finishes) {
       const marked = sql
         .exec(
@@ -218,7 +247,11 @@ export function finishFeeds(storage: DurableObjectStorage, runId: string, finish
           done.now,
         )
         .toArray();
-      if (marked.length === 0 || !done.schedule) continue;
+      if (marked.length === 0) continue;
+      added[done.state === "checked" ? "checked" : "failed"]++;
+      added.itemsNew += done.itemsNew;
+      if (done.now > (added.lastFinishedAt ?? "")) added.lastFinishedAt = done.now;
+      if (!done.schedule) continue;
       const s = done.schedule;
       sql.exec(
         `INSERT INTO schedule (feed_id, last_checked_at, last_status, last_http_status, next_check_at, check_interval_s)
@@ -234,6 +267,7 @@ export function finishFeeds(storage: DurableObjectStorage, runId: string, finish
         s.check_interval_s,
       );
     }
+    countFinished(storage, runId, added);
     return runTotals(storage, runId);
   });
 }
@@ -258,6 +292,7 @@ export function closeRun(
       runId,
       now,
     );
+    countFinished(storage, runId, { checked: 0, failed: released, itemsNew: 0, lastFinishedAt: null });
     sql.exec("UPDATE runs SET open = 0 WHERE run_id = ? AND open = 1", runId);
     const totals = runTotals(storage, runId);
     return totals ? { totals, released } : null;
@@ -313,7 +348,7 @@ export function runFeeds(
 export function queuedFeeds(storage: DurableObjectStorage): string[] {
   return storage.sql
     .exec<{ feed_id: string }>(
-      `SELECT rf.feed_id FROM run_feeds rf JOIN runs r ON r.run_id = rf.run_id
+      `SELECT rf.feed_id FROM runs r CROSS JOIN run_feeds rf ON rf.run_id = r.run_id
        WHERE r.open = 1 AND rf.state = 'queued'`,
     )
     .toArray()
