@@ -846,3 +846,48 @@ describe("a truce declared by one side", () => {
     expectCue(firmCues(TRUCE, title), want, ["note", "proposed"]);
   });
 });
+
+describe("before a court, a result claimed, a bid ruled out", () => {
+  const APPEARANCE = {
+    kind: "event" as const,
+    title: "Former minister's first appearance before the tribunal",
+    query: "Halvorsen AND (tribunal OR court OR appearance)",
+  };
+  it.each([
+    ["Halvorsen to appear before the tribunal on Friday 14 March", "arranged"],
+    ["The court said Halvorsen will make his initial appearance on 14 March", "arranged"],
+    ["Halvorsen appears by video link at first tribunal hearing", "held"],
+    ["Halvorsen made his first appearance before the court on Friday", "held"],
+    ["Halvorsen could appear before the tribunal within weeks", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(APPEARANCE, title, "", "2027-03-12T10:00:00Z"), want, ["note", "agreed"]);
+  });
+
+  const RUNOFF = {
+    kind: "event" as const,
+    title: "Ruritanian presidential runoff",
+    query: "(Ruritania OR Ruritanian) AND (runoff OR Novak OR Horvat)",
+  };
+  it.each([
+    ["Ruritania re-elects Novak by a wide margin in the runoff", "held"],
+    ["Novak claims 'historic' win in Ruritanian runoff", "held"],
+    ["Horvat declared victory in the Ruritanian runoff late on Tuesday", "held"],
+    ["Novak hopes to claim victory in the Ruritanian runoff", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(RUNOFF, title, "", "2027-04-14T03:00:00Z"), want);
+  });
+
+  const RUMOUR = {
+    kind: "agreement" as const,
+    title: "Kestrel's possible bid for Osprey",
+    query: "Kestrel AND Osprey AND (bid OR offer)",
+  };
+  it.each([
+    ["Kestrel says it has 'no intention' of making an offer for Osprey", "collapsed"],
+    ["Kestrel rules out a bid for Osprey", "collapsed"],
+    ["Kestrel ruled out any takeover of Osprey, ending weeks of talk of an offer", "collapsed"],
+    ["Kestrel rules out raising its offer for Osprey", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(RUMOUR, title), want, ["note", "proposed", "negotiating"]);
+  });
+});

@@ -190,6 +190,22 @@ const EVENT_CUES: CueSpec[] = [
     guard: plannedNotDone,
   },
   {
+    // Someone before a court: the appearance the storyline waits for.
+    kind: "held",
+    frame: COURT_FRAME,
+    pattern:
+      /\b(?:(?:appeared|appears) (?:[\w'-]+ ){0,4}(?:before|at|in) (?:the |an? |his |her |its |their )?(?:[\w'-]+ ){0,2}(?:court|judges?|tribunal|hearing|chamber|icc)|made (?:his|her|their|its|an) (?:initial |first )?(?:court )?appearance)\b/,
+    tense: "past",
+    guard: plannedNotDone,
+  },
+  {
+    kind: "arranged",
+    frame: COURT_FRAME,
+    pattern:
+      /\b(?:to|will|is due to|are due to|is set to|is to|are to) (?:appear (?:before|at|in)|make (?:his|her|their|its|an) (?:initial |first )?(?:court )?appearance)\b/,
+    tense: "future",
+  },
+  {
     kind: "held",
     frame: VOTE_FRAME,
     pattern: new RegExp(
@@ -202,6 +218,8 @@ const EVENT_CUES: CueSpec[] = [
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
         "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
+        "(?:re-elected|re-elects|re-elect|reelected|reelects|reelect)",
+        "(?:claimed|claims|claim|claiming|declared|declares|declare|declaring) (?:a |an |the )?(?:[\\w'‘’-]+ ){0,2}(?:win|victory)",
         // A motion's fate is the vote's result: "adopted the censure motion", "the bill was defeated".
         "(?:adopted|adopts|passed|passes|approved|approves|carried|rejected|rejects|defeated|defeats|backed|backs|back) (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:motion|bill|resolution)",
         "(?<=\\b(?:motion|bill|resolution)s? (?:[\\w'-]+ ){0,3}(?:was |were |is |has been )?)(?:adopted|passed|carried|approved|rejected|defeated)",
@@ -298,7 +316,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
     pattern:
-      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance)|(?:ruled|rules|rule|ruling) out (?:an? |any )?(?:(?![\w-]*ing\b)[\w-]+ ){0,2}(?:offer|bid|approach|merger|takeover)|no intention['"‘’]? (?:of|to) (?:making |make |launching |launch )?(?:an? )?(?:bid|offer|bidding|approach))\b/,
     tense: "past",
     needsDeal: true,
   },
