@@ -891,3 +891,40 @@ describe("before a court, a result claimed, a bid ruled out", () => {
     expectCue(firmCues(RUMOUR, title), want, ["note", "proposed", "negotiating"]);
   });
 });
+
+describe("what takes effect, what a summit adopts, a ceasefire declared at once", () => {
+  const TRADE = {
+    kind: "agreement" as const,
+    title: "Westland–Eastland trade deal",
+    query: "Westland AND Eastland AND trade",
+  };
+  it.each([
+    ["Westland has imposed tariffs on Eastland goods, half of which took effect in August, as trade talks go on", null],
+    ["Eastland's new port fees came into force on Monday amid the trade talks with Westland", null],
+    ["The Westland–Eastland trade deal took effect on Monday", "in_force"],
+    ["The trade agreement between Westland and Eastland entered into force on Monday", "in_force"],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(TRADE, title, "", "2027-03-09T12:00:00Z"), want, ["note", "negotiating"]);
+  });
+
+  const SUMMIT = {
+    kind: "event" as const,
+    title: "First Westland–Eastland summit",
+    query: "Westland AND Eastland AND summit",
+  };
+  it.each([
+    ["First Westland–Eastland summit adopts a defence partnership", "held"],
+    ["The Westland–Eastland summit produced a joint statement on energy", "held"],
+    ["The Westland–Eastland summit will adopt a joint statement, officials say", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(SUMMIT, title), want, ["note", "arranged", "agreed"]);
+  });
+
+  it.each([
+    ["The president declares an immediate, comprehensive northern truce", "in_force"],
+    ["The army announced an immediate northern truce on Monday", "in_force"],
+    ["Mediators call for an immediate northern truce", null],
+  ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
+    expectCue(firmCues(TRUCE, title), want, ["note", "proposed", "agreed"]);
+  });
+});
