@@ -928,3 +928,16 @@ describe("what takes effect, what a summit adopts, a ceasefire declared at once"
     expectCue(firmCues(TRUCE, title), want, ["note", "proposed", "agreed"]);
   });
 });
+
+describe("a target turning a bid down", () => {
+  const BID = { kind: "agreement" as const, title: "Kestrel takeover bid for Osprey", query: "Kestrel AND Osprey" };
+  it.each([
+    "Osprey rejected the takeover approach from Kestrel as too low",
+    "Osprey's board rebuffs Kestrel's $9 billion bid",
+    "Osprey turns down Kestrel's sweetened offer",
+  ])("is news while the bid stands, not talks: %s", (title) => {
+    const cues = firmCues(BID, title);
+    expect(cues).toContain("note");
+    expect(cues).not.toContain("negotiating");
+  });
+});

@@ -450,7 +450,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // A side's answer to a proposal on the table: news at any stage of the negotiation.
     kind: "note",
     pattern:
-      /\b(?:rejected|rejects|reject|turned down|turns down|turn down|dismissed|dismisses) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:proposal|plan|offer|draft|roadmap|paper|terms)\b/,
+      /\b(?:rejected|rejects|reject|turned down|turns down|turn down|dismissed|dismisses|rebuffed|rebuffs) (?:the |a |an |their |its )?(?:[\w$.,'-]+ ){0,3}(?:proposal|plan|offer|draft|roadmap|paper|terms|approach|bid)\b/,
     tense: "past",
     note: "proposal rejected",
     step: "opening any stage",
