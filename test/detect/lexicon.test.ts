@@ -941,3 +941,20 @@ describe("a target turning a bid down", () => {
     expect(cues).not.toContain("negotiating");
   });
 });
+
+describe("talks about a deal, and what a deal offers", () => {
+  const TIEUP = { kind: "agreement" as const, title: "Kestrel–Osprey merger", query: "Kestrel AND Osprey" };
+  it.each([
+    ["Kestrel and Osprey are discussing a merger under a joint holding company", "negotiating"],
+    ["Kestrel and Osprey discussed a possible tie-up on Monday", "negotiating"],
+    ["Kestrel and Osprey discuss merging their car units", "negotiating"],
+  ] as Array<[string, CueKind]>)("%s", (title, want) => {
+    expectCue(firmCues(TIEUP, title, "", "2027-03-10T12:00:00Z"), want);
+  });
+  it.each([
+    "Kestrel's chief said the Osprey merger agreement offered a real chance for both",
+    "The Kestrel–Osprey accord offers a path to lower prices, analysts say",
+  ])("what a deal offers is not an offer: %s", (title) => {
+    expect(firmCues(TIEUP, title)).not.toContain("proposed");
+  });
+});

@@ -541,13 +541,17 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "negotiating",
     firmSpan: true,
     pattern:
-      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
+      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|(?:discuss|discusses|discussed|discussing) (?:a |an |the |possible |potential |their )?(?:[\w-]+ ){0,2}(?:merger|acquisition|takeover|combination|tie-up|integration|sale|deal|agreement|accord)|(?:discuss|discusses|discussed|discussing) (?:merging|combining)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
     tense: "future",
   },
   {
     kind: "proposed",
     pattern: /\b(?:draft|propos(?:al|ed|es|e)|offer(?:ed|s)?|put forward|presented (?:a|its|the) (?:plan|proposal))\b/,
     tense: "future",
+    // "the agreement offered a real chance": what a deal offers is not an offer of a deal.
+    guard: (sentence, start) =>
+      /^offer/.test(sentence.slice(start)) &&
+      new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,20}$`).test(sentence.slice(Math.max(0, start - 40), start)),
   },
 ];
 
