@@ -13,7 +13,7 @@ import {
 } from "../store/feeds";
 import { knownItems, writeItems } from "../store/items";
 import { expectDetectionStatement, publishRunStatements } from "../store/runs";
-import type { FeedFinish } from "../store/scheduler-storage";
+import type { FeedFinish, FeedSchedule } from "../store/scheduler-storage";
 import { dispatchItemBatch } from "../storylines/dispatch";
 import { type FetchFeedOptions, fetchFeed, type Validators } from "./fetch";
 import { contentHash, type NormalisedItem, normaliseItems } from "./normalise";
@@ -36,9 +36,11 @@ function readItemsDigest(stored: string | null): Map<string, string> {
 }
 
 /**
- * Whether a successful check changes anything D1 keeps of the feed beyond what every check
- * changes (its time, status and next check, which the scheduler object keeps): an unchanged
- * check of a healthy feed then writes no D1 row.
+ * Whether a successful check changes anything D1 keeps of the feed: its health, its title or
+ * site, its publisher floor. What every check changes (time, status, next check) and what a
+ * check with news changes (body hash, items digest, items seen, dispatched-through) the
+ * scheduler object keeps: a check of a healthy feed, with news or without, then writes no
+ * feed row to D1.
  */
 function healthChanges(feed: FeedRow, outcome: CheckOutcome): boolean {
   return (
@@ -46,9 +48,8 @@ function healthChanges(feed: FeedRow, outcome: CheckOutcome): boolean {
     feed.consecutive_failures !== 0 ||
     feed.failing_since !== null ||
     feed.last_error !== null ||
-    outcome.bodyHash !== undefined ||
-    outcome.dispatchedThrough !== undefined ||
-    (outcome.itemsNew ?? 0) > 0 ||
+    (feed.title === null && (outcome.title ?? null) !== null) ||
+    ((outcome.siteUrl ?? null) !== null && outcome.siteUrl !== feed.site_url) ||
     (outcome.hintFloorSeconds ?? null) !== feed.hint_floor_s
   );
 }
@@ -199,13 +200,17 @@ export async function checkFeed(
   }
   // The check's time, status and next check as the object keeps them (D1 has them as of the last change).
   const feed = withSchedule(row, lease?.schedule);
-  const scheduleOf = (outcome: Pick<CheckOutcome, "status" | "httpStatus" | "nextCheckAt" | "intervalSeconds">) => ({
+  const scheduleOf = (outcome: CheckOutcome): FeedSchedule => ({
     feed_id: feedId,
     last_checked_at: nowIso,
     last_status: outcome.status,
     last_http_status: outcome.httpStatus,
     next_check_at: outcome.nextCheckAt,
     check_interval_s: outcome.intervalSeconds,
+    body_hash: outcome.bodyHash ?? feed.body_hash,
+    items_digest: outcome.itemsDigest ?? feed.items_digest,
+    items_seen: feed.items_seen + (outcome.itemsNew ?? 0),
+    dispatched_through: outcome.dispatchedThrough ?? feed.dispatched_through,
   });
 
   const config = getConfig(env);
@@ -296,7 +301,7 @@ export async function checkFeed(
         checks: permanentRedirect !== null && permanentRedirect === feed.redirect_url ? feed.redirect_checks + 1 : 1,
         previous: { url: feed.redirect_url, checks: feed.redirect_checks },
       }),
-      ...(healthChanges(feed, full) ? [recordSuccessStatement(db, full)] : []),
+      ...(healthChanges(feed, full) ? [recordSuccessStatement(db, { ...full, itemsSeen: feed.items_seen })] : []),
       // Before the feed's mark (commitFeedChecks puts the marks last), so the run cannot
       // complete ahead of these detections.
       ...detections.map((d) => expectDetectionStatement(db, { runId, key: d.key, storylineId: d.storylineId })),
@@ -540,6 +545,10 @@ export async function handlePollDeadLetters(
           last_http_status: null,
           next_check_at: outcome.nextCheckAt,
           check_interval_s: interval,
+          body_hash: feed.body_hash,
+          items_digest: feed.items_digest,
+          items_seen: feed.items_seen,
+          dispatched_through: feed.dispatched_through,
         };
       }
       await finishInRuns(env, [{ runId, finish: { feedId, state: "failed", itemsNew: 0, now: nowIso, schedule } }]);

@@ -62,7 +62,7 @@ export class FeedScheduler extends DurableObject<Env> {
   leases(polls: Array<{ runId: string; feedId: string }>): FeedLease[] {
     return polls.map(({ runId, feedId }) => ({
       held: holdsLease(this.ctx.storage, runId, feedId),
-      schedule: readSchedules(this.ctx.storage, [feedId])[0] ?? null,
+      schedule: readSchedules(this.ctx.storage, [feedId], true)[0] ?? null,
     }));
   }
 
@@ -114,7 +114,10 @@ export function scheduler(env: Env): DurableObjectStub<FeedScheduler> {
   return env.SCHEDULER.get(env.SCHEDULER.idFromName("scheduler"));
 }
 
-/** A feed's D1 row with the schedule its last check left (this object's, when newer than D1's). */
+/**
+ * A feed's D1 row with what its last check left (this object's, when newer than D1's): its
+ * schedule, and the state of its last parsed body where the object has it.
+ */
 export function withSchedule<
   T extends Pick<
     FeedRow,
@@ -122,7 +125,7 @@ export function withSchedule<
   >,
 >(row: T, schedule: FeedSchedule | null | undefined): T {
   if (!schedule || (row.last_checked_at !== null && schedule.last_checked_at < row.last_checked_at)) return row;
-  return {
+  const merged: T = {
     ...row,
     last_checked_at: schedule.last_checked_at,
     last_status: schedule.last_status,
@@ -130,6 +133,13 @@ export function withSchedule<
     next_check_at: schedule.next_check_at,
     check_interval_s: schedule.check_interval_s,
   };
+  const state = merged as T &
+    Partial<Pick<FeedRow, "body_hash" | "items_digest" | "items_seen" | "dispatched_through">>;
+  if (schedule.body_hash != null) state.body_hash = schedule.body_hash;
+  if (schedule.items_digest != null) state.items_digest = schedule.items_digest;
+  if (schedule.items_seen != null) state.items_seen = schedule.items_seen;
+  if (schedule.dispatched_through != null) state.dispatched_through = schedule.dispatched_through;
+  return merged;
 }
 
 /** Feed rows from D1 with their schedules from the scheduler object (one call for all). */

@@ -144,6 +144,8 @@ export interface CheckOutcome {
   dispatchedThrough?: string;
   /** Set only when a new body was parsed: its items, all settled once this outcome is committed. */
   itemsDigest?: string;
+  /** Items seen before this check (the scheduler object may hold a later count than the row). */
+  itemsSeen?: number;
 }
 
 /** Checks in a row that must see the same permanent redirect before the feed's URL follows it. */
@@ -235,7 +237,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
          next_check_at = ?5, check_interval_s = ?6,
          body_hash = COALESCE(?7, body_hash),
          title = COALESCE(title, ?8), site_url = COALESCE(?9, site_url),
-         items_seen = items_seen + ?10,
+         items_seen = COALESCE(?15, items_seen) + ?10,
          dispatched_through = COALESCE(?12, dispatched_through), hint_floor_s = ?13,
          items_digest = COALESCE(?14, items_digest)
        WHERE id = ?1`,
@@ -255,6 +257,7 @@ export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D
       outcome.dispatchedThrough ?? null,
       outcome.hintFloorSeconds ?? null,
       outcome.itemsDigest ?? null,
+      outcome.itemsSeen ?? null,
     );
 }
 

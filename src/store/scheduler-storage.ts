@@ -39,11 +39,35 @@ CREATE TABLE IF NOT EXISTS schedule (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * What a check reads of the feed's last parsed body and writes with news, beside its schedule:
+ * kept here too, so a check with news writes no feed row to D1 unless the feed's health changed
+ * (added to a schedule table created before them; NULL means "as D1 has it").
+ */
+const CHECK_STATE_COLUMNS = {
+  body_hash: "TEXT",
+  items_digest: "TEXT",
+  items_seen: "INTEGER",
+  dispatched_through: "TEXT",
+} as const;
+
 export function createSchedulerSchema(storage: DurableObjectStorage): void {
   storage.sql.exec(SCHEMA);
+  const present = new Set(
+    storage.sql
+      .exec<{ name: string }>("SELECT name FROM pragma_table_info('schedule')")
+      .toArray()
+      .map((c) => c.name),
+  );
+  for (const [column, type] of Object.entries(CHECK_STATE_COLUMNS)) {
+    if (!present.has(column)) storage.sql.exec(`ALTER TABLE schedule ADD COLUMN ${column} ${type}`);
+  }
 }
 
-/** What the last check of a feed left of its schedule (the fields a check changes every time). */
+/**
+ * What the last check of a feed left (the fields a check changes every time), and the state of
+ * its last parsed body (null: as D1 has it; items_digest is read only for a check).
+ */
 // A type, not an interface: SQLite rows are records (an interface has no index signature).
 export type FeedSchedule = {
   feed_id: string;
@@ -52,7 +76,15 @@ export type FeedSchedule = {
   last_http_status: number | null;
   next_check_at: string;
   check_interval_s: number | null;
+  body_hash?: string | null;
+  items_digest?: string | null;
+  items_seen?: number | null;
+  dispatched_through?: string | null;
 };
+
+/** Every column but the items digest (a few KB a feed, needed only by the feed's own check). */
+const SHOWN = `feed_id, last_checked_at, last_status, last_http_status, next_check_at, check_interval_s,
+  body_hash, NULL AS items_digest, items_seen, dispatched_through`;
 
 /** A feed as D1 knows it, for the tick: its schedule as of D1's last write of it. */
 export interface ScheduleCandidate {
@@ -85,12 +117,18 @@ export interface FeedFinish {
   schedule?: FeedSchedule | null;
 }
 
-export function readSchedules(storage: DurableObjectStorage, feedIds: string[] | null): FeedSchedule[] {
+/** Feeds' schedules (all of them for null); with `forCheck`, the items digest too. */
+export function readSchedules(
+  storage: DurableObjectStorage,
+  feedIds: string[] | null,
+  forCheck = false,
+): FeedSchedule[] {
   const sql = storage.sql;
-  if (feedIds === null) return sql.exec<FeedSchedule>("SELECT * FROM schedule").toArray();
+  const columns = forCheck ? "*" : SHOWN;
+  if (feedIds === null) return sql.exec<FeedSchedule>(`SELECT ${columns} FROM schedule`).toArray();
   const found: FeedSchedule[] = [];
   for (const id of feedIds) {
-    const row = sql.exec<FeedSchedule>("SELECT * FROM schedule WHERE feed_id = ?", id).toArray()[0];
+    const row = sql.exec<FeedSchedule>(`SELECT ${columns} FROM schedule WHERE feed_id = ?`, id).toArray()[0];
     if (row) found.push(row);
   }
   return found;
@@ -254,17 +292,24 @@ export function finishFeeds(storage: DurableObjectStorage, runId: string, finish
       if (!done.schedule) continue;
       const s = done.schedule;
       sql.exec(
-        `INSERT INTO schedule (feed_id, last_checked_at, last_status, last_http_status, next_check_at, check_interval_s)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        `INSERT INTO schedule (feed_id, last_checked_at, last_status, last_http_status, next_check_at, check_interval_s,
+           body_hash, items_digest, items_seen, dispatched_through)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (feed_id) DO UPDATE SET last_checked_at = excluded.last_checked_at,
            last_status = excluded.last_status, last_http_status = excluded.last_http_status,
-           next_check_at = excluded.next_check_at, check_interval_s = excluded.check_interval_s`,
+           next_check_at = excluded.next_check_at, check_interval_s = excluded.check_interval_s,
+           body_hash = excluded.body_hash, items_digest = excluded.items_digest,
+           items_seen = excluded.items_seen, dispatched_through = excluded.dispatched_through`,
         done.feedId,
         s.last_checked_at,
         s.last_status,
         s.last_http_status,
         s.next_check_at,
         s.check_interval_s,
+        s.body_hash ?? null,
+        s.items_digest ?? null,
+        s.items_seen ?? null,
+        s.dispatched_through ?? null,
       );
     }
     countFinished(storage, runId, added);

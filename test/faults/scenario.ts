@@ -14,7 +14,7 @@ import {
 import { expect, vi } from "vitest";
 import worker from "../../src/index";
 import { createHook } from "../alerts/helpers";
-import { addFeed, waitForRun } from "../feeds/helpers";
+import { addFeed, undispatchedItems, waitForRun } from "../feeds/helpers";
 import corpus from "../fixtures/corpora/corpus-dev.json";
 import type { FakeInternet } from "../helpers/fake-internet";
 
@@ -177,12 +177,14 @@ export interface Outcome {
 
 export async function outcome(scenario: Scenario): Promise<Outcome> {
   const feedIds = [...scenario.feeds.values()];
-  const { results: items } = await env.DB.prepare(
-    `SELECT i.id, i.item_key, i.updated_at > COALESCE(f.dispatched_through, '') AS undispatched
-     FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.feed_id IN (SELECT value FROM json_each(?))`,
+  const { results: rows } = await env.DB.prepare(
+    "SELECT i.id, i.item_key FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.feed_id IN (SELECT value FROM json_each(?))",
   )
     .bind(JSON.stringify(feedIds))
-    .all<{ id: string; item_key: string; undispatched: number }>();
+    .all<{ id: string; item_key: string }>();
+  // Whether matching has taken an item: the feed's dispatched-through mark, kept by the scheduler object.
+  const pending = await undispatchedItems(feedIds);
+  const items = rows.map((item) => ({ ...item, undispatched: pending.has(item.id) ? 1 : 0 }));
   // Development keys name the storyline and items by id; compare them by corpus names.
   const itemKeys = new Map(items.map((item) => [item.id, item.item_key]));
   const portable = (devKey: string, storylineId: string, corpusId: string) =>

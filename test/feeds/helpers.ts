@@ -51,6 +51,23 @@ export async function feedsOfRun(runId: string | undefined): Promise<string[]> {
   return (await scheduler(env).runFeeds(runId ?? "")).map((r) => r.feed_id);
 }
 
+/**
+ * Items of these feeds written after their feed's dispatched-through mark (handed to matching
+ * by no check yet): the mark as the scheduler object keeps it, when newer than D1's.
+ */
+export async function undispatchedItems(feedIds: string[]): Promise<Set<string>> {
+  const { results: feeds } = await env.DB.prepare("SELECT * FROM feeds WHERE id IN (SELECT value FROM json_each(?))")
+    .bind(JSON.stringify(feedIds))
+    .all<FeedRow>();
+  const through = new Map((await withSchedules(env, feeds)).map((f) => [f.id, f.dispatched_through ?? ""]));
+  const { results: items } = await env.DB.prepare(
+    "SELECT id, feed_id, updated_at FROM items WHERE feed_id IN (SELECT value FROM json_each(?))",
+  )
+    .bind(JSON.stringify(feedIds))
+    .all<{ id: string; feed_id: string; updated_at: string }>();
+  return new Set(items.filter((i) => i.updated_at > (through.get(i.feed_id) ?? "")).map((i) => i.id));
+}
+
 /** A feed as the API shows it now (its schedule from the scheduler object, when newer than D1's). */
 export async function feedNow(feedId: string): Promise<FeedRow | null> {
   const row = await getFeed(env.DB, feedId);

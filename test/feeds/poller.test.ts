@@ -12,7 +12,6 @@ import { FAILING_THRESHOLD, handlePollDeadLetters, MAX_FETCHES_IN_FLIGHT, pollFe
 import { pruneOldItems } from "../../src/feeds/retention";
 import { intervalAfterSuccess } from "../../src/feeds/schedule";
 import worker from "../../src/index";
-import { getFeed } from "../../src/store/feeds";
 import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
 import { api } from "../helpers/api";
@@ -71,7 +70,7 @@ describe("poll: new items", () => {
       ["guid:a", 1],
       ["guid:b", 1],
     ]);
-    const feed = await getFeed(env.DB, feedId);
+    const feed = await feedNow(feedId);
     expect(feed).toMatchObject({
       last_status: "ok",
       last_http_status: 200,
@@ -103,7 +102,7 @@ describe("poll: new items", () => {
     const second = await pollOnce(later(60));
     expect(second.results[0]).toMatchObject({ itemsNew: 1, itemsUpdated: 0 });
     expect((await itemRows(feedId)).find((r) => r.item_key === "guid:c")?.baseline).toBe(0);
-    expect((await getFeed(env.DB, feedId))?.items_seen).toBe(3);
+    expect((await feedNow(feedId))?.items_seen).toBe(3);
   });
 });
 
@@ -118,7 +117,7 @@ describe("poll: a crash between writing items and matching them", () => {
     const { results } = await pollOnce(later(5));
     expect(results[0]).toMatchObject({ state: "checked", itemsNew: 1 });
     // Matching took everything the feed has written so far.
-    expect((await getFeed(env.DB, feedId))?.dispatched_through).toBe(later(5).toISOString());
+    expect((await feedNow(feedId))?.dispatched_through).toBe(later(5).toISOString());
     // The same item on a later (changed) body is known and matched: not handed on again.
     internet.on(FEED, body.replace("<title>News</title>", "<title>News!</title>"));
     expect((await pollOnce(later(60))).results[0]).toMatchObject({ itemsNew: 0, itemsUpdated: 0 });
@@ -209,7 +208,7 @@ describe("poll: failures back off, are flagged, and alert", () => {
       const { run, results } = await pollOnce(later(minutes));
       expect(results[0]).toMatchObject({ state: "failed", status: "http_503" });
       expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_failed: 1, feeds_checked: 0 });
-      const feed = await getFeed(env.DB, feedId);
+      const feed = await feedNow(feedId);
       expect(feed?.consecutive_failures).toBe(i);
       expect(feed?.last_error).toMatch(/HTTP 503/);
       expect(Date.parse(feed?.next_check_at ?? "")).toBeGreaterThan(later(minutes).getTime());
@@ -220,7 +219,7 @@ describe("poll: failures back off, are flagged, and alert", () => {
 
     internet.on(FEED, rss([{ guid: "a", title: "Back" }]));
     await pollOnce(later(minutes + 60));
-    expect(await getFeed(env.DB, feedId)).toMatchObject({
+    expect(await feedNow(feedId)).toMatchObject({
       consecutive_failures: 0,
       last_error: null,
       failing_since: null,
@@ -316,7 +315,7 @@ describe("dead-lettered polls", () => {
     await waitOnExecutionContext(ctx);
     expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m1"] });
     expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_failed: 1 });
-    expect(await getFeed(env.DB, feedId)).toMatchObject({
+    expect(await feedNow(feedId)).toMatchObject({
       last_status: "poll_failed",
       consecutive_failures: 1,
     });
@@ -343,7 +342,7 @@ describe("runs: completed only when every feed is done", () => {
       items_new: 1,
     });
     // 410 Gone: checked again only after a day.
-    const gone = await getFeed(env.DB, bad);
+    const gone = await feedNow(bad);
     expect(Date.parse(gone?.next_check_at ?? "") - T0.getTime()).toBe(24 * 3600 * 1000);
   });
 });
@@ -415,7 +414,7 @@ describe("adaptive schedule", () => {
     internet.on(FEED, undated("Old, renamed"));
     const eightDays = new Date(T0.getTime() + 8 * 24 * 3600_000);
     await pollOnce(eightDays);
-    const next = Date.parse((await getFeed(env.DB, feedId))?.next_check_at ?? "") - eightDays.getTime();
+    const next = Date.parse((await feedNow(feedId))?.next_check_at ?? "") - eightDays.getTime();
     // A quiet feed: the upper bound (60 min, up to 10 % sooner), not the busy rate of its first check.
     expect(next).toBeGreaterThanOrEqual(54 * 60_000);
     expect(next).toBeLessThanOrEqual(60 * 60_000);
@@ -435,8 +434,8 @@ describe("adaptive schedule", () => {
       rss([{ guid: "old", title: "old", date: "Mon, 01 Jan 2024 00:00:00 GMT" }]),
     );
     await pollOnce(T0);
-    const busyNext = Date.parse((await getFeed(env.DB, busy))?.next_check_at ?? "") - T0.getTime();
-    const quietNext = Date.parse((await getFeed(env.DB, quiet))?.next_check_at ?? "") - T0.getTime();
+    const busyNext = Date.parse((await feedNow(busy))?.next_check_at ?? "") - T0.getTime();
+    const quietNext = Date.parse((await feedNow(quiet))?.next_check_at ?? "") - T0.getTime();
     expect(busyNext).toBeGreaterThanOrEqual(5 * 60_000);
     expect(busyNext).toBeLessThan(60 * 60_000);
     expect(quietNext).toBeGreaterThanOrEqual(54 * 60_000);
