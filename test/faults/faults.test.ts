@@ -169,16 +169,21 @@ describe("fault: a poll consumer dies mid-batch", () => {
         expect(feedIds.sort()).toEqual(feedsOf(scenario));
         if (tick === 2) {
           // The consumer dies after writing and matching the items, before the check is
-          // recorded (a trigger aborts that write): it gives the batch back without acking it.
-          await env.DB.exec(
-            "CREATE TRIGGER poll_crash BEFORE UPDATE OF last_checked_at ON feeds BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
-          );
+          // recorded (a trigger aborts that write, in the scheduler object that records it):
+          // it gives the batch back without acking it.
+          await runInDurableObject(scheduler(env), (_instance, state) => {
+            state.storage.sql.exec(
+              "CREATE TRIGGER poll_crash BEFORE UPDATE ON run_feeds BEGIN SELECT RAISE(ABORT, 'simulated crash'); END",
+            );
+          });
           const died = await consumePolls(run.id, feedIds);
           expect(died.retried.length).toBeGreaterThan(0);
           // Items not yet handed to matching, by the feeds' marks (kept by the scheduler object).
           const written = { n: (await undispatchedItems(feedIds)).size };
           expect(written?.n).toBeGreaterThan(0);
-          await env.DB.exec("DROP TRIGGER poll_crash");
+          await runInDurableObject(scheduler(env), (_instance, state) => {
+            state.storage.sql.exec("DROP TRIGGER poll_crash");
+          });
           // The queue redelivers what was not acked.
           const again = await consumePolls(run.id, died.retried, 2);
           expect(again).toEqual({ acked: inOrder(died.retried), retried: [] });
