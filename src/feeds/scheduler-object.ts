@@ -14,8 +14,8 @@ import {
   readSchedules,
   runFeeds,
   runTotals,
-  type ScheduleCandidate,
   setNextCheck,
+  type TakeRequest,
   takeFeeds,
 } from "../store/scheduler-storage";
 
@@ -43,15 +43,7 @@ export class FeedScheduler extends DurableObject<Env> {
   }
 
   /** Leases the feeds a run takes (see takeFeeds); their ids, in the order D1 listed them. */
-  take(request: {
-    runId: string;
-    now: string;
-    leaseUntil: string;
-    dueOnly: boolean;
-    limit: number;
-    candidates: ScheduleCandidate[];
-    keepEmpty: boolean;
-  }): string[] {
+  take(request: TakeRequest): string[] {
     return takeFeeds(this.ctx.storage, request);
   }
 

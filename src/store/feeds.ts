@@ -223,9 +223,10 @@ export async function listFeedHistory(db: D1Database, feedId: string, limit = 50
 }
 
 /**
- * Health after a successful check (the poller writes it only when something in it changed: the
- * scheduler object keeps every check's time, status and next check). The scheduler object
- * confirmed the run's lease when the check began.
+ * Health after a successful check (the poller writes it only when something D1 keeps changed:
+ * the scheduler object keeps every check's time, status and next check, and what a check with
+ * news changes; this row then gets them too). The scheduler object confirmed the run's lease
+ * when the check began.
  */
 export function recordSuccessStatement(db: D1Database, outcome: CheckOutcome): D1PreparedStatement {
   return db

@@ -153,6 +153,18 @@ export function effectiveSchedule(
   return { next_check_at: candidate.next_check_at, fromObject: false };
 }
 
+/** What a run asks to take: the candidates D1 lists (not paused), in the order they were added. */
+export interface TakeRequest {
+  runId: string;
+  now: string;
+  leaseUntil: string;
+  dueOnly: boolean;
+  limit: number;
+  candidates: ScheduleCandidate[];
+  /** Record the run even when it takes nothing (a manual run). */
+  keepEmpty: boolean;
+}
+
 /**
  * SQL: the feed ?1 is queued in an open run other than ?2 whose lease is unexpired at ?3. The
  * open runs are walked first (CROSS JOIN keeps that order), each then one key lookup.
@@ -168,18 +180,7 @@ const HELD_ELSEWHERE = `EXISTS (SELECT 1 FROM runs r CROSS JOIN run_feeds rf ON 
  * object runs one call at a time, so two overlapping ticks can never take the same feed.
  * Records nothing when nothing is taken and `keepEmpty` is false (a cron tick with nothing due).
  */
-export function takeFeeds(
-  storage: DurableObjectStorage,
-  take: {
-    runId: string;
-    now: string;
-    leaseUntil: string;
-    dueOnly: boolean;
-    limit: number;
-    candidates: ScheduleCandidate[];
-    keepEmpty: boolean;
-  },
-): string[] {
+export function takeFeeds(storage: DurableObjectStorage, take: TakeRequest): string[] {
   return storage.transactionSync(() => {
     const sql = storage.sql;
     const due: Array<{ id: string; next: string; order: number }> = [];
