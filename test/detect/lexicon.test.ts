@@ -836,10 +836,10 @@ describe("a principal meeting someone else", () => {
   });
 });
 
-describe("a truce declared by one side", () => {
+describe("a truce declared or ordered by one side is in force; one announced is agreed", () => {
   it.each([
-    ["Northern commander orders 30-hour truce from Saturday evening", "agreed"],
-    ["The army declares a unilateral northern truce for the holiday", "agreed"],
+    ["Northern commander orders 30-hour truce from this evening", "in_force"],
+    ["The army declares a unilateral northern truce for the holiday", "in_force"],
     ["Government announces 'holiday truce' in the northern region", "agreed"],
     ["Rebels say the army may declare a northern truce", null],
   ] as Array<[string, CueKind | null]>)("%s", (title, want) => {
@@ -956,5 +956,34 @@ describe("talks about a deal, and what a deal offers", () => {
     "The Kestrel–Osprey accord offers a path to lower prices, analysts say",
   ])("what a deal offers is not an offer: %s", (title) => {
     expect(firmCues(TIEUP, title)).not.toContain("proposed");
+  });
+});
+
+describe("a weekday's event and a parliament's choice", () => {
+  const TALKS = {
+    kind: "event" as const,
+    title: "Lindqvist visit to the White House",
+    query: 'Lindqvist AND (Trump OR "White House") AND (visit* OR talks)',
+  };
+  const ctx = readingContext({ ...TALKS, aliases: null });
+  it.each([
+    ["Lindqvist flew to Washington on Wednesday ahead of Thursday's White House talks with Trump", "2027-03-11"],
+    ["Aides prepare for Friday's talks as Lindqvist's visit to the White House nears", "2027-03-12"],
+  ])("a possessive weekday dates the coming event: %s", (title, day) => {
+    const claims = extract({ title, summary: "", content: "", publishedAt: NOW }, ctx).claims;
+    expect(claims).toContainEqual(expect.objectContaining({ cue: "arranged", date: day }));
+  });
+
+  const PM = {
+    kind: "event" as const,
+    title: "Diet vote electing the prime minister",
+    query: 'Diet AND ("prime minister" OR vote)',
+  };
+  it.each([
+    ["The Diet elects Haruka Mori as the country's first female prime minister", "held"],
+    ["The Diet elected veteran lawmaker Kenji Sato as prime minister on Tuesday", "held"],
+    ["The Diet will elect a new prime minister on 21 October", "arranged"],
+  ] as Array<[string, CueKind]>)("%s", (title, want) => {
+    expectCue(firmCues(PM, title), want);
   });
 });

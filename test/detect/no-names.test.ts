@@ -26,6 +26,9 @@ const CALENDAR = new Set(
   ),
 );
 
+/** Abbreviated legal forms of companies ("Corp.", "Ltd"): words of the language, not names. */
+const LEGAL_FORMS = new Set(["corp", "ltd", "plc", "llc", "gmbh"]);
+
 function corpusNames(): Set<string> {
   const lower = new Set<string>();
   const capitalised = new Set<string>();
@@ -53,7 +56,7 @@ function corpusNames(): Set<string> {
   const names = new Set<string>();
   const candidates = [...forced, ...[...capitalised].filter((w) => !dictionary.has(w))];
   for (const word of candidates) {
-    if (lower.has(word) || word.length < 4 || CALENDAR.has(word)) continue;
+    if (lower.has(word) || word.length < 4 || CALENDAR.has(word) || LEGAL_FORMS.has(word)) continue;
     names.add(word);
   }
   return names;

@@ -636,7 +636,9 @@ function datedEventNoun(
   index: number,
 ): Claim | null {
   const pubDay = publishedAt.slice(0, 10);
-  const dates = findDates(sentence, publishedAt, "future").filter((d) => d.value && !d.relative);
+  // A weekday in the possessive ("Thursday's talks") names the coming day of a known event.
+  const possessive = (d: { text: string }) => /'s$/.test(d.text);
+  const dates = findDates(sentence, publishedAt, "future").filter((d) => d.value && (!d.relative || possessive(d)));
   if (dates.length === 0) return null;
   for (const m of sentence.matchAll(EVENT_NOUN)) {
     const start = m.index;
@@ -644,6 +646,8 @@ function datedEventNoun(
     const date = dates.find(
       (d) =>
         (d.end <= start && /^(?:'s)?\s*$/.test(sentence.slice(d.end, start))) ||
+        // "Thursday's White House talks": a possessive day may stand a name away from its noun.
+        (d.end <= start && possessive(d) && /^\s+(?:[\w'-]+\s+){1,2}$/.test(sentence.slice(d.end, start))) ||
         // "the visit to X on May 7", "a state visit to X May 7-10", "the summit in Y from 24 June".
         (d.start >= end &&
           /^\s+(?:(?:to|in|at)\s+[\w'-]+(?:\s+[\w'-]+)?\s+)?(?:(?:on|for|of|from|set for|due on|scheduled for)\s+)?(?:the\s+)?$/.test(
