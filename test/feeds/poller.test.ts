@@ -157,6 +157,35 @@ describe("poll: unchanged feeds cost no item writes", () => {
     expect((await feedNow(feedId))?.last_status).toBe("unchanged");
   });
 
+  it("writes no feed row to D1 for an unchanged check or one with news; the API shows what it did", async () => {
+    const feedId = await addFeed(FEED);
+    let body = rss([{ guid: "a", title: "First" }]);
+    internet.on(FEED, () => new Response(body));
+    await pollOnce(T0);
+    const row = async () => env.DB.prepare("SELECT * FROM feeds WHERE id = ?").bind(feedId).first();
+    const afterFirst = await row();
+    expect(afterFirst).toMatchObject({ last_checked_at: T0.toISOString(), items_seen: 1 });
+
+    // Nothing changed, then news: the feed's health is the same, so its D1 row is untouched.
+    await pollOnce(later(30));
+    body = rss([
+      { guid: "b", title: "Second" },
+      { guid: "a", title: "First" },
+    ]);
+    await pollOnce(later(60));
+    expect(await row()).toEqual(afterFirst);
+    const shown = await (await api(`/v1/feeds/${feedId}`)).json<Record<string, unknown>>();
+    expect(shown).toMatchObject({ last_checked_at: later(60).toISOString(), last_status: "ok", items_seen: 2 });
+    expect(Date.parse(String(shown.next_check_at))).toBeGreaterThan(later(60).getTime());
+    const listed = await (await api("/v1/feeds")).json<{ feeds: Array<Record<string, unknown>> }>();
+    expect(listed.feeds.find((f) => f.id === feedId)).toMatchObject({ last_checked_at: later(60).toISOString() });
+
+    // A failure is health: written to D1 at once.
+    internet.on(FEED, new Response("gone", { status: 503 }));
+    await pollOnce(later(90));
+    expect(await row()).toMatchObject({ last_status: "http_503", consecutive_failures: 1 });
+  });
+
   it("keeps ETag and Last-Modified in KV and sends them back; a 304 is 'not_modified'", async () => {
     const feedId = await addFeed(FEED);
     internet.on(
