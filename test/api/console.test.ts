@@ -358,6 +358,11 @@ describe("console forms", () => {
     const saved = await browser.submit("/storylines/new", { ...form, action: "save" });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe("/storylines/putin-trump-summit?notice=storyline-saved");
+    // The page the form lands on says what it did; the same page reached otherwise does not.
+    expect(await text(await browser.get("/storylines/putin-trump-summit?notice=storyline-saved"))).toContain(
+      "Storyline saved.",
+    );
+    expect(await text(await browser.get("/storylines/putin-trump-summit"))).not.toContain("Storyline saved.");
     const stored = await (await api("/v1/storylines/putin-trump-summit")).json<{ participants: unknown }>();
     expect(stored.participants).toEqual([
       { name: "Vladimir Putin", aliases: ["Putin", "Kremlin"] },

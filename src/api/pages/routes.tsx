@@ -104,6 +104,7 @@ export function registerPageRoutes(app: App): void {
         atomHref={storylineLinks(storyline, getConfig(c.env).publicReads).atom}
         now={new Date()}
         nav={session ? { csrf: session.csrf } : undefined}
+        notice={session ? notice(c) : null}
       />
     );
     return session ? c.html(renderDocument(body), 200, CONSOLE_HEADERS) : html(c, body);

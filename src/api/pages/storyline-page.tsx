@@ -1,6 +1,7 @@
 import { outletCount } from "../../lib/words";
 import type { DevelopmentJson } from "../../store/developments";
 import type { FeedHealth, StorylineSummary } from "../../store/pages";
+import { Messages } from "./console-pages";
 import { type ConsoleNav, Layout } from "./layout";
 import { FactList, factChanges, factText, OutsideLink, PassedDateFlag, passedDate, StatusBadge, Time } from "./parts";
 import { Timeline } from "./timeline";
@@ -15,6 +16,8 @@ export interface StorylinePageProps {
   now: Date;
   /** Set for a signed-in console user. */
   nav?: ConsoleNav | undefined;
+  /** What a console form that led here says it did ("Storyline saved."). */
+  notice?: string | null;
 }
 
 const TYPE_LABEL: Record<DevelopmentJson["type"], string> = {
@@ -121,11 +124,21 @@ function FeedHealthTable({ feeds }: { feeds: FeedHealth[] }) {
 }
 
 /** GET /storylines/:id: a storyline's timeline, with its evidence and the health of its feeds. */
-export function StorylinePage({ storyline, developments, truncated, feeds, atomHref, now, nav }: StorylinePageProps) {
+export function StorylinePage({
+  storyline,
+  developments,
+  truncated,
+  feeds,
+  atomHref,
+  now,
+  nav,
+  notice,
+}: StorylinePageProps) {
   const passed = passedDate(storyline.facts, storyline.status, now);
   return (
     <Layout title={`${storyline.title} · storywatch`} atomHref={atomHref} console={nav}>
       <h1>{storyline.title}</h1>
+      <Messages notice={nav ? (notice ?? null) : null} />
       {nav ? (
         <p>
           <a href={`/storylines/${encodeURIComponent(storyline.id)}/edit`}>Edit this storyline</a>
