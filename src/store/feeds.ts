@@ -114,6 +114,11 @@ export async function listFeeds(db: D1Database): Promise<FeedRow[]> {
   return results;
 }
 
+/** Whether any feed exists: one row read, not the whole table (the console's first-run hint). */
+export async function hasFeeds(db: D1Database): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS one FROM feeds LIMIT 1").first<{ one: number }>()) !== null;
+}
+
 /** Deletes a feed and its items; returns false when there was none. */
 export async function deleteFeed(db: D1Database, id: string): Promise<boolean> {
   const [, deleted] = await db.batch([

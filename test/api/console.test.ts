@@ -219,6 +219,18 @@ describe("CSRF", () => {
   });
 });
 
+describe("console home", () => {
+  it("says where to start only while no feed is tracked", async () => {
+    internet.on("https://news.example/feed.xml", '<rss version="2.0"><channel><title>News</title></channel></rss>');
+    const browser = new Browser();
+    await browser.signIn();
+    expect(await text(await browser.get("/"))).toContain("Nothing is tracked yet");
+    const ok = await browser.submit("/feeds", { url: "https://news.example/feed.xml" });
+    expect(ok.status).toBe(303);
+    expect(await text(await browser.get("/"))).not.toContain("Nothing is tracked yet");
+  });
+});
+
 describe("console forms", () => {
   it("adds a feed by a site's address through its <link rel=alternate>, pauses and removes it", async () => {
     // Handlers make their Response inside the Worker's request (a Response is bound to the request that made it).

@@ -3,7 +3,7 @@ import { getConfig } from "../../config";
 import { listFeedHealthNow } from "../../feeds/service";
 import { NotFound } from "../../lib/errors";
 import { listDevelopments } from "../../store/developments";
-import { listFeeds } from "../../store/feeds";
+import { hasFeeds } from "../../store/feeds";
 import { getStorylineSummary, listStorylineSummaries, type StorylineSummary } from "../../store/pages";
 import { listRuns, runJson } from "../../store/runs";
 import type { App, AppEnv } from "../app";
@@ -46,9 +46,9 @@ export function registerPageRoutes(app: App): void {
     const now = new Date();
     const session = await readSession(c);
     if (session) {
-      const [storylines, feeds, runs] = await Promise.all([
+      const [storylines, anyFeed, runs] = await Promise.all([
         listStorylineSummaries(c.env.DB),
-        listFeeds(c.env.DB),
+        hasFeeds(c.env.DB),
         listRuns(c.env.DB, 1),
       ]);
       const lastRun = runs[0] ? runJson(runs[0]) : null;
@@ -61,7 +61,7 @@ export function registerPageRoutes(app: App): void {
             nav={{ csrf: session.csrf }}
             notice={notice(c)}
             lastRun={lastRun}
-            feedCount={feeds.length}
+            hasFeeds={anyFeed}
           />,
         ),
         200,

@@ -13,7 +13,8 @@ export interface StatusPageProps {
   nav?: ConsoleNav | undefined;
   notice?: string | null;
   lastRun?: RunJson | null;
-  feedCount?: number;
+  /** False when no feed is tracked yet: the page says where to start. */
+  hasFeeds?: boolean;
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -29,7 +30,7 @@ function runSentence(run: RunJson): string {
 }
 
 /** GET /: where every storyline stands. */
-export function StatusPage({ storylines, storylineHref, now, nav, notice, lastRun, feedCount }: StatusPageProps) {
+export function StatusPage({ storylines, storylineHref, now, nav, notice, lastRun, hasFeeds }: StatusPageProps) {
   return (
     <Layout title="storywatch: where every storyline stands" console={nav}>
       <h1>Storylines</h1>
@@ -41,7 +42,7 @@ export function StatusPage({ storylines, storylineHref, now, nav, notice, lastRu
             <span class="hint">Checks every feed now, instead of waiting for the next scheduled check.</span>
           </div>
           {lastRun ? <p data-last-run={lastRun.status}>{runSentence(lastRun)}</p> : null}
-          {feedCount === 0 ? (
+          {hasFeeds === false ? (
             <p>
               Nothing is tracked yet. <a href="/feeds">Add a feed</a>, then{" "}
               <a href="/storylines/new">create a storyline</a>.
