@@ -524,8 +524,11 @@ export async function handlePollDeadLetters(
       const row = await getFeed(env.DB, feedId);
       const nowIso = now.toISOString();
       let schedule: FeedFinish["schedule"] = null;
-      if (row) {
-        const feed = withSchedule(row, (await scheduler(env).leases([{ runId, feedId }]))[0]?.schedule);
+      const lease = (await scheduler(env).leases([{ runId, feedId }]))[0];
+      // A run that no longer holds the feed (swept, its feeds released and maybe taken by a
+      // newer run) records nothing of it: the newer run's check is the feed's news.
+      if (row && lease?.held) {
+        const feed = withSchedule(row, lease.schedule);
         const interval = intervalAfterFailure("poll_failed", feed.consecutive_failures + 1, null);
         const outcome: CheckOutcome = {
           feedId,

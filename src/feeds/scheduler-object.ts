@@ -116,21 +116,28 @@ export function withSchedule<
     "last_checked_at" | "last_status" | "last_http_status" | "next_check_at" | "check_interval_s"
   >,
 >(row: T, schedule: FeedSchedule | null | undefined): T {
-  if (!schedule || (row.last_checked_at !== null && schedule.last_checked_at < row.last_checked_at)) return row;
-  const merged: T = {
-    ...row,
-    last_checked_at: schedule.last_checked_at,
-    last_status: schedule.last_status,
-    last_http_status: schedule.last_http_status,
-    next_check_at: schedule.next_check_at,
-    check_interval_s: schedule.check_interval_s,
-  };
+  if (!schedule) return row;
+  const objectNewer = row.last_checked_at === null || schedule.last_checked_at >= row.last_checked_at;
+  const merged: T = objectNewer
+    ? {
+        ...row,
+        last_checked_at: schedule.last_checked_at,
+        last_status: schedule.last_status,
+        last_http_status: schedule.last_http_status,
+        next_check_at: schedule.next_check_at,
+        check_interval_s: schedule.check_interval_s,
+      }
+    : { ...row };
+  // The last parsed body's state comes from the object whichever check is newer: D1 writes it
+  // only on a health change, so a failed check recorded in D1 (and not in the object) must not
+  // bring back an older digest. The mark and the count only move forward: the larger one holds.
   const state = merged as T &
     Partial<Pick<FeedRow, "body_hash" | "items_digest" | "items_seen" | "dispatched_through">>;
   if (schedule.body_hash != null) state.body_hash = schedule.body_hash;
   if (schedule.items_digest != null) state.items_digest = schedule.items_digest;
-  if (schedule.items_seen != null) state.items_seen = schedule.items_seen;
-  if (schedule.dispatched_through != null) state.dispatched_through = schedule.dispatched_through;
+  if (schedule.items_seen != null) state.items_seen = Math.max(state.items_seen ?? 0, schedule.items_seen);
+  if (schedule.dispatched_through != null && schedule.dispatched_through > (state.dispatched_through ?? ""))
+    state.dispatched_through = schedule.dispatched_through;
   return merged;
 }
 

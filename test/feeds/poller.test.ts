@@ -11,6 +11,7 @@ import { parseFeed } from "../../src/feeds/parse";
 import { FAILING_THRESHOLD, handlePollDeadLetters, MAX_FETCHES_IN_FLIGHT, pollFeed } from "../../src/feeds/poller";
 import { pruneOldItems } from "../../src/feeds/retention";
 import { intervalAfterSuccess } from "../../src/feeds/schedule";
+import { RUN_STALLED_AFTER_MS, sweepStalledRuns } from "../../src/feeds/scheduler";
 import worker from "../../src/index";
 import { writeItems } from "../../src/store/items";
 import { getRun } from "../../src/store/runs";
@@ -350,6 +351,25 @@ describe("dead-lettered polls", () => {
     });
     expect(await heldFeeds()).toEqual([]);
     expect(internet.requests).toHaveLength(0);
+  });
+});
+
+describe("dead-lettered polls of a run that lost its feeds", () => {
+  it("record nothing of the feed once the run was swept and its lease released", async () => {
+    const feedId = await addFeed(FEED);
+    const { run } = await startRunWithoutQueue(T0);
+    const later = new Date(T0.getTime() + RUN_STALLED_AFTER_MS + 60_000);
+    expect(await sweepStalledRuns(env, later)).toEqual([run.id]);
+    const batch = createMessageBatch("polls-dlq", [
+      { id: "m1", timestamp: later, attempts: 6, body: { runId: run.id, feedId } },
+    ]);
+    const ctx = createExecutionContext();
+    await handlePollDeadLetters(batch, env, later);
+    await waitOnExecutionContext(ctx);
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m1"] });
+    const feed = await feedNow(feedId);
+    expect(feed?.last_status).not.toBe("poll_failed");
+    expect(feed?.consecutive_failures).toBe(0);
   });
 });
 
