@@ -87,8 +87,8 @@ export class FeedScheduler extends DurableObject<Env> {
     forgetFeedSchedule(this.ctx.storage, feedId);
   }
 
-  forgetRunsBefore(cutoff: string): number {
-    return forgetRunsBefore(this.ctx.storage, cutoff);
+  forgetRunsBefore(cutoff: string, budget?: number): number {
+    return forgetRunsBefore(this.ctx.storage, cutoff, budget);
   }
 
   runFeeds(runId: string): Array<{ feed_id: string; state: "queued" | "checked" | "failed" }> {

@@ -345,19 +345,38 @@ export function closeRun(
   });
 }
 
-/** Forgets runs started before `cutoff` (history retention) and the schedule of feeds no longer watched. */
-export function forgetRunsBefore(storage: DurableObjectStorage, cutoff: string): number {
+/** Rows one retention call deletes at most: a backlog drains over later ticks, each call stays short. */
+export const FORGET_ROWS_PER_CALL = 20_000;
+
+/**
+ * Forgets runs started before `cutoff` (history retention; a run that old holds no lease any
+ * more), the oldest first, with their per-feed rows, until about `budget` rows are deleted.
+ * Returns how many runs it forgot.
+ */
+export function forgetRunsBefore(
+  storage: DurableObjectStorage,
+  cutoff: string,
+  budget: number = FORGET_ROWS_PER_CALL,
+): number {
   return storage.transactionSync(() => {
     const sql = storage.sql;
     const old = sql
-      .exec<{ run_id: string }>("SELECT run_id FROM runs WHERE started_at < ?", cutoff)
-      .toArray()
-      .map((r) => r.run_id);
-    for (const runId of old) {
-      sql.exec("DELETE FROM run_feeds WHERE run_id = ?", runId);
-      sql.exec("DELETE FROM runs WHERE run_id = ?", runId);
+      .exec<{ run_id: string; feeds_total: number }>(
+        "SELECT run_id, feeds_total FROM runs WHERE started_at < ? ORDER BY started_at",
+        cutoff,
+      )
+      .toArray();
+    let deleted = 0;
+    let forgotten = 0;
+    for (const run of old) {
+      // A run larger than the whole budget still goes, alone: otherwise it would never go.
+      if (forgotten > 0 && deleted + run.feeds_total + 1 > budget) break;
+      sql.exec("DELETE FROM run_feeds WHERE run_id = ?", run.run_id);
+      sql.exec("DELETE FROM runs WHERE run_id = ?", run.run_id);
+      deleted += run.feeds_total + 1;
+      forgotten++;
     }
-    return old.length;
+    return forgotten;
   });
 }
 

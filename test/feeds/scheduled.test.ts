@@ -62,6 +62,49 @@ describe("cron: the scheduled handler", () => {
     expect(runs?.n).toBe(1);
   });
 
+  it("forgets the scheduler object's old runs a bounded number of rows at a time, the oldest first", async () => {
+    const base = Date.parse("2027-01-01T00:00:00.000Z");
+    const feeds = Array.from({ length: 10 }, (_, i) => ({
+      id: `feed_${i}`,
+      next_check_at: "2027-01-01T00:00:00.000Z",
+      last_checked_at: null,
+    }));
+    for (let r = 0; r < 5; r++) {
+      const at = new Date(base + r * 3_600_000).toISOString();
+      await scheduler(env).take({
+        runId: `run_${r}`,
+        now: at,
+        leaseUntil: at,
+        dueOnly: false,
+        limit: 10,
+        candidates: feeds,
+        keepEmpty: true,
+      });
+    }
+    const cutoff = "2027-02-01T00:00:00.000Z";
+    // Eleven rows a run (the run and its ten feeds): a budget of 25 takes two runs a call.
+    expect(await scheduler(env).forgetRunsBefore(cutoff, 25)).toBe(2);
+    expect(await feedsOfRun("run_0")).toEqual([]);
+    expect(await feedsOfRun("run_1")).toEqual([]);
+    expect(await feedsOfRun("run_2")).toHaveLength(10);
+    expect(await scheduler(env).forgetRunsBefore(cutoff, 25)).toBe(2);
+    expect(await scheduler(env).forgetRunsBefore(cutoff, 25)).toBe(1);
+    expect(await scheduler(env).forgetRunsBefore(cutoff, 25)).toBe(0);
+    expect(await feedsOfRun("run_4")).toEqual([]);
+    // A run larger than the whole budget still goes, alone.
+    await scheduler(env).take({
+      runId: "run_big",
+      now: new Date(base).toISOString(),
+      leaseUntil: new Date(base).toISOString(),
+      dueOnly: false,
+      limit: 10,
+      candidates: feeds,
+      keepEmpty: true,
+    });
+    expect(await scheduler(env).forgetRunsBefore(cutoff, 3)).toBe(1);
+    expect(await feedsOfRun("run_big")).toEqual([]);
+  });
+
   it("deletes runs and finished deliveries older than HISTORY_RETENTION_DAYS (30), keeping the rest", async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 31 * 86_400_000).toISOString();
