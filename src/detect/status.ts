@@ -6,6 +6,7 @@
  */
 import type { Facts, StorylineKind, StorylineStatus } from "../contracts";
 import type { Claim } from "./extract";
+import { lastLocalDay } from "./extract/dates";
 import { within } from "./extract/gazetteer";
 
 export interface StoryState {
@@ -17,12 +18,6 @@ const DAY_MS = 86_400_000;
 
 function dayOf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().slice(0, 10);
-}
-
-/** The latest local day a report can speak of as done: past noon UTC, it is already tomorrow east of UTC. */
-function localDayOf(iso: string): string {
-  const ms = Date.parse(iso);
-  return new Date(new Date(ms).getUTCHours() >= 12 ? ms + DAY_MS : ms).toISOString().slice(0, 10);
 }
 
 /** Is a date (or range) inside another date or range? */
@@ -132,7 +127,7 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
           : pubDay >= lastSetDay;
         if (reached) date = setDays;
       }
-      if (firstDay(date) > localDayOf(publishedAt)) return null;
+      if (firstDay(date) > lastLocalDay(publishedAt)) return null;
       // A ruling or a result after the sitting: the event's last step. It keeps the sitting's
       // day when reported within two days of it (results come the morning after), else its own.
       if (status === "held" && claim.note && facts.note !== claim.note) {

@@ -347,10 +347,9 @@ const AGREEMENT_CUES: CueSpec[] = [
       MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)) ||
       // "the accord orders a ceasefire": a term of a deal, not a side declaring a truce.
       (/^(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) /.test(sentence.slice(start)) &&
-        new RegExp(`^(?:the |an? |this |its )?${DEAL}s?\\b[^.;]{0,80}$`).test(sentence.slice(0, start).trimStart())) ||
+        DEAL_AS_SUBJECT.test(sentence.slice(0, start).trimStart())) ||
       // "tariffs, half of which took effect": what takes effect must be the deal, named before it.
-      (TAKES_EFFECT.test(sentence.slice(start)) &&
-        !new RegExp(`(?:\\b${DEAL}s?\\b|\\bdeal\\b|\\bit\\b)[^.;]{0,60}$`).test(sentence.slice(0, start))),
+      (TAKES_EFFECT.test(sentence.slice(start)) && !DEAL_NAMED_BEFORE.test(sentence.slice(0, start))),
   },
   {
     // A company's bid put on the table: proposed.
@@ -553,8 +552,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     tense: "future",
     // "the agreement offered a real chance": what a deal offers is not an offer of a deal.
     guard: (sentence, start) =>
-      /^offer/.test(sentence.slice(start)) &&
-      new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,20}$`).test(sentence.slice(Math.max(0, start - 40), start)),
+      /^offer/.test(sentence.slice(start)) && DEAL_JUST_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
 ];
 
@@ -568,6 +566,12 @@ const SIGNED_OTHER =
   /^\w+ (?:an? |the |his |her |its )?(?:[\w-]+ ){0,2}(?:order|law|bill|decree|letter|proclamation|memo|legislation)s?\b/;
 
 const DEAL_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,30}$`);
+/** A sentence whose subject is a deal ("The accord says …, orders a ceasefire"). */
+const DEAL_AS_SUBJECT = new RegExp(`^(?:the |an? |this |its )?${DEAL}s?\\b[^.;]{0,80}$`);
+/** A deal (or "it") named before a verb in the same sentence. */
+const DEAL_NAMED_BEFORE = new RegExp(`(?:\\b${DEAL}s?\\b|\\bdeal\\b|\\bit\\b)[^.;]{0,60}$`);
+/** A deal named right before a word, in its clause. */
+const DEAL_JUST_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,20}$`);
 
 export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 

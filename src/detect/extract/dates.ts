@@ -121,6 +121,16 @@ function withYear(month: number, day: number, year: number | null, refMs: number
 export type Tense = "past" | "future" | "present";
 
 /**
+ * The latest day a report can call today somewhere: past noon UTC, it is already the next day
+ * where the clock runs ahead of UTC. Used wherever a day is checked
+ * against the report's own.
+ */
+export function lastLocalDay(publishedAt: string): string {
+  const ms = Date.parse(publishedAt);
+  return new Date(new Date(ms).getUTCHours() >= 12 ? ms + DAY_MS : ms).toISOString().slice(0, 10);
+}
+
+/**
  * All date mentions of a folded sentence. `tense` decides which way a bare weekday points:
  * "met on Friday" is the last Friday, "will meet on Friday" the next one.
  */
@@ -201,7 +211,7 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
       const early = /\b(?:early|early on|before dawn on|in the early hours of)\s+$/.test(
         sentence.slice(Math.max(0, start - 24), start),
       );
-      const tomorrow = early && (target - today + 7) % 7 === 1 && new Date(refMs).getUTCHours() >= 12;
+      const tomorrow = early && (target - today + 7) % 7 === 1 && lastLocalDay(publishedAt) > iso(refDay);
       delta = tomorrow ? 1 : -((today - target + 7) % 7);
     } else delta = (target - today + 7) % 7;
     push(m, iso(refDay + delta * DAY_MS), true);

@@ -21,7 +21,7 @@ import {
   PLACE_DENIED,
   qualify,
 } from "./cues";
-import { CALENDAR_WORDS, findDates, MONTHS } from "./dates";
+import { CALENDAR_WORDS, findDates, lastLocalDay, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
 import { findParticipants, findPlaces, mostSpecific, type PlaceMention } from "./places";
 import { namesPrincipal, type Principals, storylinePrincipals } from "./principals";
@@ -372,10 +372,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         );
       // Something that happened is not dated after the report ("cut rates, effective 11 June").
       // (A weekday read as the next UTC day's early hours is the local day of a late report.)
-      const lastReportDay =
-        chosen?.relative && published.getUTCHours() >= 12
-          ? new Date(Date.parse(item.publishedAt.slice(0, 10)) + DAY_MS).toISOString().slice(0, 10)
-          : item.publishedAt.slice(0, 10);
+      const lastReportDay = chosen?.relative ? lastLocalDay(item.publishedAt) : item.publishedAt.slice(0, 10);
       const afterReport = cue.tense === "past" && !!chosen?.value && chosen.value.slice(0, 10) > lastReportDay;
       const date = dateDenied || reportDay || afterReport ? null : (chosen?.value ?? null);
       if (date && cue.tense === "past") {
@@ -598,7 +595,7 @@ function metSomeoneElse(sentence: string, original: string, cueEnd: number, ctx:
   const named = findParticipants(folded, places, ctx.participantAliases);
   for (const p of ctx.participants) if (named.has(p)) return false;
   // A place right after the verb is where, not whom.
-  return places.every((p) => !p.venue) && !places.some((p) => PLACES.get(p.name)?.parent !== null);
+  return places.every((p) => !p.venue && PLACES.get(p.name)?.parent === null);
 }
 
 /** A requirement still open before a past-tense cue: "still needs a treaty (ratified)", "yet to be". */
