@@ -9,6 +9,7 @@ import type { Claim } from "../../src/detect/extract";
 import { extract, readingContext } from "../../src/detect/extract";
 import type { CueKind } from "../../src/detect/extract/cues";
 import { advance, restates, type StoryState } from "../../src/detect/status";
+import { claim } from "./stages/fixtures";
 
 const NOW = "2027-03-10T12:00:00Z"; // a Wednesday
 
@@ -685,28 +686,13 @@ describe("words a rejected cue leaves, the month of May, and where a visit is", 
 
   it("widens a set day to the programme around it, but not to a month", () => {
     const state: StoryState = { status: "scheduled", facts: { date: "2027-05-09", place: null } };
-    const claim = (date: string) =>
-      ({
-        cue: "arranged",
-        note: null,
-        date,
-        place: null,
-        polarity: "positive",
-        certainty: 1,
-        background: false,
-        newRound: false,
-        actors: [],
-        dateDenied: false,
-        placeDenied: false,
-        quote: "",
-        sentence: 0,
-      }) as Claim;
-    expect(advance("event", state, claim("2027-05-07/2027-05-10"), "2027-05-01T12:00:00Z")).toMatchObject({
+    const arranged = (date: string) => claim("arranged", { date });
+    expect(advance("event", state, arranged("2027-05-07/2027-05-10"), "2027-05-01T12:00:00Z")).toMatchObject({
       status: "scheduled",
       facts: { date: "2027-05-07/2027-05-10" },
     });
-    expect(advance("event", state, claim("2027-05-01/2027-05-31"), "2027-04-20T12:00:00Z")).toBeNull();
-    expect(advance("event", state, claim("2027-05-12/2027-05-13"), "2027-05-01T12:00:00Z")).toBeNull();
+    expect(advance("event", state, arranged("2027-05-01/2027-05-31"), "2027-04-20T12:00:00Z")).toBeNull();
+    expect(advance("event", state, arranged("2027-05-12/2027-05-13"), "2027-05-01T12:00:00Z")).toBeNull();
   });
 });
 

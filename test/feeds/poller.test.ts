@@ -334,16 +334,19 @@ describe("poll consumer concurrency", () => {
 });
 
 describe("dead-lettered polls", () => {
+  /** Hands the `polls-dlq` consumer one given-up poll; the queue result of the batch. */
+  async function deadLetter(runId: string, feedId: string, at: Date) {
+    const batch = createMessageBatch("polls-dlq", [{ id: "m1", timestamp: at, attempts: 6, body: { runId, feedId } }]);
+    const ctx = createExecutionContext();
+    await handlePollDeadLetters(batch, env, at);
+    await waitOnExecutionContext(ctx);
+    return getQueueResult(batch, ctx);
+  }
+
   it("fail their feed for the run, release the lease and let the run complete", async () => {
     const feedId = await addFeed(FEED);
     const { run } = await startRunWithoutQueue(T0);
-    const batch = createMessageBatch("polls-dlq", [
-      { id: "m1", timestamp: T0, attempts: 6, body: { runId: run.id, feedId } },
-    ]);
-    const ctx = createExecutionContext();
-    await handlePollDeadLetters(batch, env, T0);
-    await waitOnExecutionContext(ctx);
-    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m1"] });
+    expect(await deadLetter(run.id, feedId, T0)).toMatchObject({ explicitAcks: ["m1"] });
     expect(await getRun(env.DB, run.id)).toMatchObject({ status: "completed", feeds_failed: 1 });
     expect(await feedNow(feedId)).toMatchObject({
       last_status: "poll_failed",
@@ -352,21 +355,13 @@ describe("dead-lettered polls", () => {
     expect(await heldFeeds()).toEqual([]);
     expect(internet.requests).toHaveLength(0);
   });
-});
 
-describe("dead-lettered polls of a run that lost its feeds", () => {
   it("record nothing of the feed once the run was swept and its lease released", async () => {
     const feedId = await addFeed(FEED);
     const { run } = await startRunWithoutQueue(T0);
     const later = new Date(T0.getTime() + RUN_STALLED_AFTER_MS + 60_000);
     expect(await sweepStalledRuns(env, later)).toEqual([run.id]);
-    const batch = createMessageBatch("polls-dlq", [
-      { id: "m1", timestamp: later, attempts: 6, body: { runId: run.id, feedId } },
-    ]);
-    const ctx = createExecutionContext();
-    await handlePollDeadLetters(batch, env, later);
-    await waitOnExecutionContext(ctx);
-    expect(await getQueueResult(batch, ctx)).toMatchObject({ explicitAcks: ["m1"] });
+    expect(await deadLetter(run.id, feedId, later)).toMatchObject({ explicitAcks: ["m1"] });
     const feed = await feedNow(feedId);
     expect(feed?.last_status).not.toBe("poll_failed");
     expect(feed?.consecutive_failures).toBe(0);
