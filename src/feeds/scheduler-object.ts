@@ -9,6 +9,7 @@ import {
   forgetFeedSchedule,
   forgetRunsBefore,
   holdsLease,
+  objectCheckHolds,
   queuedFeeds,
   type RunTotals,
   readSchedules,
@@ -117,7 +118,7 @@ export function withSchedule<
   >,
 >(row: T, schedule: FeedSchedule | null | undefined): T {
   if (!schedule) return row;
-  const objectNewer = row.last_checked_at === null || schedule.last_checked_at >= row.last_checked_at;
+  const objectNewer = objectCheckHolds(schedule.last_checked_at, row.last_checked_at);
   const merged: T = objectNewer
     ? {
         ...row,

@@ -14,6 +14,7 @@ import {
   updateFeed,
 } from "../store/feeds";
 import { type FeedHealth, listFeedHealth } from "../store/pages";
+import { objectCheckHolds } from "../store/scheduler-storage";
 import { FeedExists, UrlInvalid, UrlRefused } from "./errors";
 import { OpmlError, type OpmlFeed, parseOpml } from "./opml";
 import { validatorsKey } from "./poller";
@@ -99,7 +100,7 @@ export async function listFeedHealthNow(env: Env, feedIds: string[] | null): Pro
   );
   return health.map((feed) => {
     const schedule = schedules.get(feed.id);
-    if (!schedule || (feed.lastCheckedAt !== null && schedule.last_checked_at < feed.lastCheckedAt)) return feed;
+    if (!schedule || !objectCheckHolds(schedule.last_checked_at, feed.lastCheckedAt)) return feed;
     return { ...feed, lastCheckedAt: schedule.last_checked_at, lastStatus: schedule.last_status };
   });
 }

@@ -138,6 +138,14 @@ export function readSchedules(
  * The schedule that holds for a feed: this object's, unless D1 holds a later check (a write
  * here lost after D1's) or there is none here.
  */
+/**
+ * Whether the object's record of a feed's last check holds over D1's: it does unless D1 saw a
+ * later check (D1 writes a feed's row only when its health changes).
+ */
+export function objectCheckHolds(objectCheckedAt: string, d1CheckedAt: string | null): boolean {
+  return d1CheckedAt === null || objectCheckedAt >= d1CheckedAt;
+}
+
 export function effectiveSchedule(
   storage: DurableObjectStorage,
   candidate: ScheduleCandidate,
@@ -148,7 +156,7 @@ export function effectiveSchedule(
       candidate.id,
     )
     .toArray()[0];
-  if (row && (candidate.last_checked_at === null || row.last_checked_at >= candidate.last_checked_at))
+  if (row && objectCheckHolds(row.last_checked_at, candidate.last_checked_at))
     return { next_check_at: row.next_check_at, fromObject: true };
   return { next_check_at: candidate.next_check_at, fromObject: false };
 }
