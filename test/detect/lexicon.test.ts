@@ -517,7 +517,8 @@ describe("reported, denied, planned or done: a leaders' meeting and a deal", () 
     [LEADERS_MEETING, "Macron-Peru meeting scrapped after row", "cancelled"],
     [LEADERS_MEETING, "France and Peru agree that their leaders will meet in Lima on 4 April", "arranged"],
     [LEADERS_MEETING, "French and Peruvian foreign ministers meet in Lima to prepare leaders' summit", null],
-    [LEADERS_MEETING, "Macron says he is ready to meet Peru's president", null],
+    // A side saying it is ready to meet puts a meeting on the table; a plan of its own does not.
+    [LEADERS_MEETING, "Macron says he is ready to meet Peru's president", "proposed"],
     [LEADERS_MEETING, "Paris and Lima set 4 April for Macron's meeting with Peru's president", "arranged"],
     [LEADERS_MEETING, "Macron and Peru's president to meet on 4 April in Lima", "arranged"],
     [LEADERS_MEETING, "No date yet for Macron meeting with Peru's president", null],
@@ -971,5 +972,46 @@ describe("a weekday's event and a parliament's choice", () => {
     ["The Diet will elect a new prime minister on 21 October", "arranged"],
   ] as Array<[string, CueKind]>)("%s", (title, want) => {
     expectCue(firmCues(PM, title), want);
+  });
+});
+
+describe("a side ready to meet, a bid no longer considered, a deal no longer binding, a summit to be held", () => {
+  const SUMMIT = { kind: "event" as const, title: "Halvorsen–Mbeki summit", query: "Halvorsen AND Mbeki" };
+  it.each([
+    ["Halvorsen says she is ready to meet Mbeki without preconditions", "proposed"],
+    ["Mbeki willing to hold direct talks with Halvorsen, aide says", "proposed"],
+    ["Diplomats are working to arrange a Halvorsen–Mbeki meeting before the winter", "proposed"],
+    ["Halvorsen and Mbeki to hold summit in Oslo", "arranged"],
+    ["Halvorsen–Mbeki summit to be held in Nairobi next spring", "arranged"],
+  ] as Array<[string, CueKind]>)("%s", (title, want) => {
+    expectCue(firmCues(SUMMIT, title), want);
+  });
+  it.each([
+    "Halvorsen and Mbeki are ready to meet again after their talks in Oslo on Monday",
+    "Halvorsen wants the summit with Mbeki to be held in Oslo",
+  ])("readiness is not a meeting held, a wish is not a venue fixed: %s", (title) => {
+    const cues = firmCues(SUMMIT, title);
+    expect(cues).not.toContain("arranged");
+  });
+
+  const BID = { kind: "agreement" as const, title: "Kestrel bid for Osprey", query: "Kestrel AND Osprey" };
+  it.each([
+    "Kestrel says it is no longer considering an offer for Osprey",
+    "Kestrel no longer pursuing Osprey takeover after board rebuff",
+    "Osprey shares slide as Kestrel says it is no longer interested in a combination",
+  ])("given up: %s", (title) => {
+    expectCue(firmCues(BID, title), "collapsed");
+  });
+  it("a side no longer considering something else leaves the deal alone", () => {
+    expect(firmCues(BID, "Kestrel, no longer considering a plant closure, backs its Osprey bid")).not.toContain("collapsed");
+  });
+
+  const PACT = { kind: "agreement" as const, title: "Harbour inspection agreement", query: "harbour AND inspection*" };
+  it.each([
+    "Minister says the harbour inspection agreement is no longer valid",
+    "Harbour inspection deal 'no longer relevant' after new sanctions, government says",
+    "The inspection agreement can no longer govern access to the harbour, the ministry said",
+  ])("no longer binding: %s", (title) => {
+    expectCue(firmCues(PACT, title), "suspended");
   });
 });

@@ -272,9 +272,29 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
   {
+    // A side saying it would meet, or working to bring a meeting about, puts one on the table.
+    // Its readiness is what is reported, so its own words do not hedge it.
+    kind: "proposed",
+    pattern:
+      /\b(?:(?:ready|willing|prepared|open|eager|keen) to (?:meet|sit down|hold (?:[\w-]+ ){0,2}(?:talks|meeting|summit))|(?:working|seeking|trying|pushing|looking|moving) to (?:set up|arrange|organi[sz]e|secure|broker) (?:an? |the |another )?(?:[\w-]+ ){0,2}(?:meeting|summit|talks|visit))\b/,
+    tense: "future",
+    firmSpan: true,
+  },
+  {
+    // "Summit to be held in Oslo": headlines give a fixed venue as an infinitive. A wish for it
+    // ("wants the summit to be held in Oslo") is not one.
+    kind: "arranged",
+    pattern: /\bto be held (?:in|at)\b/,
+    tense: "future",
+    guard: (sentence, start) =>
+      /\b(?:wants?|wanted|hopes?|hoped|plans?|planned|aims?|seeks?|sought|propos(?:ed|es|e)|suggest(?:ed|s)?|would like|asked|asks|urged|urges|calls? for|called for|prefers?|preferred)\b[^.;]{0,60}$/.test(
+        sentence.slice(Math.max(0, start - 70), start),
+      ),
+  },
+  {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){1,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|(?<!\b(?:wants?|hopes?|plans?|aims?|seeks?|wishes|would like|invited|invites|asked|asks|urged|urges|ready|prepared|willing) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|(?<!\b(?:wants?|hopes?|plans?|aims?|seeks?|wishes|would like|invited|invites|asked|asks|urged|urges|ready|prepared|willing) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
   },
 ];
@@ -324,6 +344,17 @@ const AGREEMENT_CUES: CueSpec[] = [
     needsDeal: true,
   },
   {
+    // A side that has stopped considering the deal has given it up ("no longer considering a
+    // combination"): the words that would hedge are the cue itself.
+    kind: "collapsed",
+    pattern: new RegExp(
+      `\\bno longer (?:considering|pursuing|interested in|seeking|planning|going ahead with|in talks (?:on|about|over|for)) (?:an? |the |its |any )?(?:[\\w$.,'-]+ ){0,3}${DEAL}\\b`,
+    ),
+    tense: "past",
+    needsDeal: true,
+    firmSpan: true,
+  },
+  {
     kind: "signing_delayed",
     pattern: /\bsigning\b[^.;]{0,40}\b(?:postponed|delayed|pushed back|put off)\b/,
     tense: "past",
@@ -331,7 +362,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "suspended",
     pattern:
-      /\b(?:suspend(?:ed|s|ing)?|paus(?:e|ed|es|ing)|put on hold|froze|frozen|halt(?:ed|s|ing)? (?:the )?(?:[\w$.,-]+ ){0,3}(?:deal|merger|acquisition|takeover|agreement|accord|truce|ceasefire|pact)|(?:preliminary )?injunction|temporarily blocked|blocked (?:[\w$.,-]+ ){0,4}(?:temporarily|for now|pending))\b/,
+      /\b(?:suspend(?:ed|s|ing)?|paus(?:e|ed|es|ing)|put on hold|froze|frozen|(?:is |are |was |were )?no longer (?:valid|relevant|binding|applicable)|can no longer (?:guide|govern|serve|apply|be applied)|halt(?:ed|s|ing)? (?:the )?(?:[\w$.,-]+ ){0,3}(?:deal|merger|acquisition|takeover|agreement|accord|truce|ceasefire|pact)|(?:preliminary )?injunction|temporarily blocked|blocked (?:[\w$.,-]+ ){0,4}(?:temporarily|for now|pending))\b/,
     tense: "past",
     needsDeal: true,
   },
