@@ -103,9 +103,17 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
     }
     case "postponed": {
       if (status === null || status === "held" || status === "cancelled") return null;
-      if (status === "postponed") return null;
-      const newDate = claim.date && facts.date && firstDay(claim.date) > firstDay(facts.date) ? claim.date : null;
-      return { status: "postponed", facts: { ...facts, date: newDate } };
+      // Put off to a day that is named: the event is scheduled again, for that day ("verdict
+      // deferred again, now due 13 January"). Without one it waits, postponed.
+      const newDay = claim.date && firstDay(claim.date) >= pubDay && claim.date !== facts.date ? claim.date : null;
+      if (newDay)
+        return {
+          status: "scheduled",
+          facts: { ...facts, date: newDay, note: facts.date ? `postponed from ${facts.date}` : "postponed" },
+        };
+      // The same delay told again without its new day: already known.
+      if (status === "postponed" || (status === "scheduled" && facts.note?.startsWith("postponed"))) return null;
+      return { status: "postponed", facts: { ...facts, date: null } };
     }
     case "cancelled": {
       if (!OPEN_EVENT.includes(status) || status === null) return null;
@@ -147,10 +155,13 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         return null;
       if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)
         return null;
+      // A delay's note ends with the event held.
+      const { note: _delay, ...rest } = base;
       return {
         status: "held",
         facts: {
-          ...base,
+          ...rest,
+          ...(_delay && !_delay.startsWith("postponed") ? { note: _delay } : {}),
           date,
           place: mergePlace(base.place, claim.place),
           ...(claim.note ? { note: claim.note } : {}),
@@ -306,6 +317,9 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           collapsed: ["collapsed"],
           note: s ? [s] : [],
         };
+  // A delay that already set the new day.
+  if (kind === "event" && claim.cue === "postponed" && s === "scheduled" && state.facts.note?.startsWith("postponed"))
+    return true;
   // A ruling or a result after the sitting is news once.
   if (kind === "event" && claim.cue === "held" && claim.note && state.facts.note !== claim.note) return false;
   // A later step (a ratification, an approval, a lawsuit) restates only the same step.

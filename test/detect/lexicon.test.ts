@@ -1015,3 +1015,73 @@ describe("a side ready to meet, a bid no longer considered, a deal no longer bin
     expectCue(firmCues(PACT, title), "suspended");
   });
 });
+
+describe("a sentence handed down, a day put off and named, a landslide, a declaration adopted", () => {
+  const TRIAL = {
+    kind: "event" as const,
+    title: "Verdict in the harbour bribery case against Ilse Brandt",
+    query: 'Brandt AND (verdict OR sentenc* OR "bribery case")',
+  };
+  it.each([
+    ["Ilse Brandt sentenced to six years in harbour bribery case", "held"],
+    ["Brandt gets 14 years in prison as bribery case ends", "held"],
+    ["Ilse Brandt acquitted in bribery case after a two-year trial", "held"],
+    ["Court convicts Brandt in harbour bribery case", "held"],
+    ["Brandt bribery case verdict deferred to 13 March", "postponed"],
+    ["Verdict in Brandt bribery case pushed to next month", "postponed"],
+  ] as Array<[string, CueKind]>)("%s", (title, want) => {
+    expectCue(firmCues(TRIAL, title), want);
+  });
+  it.each([
+    "Brandt will be sentenced in the bribery case next week",
+    "Prosecutors ask that Brandt be sentenced to eight years in bribery case",
+  ])("a sentence still to come: %s", (title) => {
+    expect(firmCues(TRIAL, title)).not.toContain("held");
+  });
+
+  it("put off to a named day: scheduled again for it, and the same delay told again is known", () => {
+    const set: StoryState = { status: "scheduled", facts: { date: "2027-03-10", place: null } };
+    const moved = advance("event", set, claim("postponed", { date: "2027-03-17" }), "2027-03-10T12:00:00Z");
+    expect(moved).toMatchObject({ status: "scheduled", facts: { date: "2027-03-17", note: "postponed from 2027-03-10" } });
+    expect(advance("event", moved as StoryState, claim("postponed"), "2027-03-10T15:00:00Z")).toBeNull();
+    expect(restates("event", moved as StoryState, claim("postponed"))).toBe(true);
+    // Without a day it waits; a day already past is no new day.
+    expect(advance("event", set, claim("postponed"), "2027-03-10T12:00:00Z")).toMatchObject({ status: "postponed" });
+    expect(advance("event", set, claim("postponed", { date: "2027-03-01" }), "2027-03-10T12:00:00Z")).toMatchObject({
+      status: "postponed",
+      facts: { date: null },
+    });
+    // Held at last: the delay's note does not follow it.
+    const held = advance("event", moved as StoryState, claim("held"), "2027-03-17T12:00:00Z");
+    expect(held).toMatchObject({ status: "held", facts: { date: "2027-03-17" } });
+    expect(held?.facts.note ?? null).toBeNull();
+  });
+
+  const POLL = { kind: "event" as const, title: "Federal election in Norland", query: "Norland AND election" };
+  it.each([
+    "Labour wins Norland election in a landslide",
+    "Opposition wins landslide in Norland election",
+  ])("%s", (title) => {
+    expectCue(firmCues(POLL, title), "held");
+  });
+
+  const LEADERS = { kind: "event" as const, title: "Harbour Group leaders' summit", query: '"Harbour Group" AND summit' };
+  it.each([
+    "Harbour Group adopts leaders' declaration on the summit's first day",
+    "Harbour Group declaration adopted at the start of the summit despite one member's objection",
+    "Harbour Group summit issues joint communique on shipping",
+  ])("%s", (title) => {
+    expectCue(firmCues(LEADERS, title, "", "2027-03-10T12:00:00Z"), "held");
+  });
+  it("a declaration still to be adopted", () => {
+    expect(firmCues(LEADERS, "Harbour Group leaders will adopt a declaration at Sunday's summit")).not.toContain("held");
+  });
+
+  const BID = { kind: "agreement" as const, title: "Kestrel acquisition of Osprey", query: "Kestrel AND Osprey" };
+  it.each([
+    "Kestrel–Osprey pact is the first big tie-up since the Heron merger collapse",
+    "Kestrel agrees to buy Osprey, its first deal since talks with Heron collapsed",
+  ])("a collapse after 'since' is an earlier one: %s", (title) => {
+    expect(firmCues(BID, title)).not.toContain("collapsed");
+  });
+});

@@ -100,7 +100,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|pushed back|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
     tense: "future",
   },
   {
@@ -122,7 +122,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -138,12 +138,19 @@ const EVENT_CUES: CueSpec[] = [
       `\\b(?:${[
         "(?:ruled|rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
+        // The verdict or the sentence itself, said of the defendant.
+        "(?:was |were |is |are |been )?(?:convicted|acquitted|sentenced|found guilty|found not guilty|cleared of (?:all )?(?:charges|wrongdoing))",
+        "(?:convicts|acquits|sentences|jails|jailed)",
+        "(?:gets|got|given|handed|receives|received) (?:an? )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|life)[ -](?:years?|months?|year-|month-)",
       ].join("|")})\\b`,
     ),
     tense: "past",
     note: "ruling delivered",
+    // "asked that she be sentenced": a sentence still to come.
     guard: (sentence, start) =>
-      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
+      plannedNotDone(sentence, start) ||
+      /\b(?:be|being)\s+$/.test(sentence.slice(Math.max(0, start - 8), start)) ||
+      OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
   },
   {
     kind: "held",
@@ -213,7 +220,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:was|were|is|has been|have been) (?:narrowly |formally )?elected",
         "(?:elected|elects|elect) (?:[\\w'-]+ ){0,8}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
         "(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman) (?:is |was |has been )?elected",
-        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?)",
+        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?|landslide)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
@@ -637,6 +644,8 @@ const REPORTED =
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
   /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+/** "the first tie-up since the 2014 collapse": a cue named after "since" is an earlier event. */
+const SINCE_BEFORE = /\bsince\s+(?:[\w'-]+\s+){0,3}$/;
 const PLUPERFECT =
   /\bhad (?:been |already )?(?:agreed|signed|met|held|proposed|called|approved|collapsed|rejected|scheduled|planned|announced|expected|set|sought|travelled|come to)\b/;
 
@@ -701,6 +710,7 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
     reported: REPORTED.test(sentence),
     background:
       BACKGROUND_WORDS.test(sentence) ||
+      SINCE_BEFORE.test(clause) ||
       // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came
       // before ("after arguments", a bare noun, is no clause).
       (/\bafter$/.test(sentence.slice(0, from)) && /\w/.test(clause)) ||
