@@ -188,9 +188,13 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
   const { status, facts } = state;
   const pubDay = dayOf(publishedAt);
   switch (claim.cue) {
+    // After a collapse, a new offer or new talks revive the deal (the stage holds them off
+    // until the collapse is some days old: see REVIVAL_MS).
     case "proposed":
+      if (status === "collapsed") return { status: "proposed", facts: { ...facts, note: null } };
       return status === null ? { status: "proposed", facts } : null;
     case "negotiating":
+      if (status === "collapsed") return { status: "negotiating", facts: { ...facts, note: null } };
       return status === null || status === "proposed" ? { status: "negotiating", facts } : null;
     case "agreed":
     case "signing_set": {
@@ -250,6 +254,10 @@ function agreement(state: StoryState, claim: Claim, publishedAt: string): StoryS
       if (facts.note === note) return null;
       // Before the signing, a government or a party approving the text is part of agreeing it;
       // a regulator or a court taking the deal on is news at any stage.
+      // A ratification says a deal was struck even when its signing went unreported (members
+      // ratifying a tentative contract): agreed, the signing still to come.
+      if (claim.note === "ratified" && (status === "proposed" || status === "negotiating" || status === "agreed"))
+        return { status: "agreed", facts: { ...facts, note } };
       if (!AFTER_SIGNING.includes(status) && !step.endsWith("any stage")) return null;
       return { status, facts: { ...facts, note } };
     }

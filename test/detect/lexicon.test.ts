@@ -1003,7 +1003,9 @@ describe("a side ready to meet, a bid no longer considered, a deal no longer bin
     expectCue(firmCues(BID, title), "collapsed");
   });
   it("a side no longer considering something else leaves the deal alone", () => {
-    expect(firmCues(BID, "Kestrel, no longer considering a plant closure, backs its Osprey bid")).not.toContain("collapsed");
+    expect(firmCues(BID, "Kestrel, no longer considering a plant closure, backs its Osprey bid")).not.toContain(
+      "collapsed",
+    );
   });
 
   const PACT = { kind: "agreement" as const, title: "Harbour inspection agreement", query: "harbour AND inspection*" };
@@ -1042,7 +1044,10 @@ describe("a sentence handed down, a day put off and named, a landslide, a declar
   it("put off to a named day: scheduled again for it, and the same delay told again is known", () => {
     const set: StoryState = { status: "scheduled", facts: { date: "2027-03-10", place: null } };
     const moved = advance("event", set, claim("postponed", { date: "2027-03-17" }), "2027-03-10T12:00:00Z");
-    expect(moved).toMatchObject({ status: "scheduled", facts: { date: "2027-03-17", note: "postponed from 2027-03-10" } });
+    expect(moved).toMatchObject({
+      status: "scheduled",
+      facts: { date: "2027-03-17", note: "postponed from 2027-03-10" },
+    });
     expect(advance("event", moved as StoryState, claim("postponed"), "2027-03-10T15:00:00Z")).toBeNull();
     expect(restates("event", moved as StoryState, claim("postponed"))).toBe(true);
     // Without a day it waits; a day already past is no new day.
@@ -1058,14 +1063,18 @@ describe("a sentence handed down, a day put off and named, a landslide, a declar
   });
 
   const POLL = { kind: "event" as const, title: "Federal election in Norland", query: "Norland AND election" };
-  it.each([
-    "Labour wins Norland election in a landslide",
-    "Opposition wins landslide in Norland election",
-  ])("%s", (title) => {
-    expectCue(firmCues(POLL, title), "held");
-  });
+  it.each(["Labour wins Norland election in a landslide", "Opposition wins landslide in Norland election"])(
+    "%s",
+    (title) => {
+      expectCue(firmCues(POLL, title), "held");
+    },
+  );
 
-  const LEADERS = { kind: "event" as const, title: "Harbour Group leaders' summit", query: '"Harbour Group" AND summit' };
+  const LEADERS = {
+    kind: "event" as const,
+    title: "Harbour Group leaders' summit",
+    query: '"Harbour Group" AND summit',
+  };
   it.each([
     "Harbour Group adopts leaders' declaration on the summit's first day",
     "Harbour Group declaration adopted at the start of the summit despite one member's objection",
@@ -1074,7 +1083,9 @@ describe("a sentence handed down, a day put off and named, a landslide, a declar
     expectCue(firmCues(LEADERS, title, "", "2027-03-10T12:00:00Z"), "held");
   });
   it("a declaration still to be adopted", () => {
-    expect(firmCues(LEADERS, "Harbour Group leaders will adopt a declaration at Sunday's summit")).not.toContain("held");
+    expect(firmCues(LEADERS, "Harbour Group leaders will adopt a declaration at Sunday's summit")).not.toContain(
+      "held",
+    );
   });
 
   const BID = { kind: "agreement" as const, title: "Kestrel acquisition of Osprey", query: "Kestrel AND Osprey" };
@@ -1083,5 +1094,38 @@ describe("a sentence handed down, a day put off and named, a landslide, a declar
     "Kestrel agrees to buy Osprey, its first deal since talks with Heron collapsed",
   ])("a collapse after 'since' is an earlier one: %s", (title) => {
     expect(firmCues(BID, title)).not.toContain("collapsed");
+  });
+});
+
+describe("members ratifying what their negotiators brought back", () => {
+  const CONTRACT = {
+    kind: "agreement" as const,
+    title: "Dockworkers' strike and new port contract",
+    query: "dockworkers AND (contract OR strike)",
+  };
+  it.each([
+    "Dockworkers vote to accept contract, ending six-week strike",
+    "Striking dockworkers voted overwhelmingly to approve the port operators' contract offer on Monday",
+    "Dockworkers ratify new six-year contract",
+  ])("%s", (title) => {
+    expect(
+      extract({ title, summary: "", content: "", publishedAt: NOW }, readingContext({ ...CONTRACT, aliases: null }))
+        .claims,
+    ).toContainEqual(expect.objectContaining({ cue: "note", note: "ratified" }));
+  });
+  it("a vote still to come ratifies nothing", () => {
+    expect(firmCues(CONTRACT, "Dockworkers will vote on whether to accept the contract next week")).not.toContain(
+      "note",
+    );
+  });
+  it("a ratification before any reported signing: agreed, the signing still to come", () => {
+    const talks: StoryState = { status: "negotiating", facts: {} };
+    const ratified = claim("note", { note: "ratified" });
+    expect(advance("agreement", talks, ratified, NOW)).toMatchObject({
+      status: "agreed",
+      facts: { note: "ratified on 2027-03-10" },
+    });
+    expect(advance("agreement", { status: "agreed", facts: {} }, ratified, NOW)).toMatchObject({ status: "agreed" });
+    expect(advance("agreement", { status: "signed", facts: {} }, ratified, NOW)).toMatchObject({ status: "signed" });
   });
 });

@@ -437,7 +437,9 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "note",
-    pattern: /\bratif(?:y|ied|ies|ication|ying)\b/,
+    // Members voting to accept what their negotiators brought back ratify it.
+    pattern:
+      /\b(?:ratif(?:y|ied|ies|ication|ying)|(?:voted|votes|vote) (?:[\w-]+ ){0,2}to (?:accept|approve|ratify|endorse) (?:the |a |an |their |its |[\w-]+'s )?(?:[\w$.,'-]+ ){0,3}(?:contract|offer|deal|agreement|accord|pact|proposal))\b/,
     tense: "past",
     note: "ratified",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),

@@ -63,6 +63,9 @@ function withParticipants(
   return { ...next, facts: { ...next.facts, participants: [...all].sort() } };
 }
 
+/** How long after a collapse a new offer or new talks revive a deal. */
+const REVIVAL_MS = 3 * 86_400_000;
+
 /** A like later step this long after the current development is another step (a second regulator's clearance). */
 const STEP_REPEAT_MS = 3 * 86_400_000;
 
@@ -93,6 +96,15 @@ export function decideStatus({
     let next = advance(kind, story, claim, item.publishedAt, rounds);
     // Stale news may still fill in a missing date or a narrower place, but not move the status.
     if (next && stale && !refines(story, next)) next = null;
+    // A deal revives by its own parties' new offer or talks, and not in the collapse's own
+    // coverage looking back; someone else's proposal is another deal.
+    if (
+      next &&
+      story.status === "collapsed" &&
+      next.status !== "agreed" &&
+      (read.ms - movedAt < REVIVAL_MS || claim.actors.length === 0)
+    )
+      next = null;
     if (!next && restates(kind, story, claim) && !anotherStep) break;
     if (next) {
       moved = { next: withParticipants(story, next, participants, claim), claim };

@@ -98,4 +98,20 @@ describe("expirePassedDate", () => {
       expirePassedDate("event", scheduled, "2025-08-15", "2025-08-30T00:00:00Z", "2025-08-30T00:00:00Z"),
     ).toBeNull();
   });
+
+  it("revives a collapsed deal by its parties' new offer or talks, days after the collapse, not in its own coverage", () => {
+    const collapsed: StoryState = { status: "collapsed", facts: { note: "proposal rejected on 2025-08-01" } };
+    const noon = Date.parse(NOON);
+    const fresh = claim("proposed", { actors: ["Ukraine"] });
+    expect(decide(collapsed, [fresh], { movedAt: noon - 5 * 86_400_000 }).moved?.next).toMatchObject({
+      status: "proposed",
+      facts: { note: null },
+    });
+    // The same day as the collapse: its coverage looking back.
+    expect(decide(collapsed, [fresh], { movedAt: noon - 3_600_000 }).moved).toBeNull();
+    // Someone else's proposal is another deal.
+    expect(decide(collapsed, [claim("proposed")], { movedAt: noon - 5 * 86_400_000 }).moved).toBeNull();
+    // A deal struck after all needs no wait.
+    expect(decide(collapsed, [claim("agreed")], { movedAt: noon - 3_600_000 }).moved?.next.status).toBe("agreed");
+  });
 });
