@@ -1129,3 +1129,30 @@ describe("members ratifying what their negotiators brought back", () => {
     expect(advance("agreement", { status: "signed", facts: {} }, ratified, NOW)).toMatchObject({ status: "signed" });
   });
 });
+
+describe("a company deal agreed is signed; advice on a vote is not the vote", () => {
+  const DEAL = { kind: "agreement" as const, title: "Kestrel acquisition of Osprey", query: "Kestrel AND Osprey" };
+  it.each([
+    "Kestrel and Osprey agree merger creating the largest regional carrier",
+    "Kestrel seals $4 billion takeover of Osprey",
+    "Kestrel agrees all-share acquisition of Osprey",
+  ])("agreed, so signed: %s", (title) => {
+    expectCue(firmCues(DEAL, title), "signed");
+  });
+  it.each(["Kestrel and Osprey agree to start merger talks", "Kestrel, Osprey agree merger talks as pressure mounts"])(
+    "talks agreed are not the deal: %s",
+    (title) => {
+      expect(firmCues(DEAL, title)).not.toContain("signed");
+    },
+  );
+  it.each([
+    "Proxy advisers back Kestrel–Osprey deal ahead of next week's votes",
+    "Two advisory firms have recommended that investors approve the Kestrel–Osprey merger",
+    "Analysts back the Osprey deal as Kestrel shares rise",
+  ])("advice before a vote: %s", (title) => {
+    expect(firmCues(DEAL, title)).not.toContain("note");
+  });
+  it("the vote itself", () => {
+    expect(firmCues(DEAL, "Shareholders of Kestrel and Osprey approve the merger")).toContain("note");
+  });
+});

@@ -462,8 +462,12 @@ const AGREEMENT_CUES: CueSpec[] = [
     note: "approved",
     needsDeal: true,
     // "approved the draft": agreeing a text, not clearing a deal (the agreed cue reads it).
+    // "Proxy advisers back the deal": advice before a vote, not the vote.
     guard: (sentence, start) =>
       MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)) ||
+      /\b(?:proxy|advis[eo]rs?|analysts?|commentators?|economists?)\b[^.;]{0,40}$/.test(
+        sentence.slice(Math.max(0, start - 60), start),
+      ) ||
       /^[^.;]{0,40}?\b(?:draft|text|framework|outline)\b/.test(sentence.slice(start)),
   },
   {
@@ -567,7 +571,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "X agreed to acquire Y for $14 billion", "X will buy Y".
     kind: "signed",
     pattern:
-      /\b(?:(?:agreed|agrees|agree|to|will|is to|announced (?:a |an )?(?:plans? |deal |agreement )?to) (?:buy|acquire|purchase|take over|merge|combine)\b(?=[^.;]{0,80}?(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:billion|bn|million|mn|trillion)\b| per share\b|\ball-(?:cash|stock)\b|\bdeal\b))|(?:announced|announces|unveiled|unveils|struck|strikes|reached|reaches) (?:an? |the |its )?(?:(?!after|before|following|since|amid|as|over)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover) (?:deal|agreement)?)/,
+      /\b(?:(?:agreed|agrees|agree|to|will|is to|announced (?:a |an )?(?:plans? |deal |agreement )?to) (?:buy|acquire|purchase|take over|merge|combine)\b(?=[^.;]{0,80}?(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:billion|bn|million|mn|trillion)\b| per share\b|\ball-(?:cash|stock)\b|\bdeal\b))|(?:announced|announces|unveiled|unveils|struck|strikes|reached|reaches) (?:an? |the |its )?(?:(?!after|before|following|since|amid|as|over)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover) (?:deal|agreement)?|(?:agreed|agrees|agree|sealed|seals|seal|clinched|clinches|clinch) (?:an? |the |their |its )?(?:(?!after|before|following|since|amid|as|over|to)[\w$.,-]+ ){0,3}(?:merger|acquisition|takeover|buyout|tie-up|combination)\b(?! (?:talks|negotiations|discussions|terms sheet|in principle)))/,
     tense: "past",
     needsDeal: true,
     frame: CORPORATE_FRAME,
@@ -628,7 +632,7 @@ const MODAL_MAY =
   "(?:(?<!\\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) )(?<!\\d(?:st|nd|rd|th)? )may(?! \\d)|may(?= (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\\b))";
 
 const HEDGE = new RegExp(
-  `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,
+  `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|tentative(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing|ation|ations)?|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,
 );
 
 /** An accusation or allegation that attributes what came before it. */
@@ -686,7 +690,7 @@ export function clauseStart(sentence: string, at: number): number {
 
 /** A hedge that governs the "that" clause after it: "an 80% chance that", "expect that". */
 const HEDGED_THAT =
-  /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?)\b[^.;]{0,40}\bthat\s*$/;
+  /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?|recommend(?:s|ed|ing|ation|ations)?|urg(?:e|es|ed|ing)|propos(?:e|es|ed|al))\b[^.;]{0,40}\bthat\s*$/;
 
 /** A cue in the present tense followed by a coming time: "cuts rates this week", "meets on Thursday" in a preview. */
 const COMING_TIME = /^[^.;]{0,60}?\b(?:this (?:week|month|weekend)|tomorrow|next (?:week|month|year)|later this)\b/;
