@@ -1156,3 +1156,34 @@ describe("a company deal agreed is signed; advice on a vote is not the vote", ()
     expect(firmCues(DEAL, "Shareholders of Kestrel and Osprey approve the merger")).toContain("note");
   });
 });
+
+describe("a nomination before an election, and the day a date is to be named", () => {
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Norland snap presidential election",
+    query: 'Norland AND ("presidential election" OR "snap election")',
+  };
+  const NOMINATION = {
+    kind: "event" as const,
+    title: "Norland Labour presidential nomination",
+    query: "Norland AND Labour AND nomination",
+  };
+  it.each([
+    "Ostrova wins Labour nomination for Norland's snap presidential election",
+    "Ostrova wins party primary ahead of Norland snap election",
+  ])("a step before the election: %s", (title) => {
+    expect(firmCues(ELECTION, title)).not.toContain("held");
+  });
+  it("the nomination's own storyline", () => {
+    expectCue(firmCues(NOMINATION, "Ostrova wins Norland Labour nomination with 80% of the vote"), "held");
+  });
+  const ctx = readingContext({ ...ELECTION, aliases: null });
+  it.each([
+    "The acting president will announce the date of the snap presidential election at Tuesday's cabinet meeting",
+    "Norland's cabinet is to decide the snap election date on Friday",
+    "Norland's snap presidential election date will be set at Thursday's cabinet meeting",
+  ])("the day the date is named is not the election's: %s", (title) => {
+    const claims = extract({ title, summary: "", content: "", publishedAt: NOW }, ctx).claims;
+    expect(claims.filter((c) => c.cue === "arranged" && c.date !== null)).toEqual([]);
+  });
+});

@@ -220,7 +220,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:was|were|is|has been|have been) (?:narrowly |formally )?elected",
         "(?:elected|elects|elect) (?:[\\w'-]+ ){0,8}(?:as )?(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman|head)",
         "(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman) (?:is |was |has been )?elected",
-        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|nomination|primary|mandate|seats?|landslide)",
+        "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|mandate|seats?|landslide)(?! (?:nomination|primary|primaries|candidacy|ticket)\\b)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
@@ -237,6 +237,17 @@ const EVENT_CUES: CueSpec[] = [
     ),
     tense: "past",
     // The result: the vote's last step, after the polls or a failed ballot.
+    note: "result declared",
+    anyActor: true,
+    guard: plannedNotDone,
+  },
+  {
+    // A party's nomination or primary is its own vote only for a storyline about one; for an
+    // election it is a step before it.
+    kind: "held",
+    frame: /\b(?:nomination|nominations|primary|primaries|caucus|caucuses|candidacy|candidate)\b/,
+    pattern: /\b(?:won|wins) (?:[\w'-]+ ){0,4}(?:nomination|primary|primaries|candidacy|caucus)\b/,
+    tense: "past",
     note: "result declared",
     anyActor: true,
     guard: plannedNotDone,
@@ -265,6 +276,11 @@ const EVENT_CUES: CueSpec[] = [
     pattern:
       /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|headed|going) to (?:a |the )?(?:[\w-]+ ){0,3}(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
     tense: "future",
+    // "will announce the date at Tuesday's cabinet meeting": the day named is the announcement's.
+    guard: (sentence, start) =>
+      /^[^.;]{0,30}?\b(?:announce|decide|set|name|fix|reveal|unveil|issue)\w* (?:on )?(?:the |a |its |their )?(?:[\w-]+ ){0,3}(?:date|timing|day|schedule)\b/.test(
+        sentence.slice(start),
+      ),
   },
   {
     kind: "agreed",

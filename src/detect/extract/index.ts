@@ -643,8 +643,16 @@ function datedEventNoun(
     const date = dates.find(
       (d) =>
         (d.end <= start && /^(?:'s)?\s*$/.test(sentence.slice(d.end, start))) ||
-        // "Thursday's White House talks": a possessive day may stand a name away from its noun.
-        (d.end <= start && possessive(d) && /^\s+(?:[\w'-]+\s+){1,2}$/.test(sentence.slice(d.end, start))) ||
+        // "Thursday's White House talks": a possessive day may stand a name away from its noun,
+        // a name of the storyline's own ("Tuesday's cabinet meeting" is another body's sitting).
+        (d.end <= start &&
+          possessive(d) &&
+          /^\s+(?:[\w'-]+\s+){1,2}$/.test(sentence.slice(d.end, start)) &&
+          sentence
+            .slice(d.end, start)
+            .trim()
+            .split(/\s+/)
+            .every((w) => ` ${ctx.frameText ?? ""} `.includes(` ${w} `))) ||
         // "the visit to X on May 7", "a state visit to X May 7-10", "the summit in Y from 24 June".
         (d.start >= end &&
           /^\s+(?:(?:to|in|at)\s+[\w'-]+(?:\s+[\w'-]+)?\s+)?(?:(?:on|for|of|from|set for|due on|scheduled for)\s+)?(?:the\s+)?$/.test(
