@@ -1187,3 +1187,24 @@ describe("a nomination before an election, and the day a date is to be named", (
     expect(claims.filter((c) => c.cue === "arranged" && c.date !== null)).toEqual([]);
   });
 });
+
+describe("a pardon frees the person a release storyline follows", () => {
+  const RELEASE = {
+    kind: "agreement" as const,
+    title: "Release of the poet Anselm Voss",
+    query: "Voss AND (release* OR freed OR pardon*)",
+  };
+  it.each([
+    "President pardons jailed poet Anselm Voss",
+    "Voss granted a pardon on humanitarian grounds, presidency says",
+    "Anselm Voss was pardoned and flew home on Wednesday",
+  ])("%s", (title) => {
+    expectCue(firmCues(RELEASE, title), "in_force");
+  });
+  it.each(["Writers urge the president to pardon Anselm Voss", "Voss could be pardoned next month, lawyer says"])(
+    "a pardon asked for or possible: %s",
+    (title) => {
+      expect(firmCues(RELEASE, title)).not.toContain("in_force");
+    },
+  );
+});
