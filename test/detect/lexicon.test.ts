@@ -1208,3 +1208,34 @@ describe("a pardon frees the person a release storyline follows", () => {
     },
   );
 });
+
+describe("members approving what their leaders agreed ratify it", () => {
+  const COALITION_DEAL = {
+    kind: "agreement" as const,
+    title: "Greens–Liberal coalition agreement",
+    query: "coalition AND (Greens OR Liberal*)",
+  };
+  it.each([
+    "Greens members approve coalition with the Liberals by 71%",
+    "Greens delegates backed the coalition agreement at a special congress on Sunday",
+    "Liberal membership endorses the coalition pact in a postal ballot",
+  ])("%s", (title) => {
+    const ctx = readingContext({ ...COALITION_DEAL, aliases: null });
+    expect(extract({ title, summary: "", content: "", publishedAt: NOW }, ctx).claims).toContainEqual(
+      expect.objectContaining({ cue: "note", note: "ratified" }),
+    );
+  });
+  it("members backing something else ratify nothing", () => {
+    const ctx = readingContext({ ...COALITION_DEAL, aliases: null });
+    const claims = extract(
+      {
+        title: "Greens members back climate strike as coalition talks go on",
+        summary: "",
+        content: "",
+        publishedAt: NOW,
+      },
+      ctx,
+    ).claims;
+    expect(claims.filter((c) => c.note === "ratified")).toEqual([]);
+  });
+});

@@ -455,7 +455,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "note",
     // Members voting to accept what their negotiators brought back ratify it.
     pattern:
-      /\b(?:ratif(?:y|ied|ies|ication|ying)|(?:voted|votes|vote) (?:[\w-]+ ){0,2}to (?:accept|approve|ratify|endorse) (?:the |a |an |their |its |[\w-]+'s )?(?:[\w$.,'-]+ ){0,3}(?:contract|offer|deal|agreement|accord|pact|proposal))\b/,
+      /\b(?:ratif(?:y|ied|ies|ication|ying)|(?:voted|votes|vote) (?:[\w-]+ ){0,2}to (?:accept|approve|ratify|endorse) (?:the |a |an |their |its |[\w-]+'s )?(?:[\w$.,'-]+ ){0,3}(?:contract|offer|deal|agreement|accord|pact|proposal)|(?<=\b(?:members|membership|delegates|rank-and-file|workers|employees|congress) (?:[\w'-]+ ){0,2})(?:approved|approve|approves|backed|back|backs|endorsed|endorse|endorses) (?:the |a |an |their |its |[\w-]+'s )?(?:(?!as|while|amid|after|before|and|but|over)[\w$.,'-]+ ){0,3}(?:contract|offer|deal|agreement|accord|pact|coalition|programme|program|treaty))\b/,
     tense: "past",
     note: "ratified",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
