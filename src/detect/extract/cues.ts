@@ -304,8 +304,8 @@ const EVENT_CUES: CueSpec[] = [
     firmSpan: true,
   },
   {
-    // "Summit to be held in Oslo": headlines give a fixed venue as an infinitive. A wish for it
-    // ("wants the summit to be held in Oslo") is not one.
+    // "Summit to be held in the capital": headlines give a fixed venue as an infinitive. A wish for it
+    // ("wants the summit to be held there") is not one.
     kind: "arranged",
     pattern: /\bto be held (?:in|at)\b/,
     tense: "future",
