@@ -1239,3 +1239,51 @@ describe("members approving what their leaders agreed ratify it", () => {
     expect(claims.filter((c) => c.note === "ratified")).toEqual([]);
   });
 });
+
+describe("a labour dispute's own steps", () => {
+  const DISPUTE = {
+    kind: "agreement" as const,
+    title: "Harbour pilots' strike and new contract",
+    query: '"harbour pilots" AND (strike* OR contract OR arbitration)',
+  };
+  const ctx = readingContext({ ...DISPUTE, aliases: null });
+  const notes = (title: string) =>
+    extract({ title, summary: "", content: "", publishedAt: NOW }, ctx)
+      .claims.filter((c) => c.cue === "note" && c.polarity === "positive" && c.certainty >= 0.8 && !c.background)
+      .map((c) => c.note);
+  it.each([
+    ["Harbour pilots strike nationwide after talks fail", "strike began"],
+    ["Harbour pilots went on strike at midnight over pay", "strike began"],
+    ["Harbour pilots walk off the job as contract talks stall", "strike began"],
+    ["Government orders harbour pilots back to work and imposes binding arbitration", "return to work ordered"],
+    ["Minister moves to end the harbour pilots' strike", "return to work ordered"],
+    ["Harbour pilots' strike is over as both sides reach a deal", "strike ended"],
+    ["Harbour pilots return to work after a 40-day strike", "strike ended"],
+  ])("%s", (title, note) => {
+    expect(notes(title)).toContain(note);
+  });
+  it.each([
+    "Harbour pilots could strike next week if talks fail",
+    "Harbour pilots threaten to strike over the new contract",
+    "Harbour pilots vote on strike action next month",
+  ])("a strike threatened or voted on later has not begun: %s", (title) => {
+    expect(notes(title)).not.toContain("strike began");
+  });
+  it("a strike is news at any stage of the talks", () => {
+    const talks: StoryState = { status: "negotiating", facts: {} };
+    expect(
+      advance("agreement", talks, claim("note", { note: "strike began", step: "opening any stage" }), NOW),
+    ).toMatchObject({
+      status: "negotiating",
+      facts: { note: "strike began on 2027-03-10" },
+    });
+    expect(
+      advance(
+        "agreement",
+        { status: null, facts: {} },
+        claim("note", { note: "strike began", step: "opening any stage" }),
+        NOW,
+      ),
+    ).toMatchObject({ status: "negotiating" });
+  });
+});

@@ -81,6 +81,10 @@ const CORPORATE_FRAME =
 const VOTE_FRAME =
   /\b(?:vote|votes|voting|election|elections|ballot|leadership|conclave|referendum|primary|primaries|runoff|elect|elected|elects)\b/;
 
+/** A labour dispute: a strike, a lockout, a union's contract. */
+const LABOUR_FRAME =
+  /\b(?:strike|strikes|walkout|lockout|union|unions|labour|labor|contract|workers|dockworkers|machinists)\b/;
+
 /** Frames of events an institution holds by its own act. */
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
 
@@ -497,6 +501,39 @@ const AGREEMENT_CUES: CueSpec[] = [
     step: "any stage",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // A labour dispute's own steps, for a storyline about a strike or a contract: a walkout or
+    // a lockout begun, a government ordering arbitration or a return to work, the strike ended.
+    // The talks stand open through each; each is news.
+    kind: "note",
+    frame: LABOUR_FRAME,
+    pattern:
+      /\b(?:(?:went|go|goes|going) on strike|(?<=\b(?:workers|employees|staff|members|attendants|machinists|dockworkers|longshoremen|drivers|nurses|teachers|doctors|crews?|pilots|miners) (?:[\w-]+ )?)(?:strike|strikes)(?! (?:deal|talks|notice|vote|ballot|pay|fund|action plan))|(?:began|begin|begins|started|start|starts|launched|launch|launches|staged|stage|stages) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:strike|walkout|stoppage)|(?:walked|walk|walks) (?:off the job|out)|(?:strike|walkout|stoppage)s? (?:began|begins|started|starts|got under way|gets under way|is under way)|(?:locked|locks) out)\b/,
+    tense: "past",
+    note: "strike began",
+    step: "opening any stage",
+    guard: plannedNotDone,
+  },
+  {
+    kind: "note",
+    frame: LABOUR_FRAME,
+    pattern:
+      /\b(?:(?:ordered|orders|order|imposed|imposes|impose|refers|referred|sends|sent) (?:[\w'-]+ ){0,4}(?:binding arbitration|arbitration|back to work)|back-to-work (?:order|legislation|law|bill)|(?:moved|moves|move) to end (?:the )?(?:[\w'-]+ ){0,2}strike)\b/,
+    tense: "past",
+    note: "return to work ordered",
+    step: "opening any stage",
+    guard: plannedNotDone,
+  },
+  {
+    kind: "note",
+    frame: LABOUR_FRAME,
+    pattern:
+      /\b(?:(?:strike|walkout|stoppage|lockout)s? (?:is |was |are |were )?(?:now )?(?:over|ended|ends|ending)|(?:ended|ends|end|ending|called off|calls off|call off) (?:the |a |an |their |its )?(?:[\w-]+ ){0,3}(?:strike|walkout|stoppage|lockout)|(?:returned|return|returns|returning|went back|go back|goes back) to work)\b/,
+    tense: "past",
+    note: "strike ended",
+    step: "opening any stage",
+    guard: plannedNotDone,
   },
   {
     kind: "note",
