@@ -1287,3 +1287,29 @@ describe("a labour dispute's own steps", () => {
     ).toMatchObject({ status: "negotiating" });
   });
 });
+
+describe("agreements in the plural, and a pause in the fighting or the strikes", () => {
+  const TALKS = {
+    kind: "agreement" as const,
+    title: "Harbour pilots' contract",
+    query: '"harbour pilots" AND (contract OR agreement* OR strike*)',
+  };
+  it.each([
+    "Harbour pilots and port authority reach agreements in principle, pause strikes",
+    "Harbour pilots and the port authority reach two agreements on pay and rosters",
+  ])("%s", (title) => {
+    const cues = firmCues(TALKS, title);
+    expect(cues).toContain("agreed");
+    expect(cues).not.toContain("suspended");
+  });
+  const TRUCE_DEAL = { kind: "agreement" as const, title: "Northern truce", query: "truce AND northern" };
+  it.each([
+    "Northern truce: both sides pause fighting along the river",
+    "Rebels suspend attacks as northern truce takes hold",
+  ])("a pause in the fighting is not the truce suspended: %s", (title) => {
+    expect(firmCues(TRUCE_DEAL, title)).not.toContain("suspended");
+  });
+  it("the truce itself paused", () => {
+    expect(firmCues(TRUCE_DEAL, "Government suspends the northern truce after a deadly attack")).toContain("suspended");
+  });
+});
