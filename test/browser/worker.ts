@@ -45,12 +45,20 @@ function wrangler(args: string[]) {
   return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 16 * 1024 * 1024 });
 }
 
+const START_ATTEMPTS = 3;
+const PORT_TAKEN = /address already in use|EADDRINUSE/i;
+
+/** wrangler dev could not bind a port it was given or chose. */
+class PortTaken extends Error {}
+
 async function waitForHealth(origin: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
+    if (PORT_TAKEN.test(output())) throw new PortTaken(`wrangler dev could not bind a port:\n${output()}`);
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
     try {
-      const res = await fetch(`${origin}/v1/health`);
+      // Bounded: whatever holds the port may accept and never answer.
+      const res = await fetch(`${origin}/v1/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -73,6 +81,26 @@ export async function startWorker(seedSql: string, vars: Record<string, string> 
   await writeFile(seedFile, seedSql);
   await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", seedFile, "--yes"]);
 
+  // A port found free can be taken again before wrangler binds it (by another test file's
+  // worker, or by workerd's own sockets): start again on new ports when that is what failed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(persistTo, token, vars, () => rm(dir, { recursive: true, force: true }));
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !(error instanceof PortTaken)) {
+        await rm(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+async function launch(
+  persistTo: string,
+  token: string,
+  vars: Record<string, string>,
+  cleanUp: () => Promise<void>,
+): Promise<RunningWorker> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const child = spawn(
     process.execPath,
@@ -110,7 +138,7 @@ export async function startWorker(seedSql: string, vars: Record<string, string> 
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  const stop = async () => {
+  const kill = async () => {
     if (child.pid !== undefined && child.exitCode === null) {
       process.kill(-child.pid, "SIGTERM");
       const killed = await Promise.race([
@@ -119,15 +147,21 @@ export async function startWorker(seedSql: string, vars: Record<string, string> 
       ]);
       if (!killed) process.kill(-child.pid, "SIGKILL");
     }
-    await rm(dir, { recursive: true, force: true });
   };
 
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(origin, child, () => output);
   } catch (error) {
-    await stop();
+    await kill();
     throw error;
   }
-  return { origin, token, stop };
+  return {
+    origin,
+    token,
+    stop: async () => {
+      await kill();
+      await cleanUp();
+    },
+  };
 }
