@@ -36,6 +36,25 @@ function readItemsDigest(stored: string | null): Map<string, string> {
 }
 
 /**
+ * What the scheduler object keeps of a check: its time, status and next check, and the state of
+ * the feed's last parsed body after it (unchanged unless the check parsed a new body).
+ */
+function scheduleAfter(feed: FeedRow, outcome: CheckOutcome): FeedSchedule {
+  return {
+    feed_id: outcome.feedId,
+    last_checked_at: outcome.now,
+    last_status: outcome.status,
+    last_http_status: outcome.httpStatus,
+    next_check_at: outcome.nextCheckAt,
+    check_interval_s: outcome.intervalSeconds,
+    body_hash: outcome.bodyHash ?? feed.body_hash,
+    items_digest: outcome.itemsDigest ?? feed.items_digest,
+    items_seen: feed.items_seen + (outcome.itemsNew ?? 0),
+    dispatched_through: outcome.dispatchedThrough ?? feed.dispatched_through,
+  };
+}
+
+/**
  * Whether a successful check changes anything D1 keeps of the feed: its health, its title or
  * site, its publisher floor. What every check changes (time, status, next check) and what a
  * check with news changes (body hash, items digest, items seen, dispatched-through) the
@@ -200,18 +219,6 @@ export async function checkFeed(
   }
   // The check's time, status and next check as the object keeps them (D1 has them as of the last change).
   const feed = withSchedule(row, lease?.schedule);
-  const scheduleOf = (outcome: CheckOutcome): FeedSchedule => ({
-    feed_id: feedId,
-    last_checked_at: nowIso,
-    last_status: outcome.status,
-    last_http_status: outcome.httpStatus,
-    next_check_at: outcome.nextCheckAt,
-    check_interval_s: outcome.intervalSeconds,
-    body_hash: outcome.bodyHash ?? feed.body_hash,
-    items_digest: outcome.itemsDigest ?? feed.items_digest,
-    items_seen: feed.items_seen + (outcome.itemsNew ?? 0),
-    dispatched_through: outcome.dispatchedThrough ?? feed.dispatched_through,
-  });
 
   const config = getConfig(env);
   const previousValidators = await readValidators(env, feed);
@@ -264,7 +271,7 @@ export async function checkFeed(
       result: { state: "failed", status, error },
       runId,
       statements: [recordFailureStatement(db, outcome)],
-      finish: { feedId, state: "failed", itemsNew: 0, now: finishedIso(), schedule: scheduleOf(outcome) },
+      finish: { feedId, state: "failed", itemsNew: 0, now: finishedIso(), schedule: scheduleAfter(feed, outcome) },
     };
   };
 
@@ -322,7 +329,7 @@ export async function checkFeed(
         state: "checked",
         itemsNew: outcome.itemsNew ?? 0,
         now: finishedIso(),
-        schedule: scheduleOf(full),
+        schedule: scheduleAfter(feed, full),
       },
       ...(keep ? { afterCommit: () => storeValidators(env, feedId, previousValidators, keep) } : {}),
     };
@@ -541,18 +548,7 @@ export async function handlePollDeadLetters(
           intervalSeconds: interval,
         };
         await env.DB.batch([recordFailureStatement(env.DB, outcome)]);
-        schedule = {
-          feed_id: feedId,
-          last_checked_at: nowIso,
-          last_status: outcome.status,
-          last_http_status: null,
-          next_check_at: outcome.nextCheckAt,
-          check_interval_s: interval,
-          body_hash: feed.body_hash,
-          items_digest: feed.items_digest,
-          items_seen: feed.items_seen,
-          dispatched_through: feed.dispatched_through,
-        };
+        schedule = scheduleAfter(feed, outcome);
       }
       await finishInRuns(env, [{ runId, finish: { feedId, state: "failed", itemsNew: 0, now: nowIso, schedule } }]);
     }

@@ -135,10 +135,6 @@ export function readSchedules(
 }
 
 /**
- * The schedule that holds for a feed: this object's, unless D1 holds a later check (a write
- * here lost after D1's) or there is none here.
- */
-/**
  * Whether the object's record of a feed's last check holds over D1's: it does unless D1 saw a
  * later check (D1 writes a feed's row only when its health changes).
  */
@@ -146,6 +142,10 @@ export function objectCheckHolds(objectCheckedAt: string, d1CheckedAt: string | 
   return d1CheckedAt === null || objectCheckedAt >= d1CheckedAt;
 }
 
+/**
+ * The schedule that holds for a feed: this object's, unless D1 holds a later check (a write
+ * here lost after D1's) or there is none here.
+ */
 export function effectiveSchedule(
   storage: DurableObjectStorage,
   candidate: ScheduleCandidate,
