@@ -20,6 +20,12 @@ function dayOf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().slice(0, 10);
 }
 
+/** The note of a date set by a delay ("postponed from 2027-03-10"), and whether facts carry one. */
+const DELAY_NOTE = "postponed";
+function setByDelay(facts: Facts): boolean {
+  return facts.note?.startsWith(DELAY_NOTE) ?? false;
+}
+
 /** Is a date (or range) inside another date or range? */
 function within_(inner: string, outer: string): boolean {
   const [a0, a1 = a0] = inner.split("/") as [string, string?];
@@ -109,10 +115,10 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       if (newDay)
         return {
           status: "scheduled",
-          facts: { ...facts, date: newDay, note: facts.date ? `postponed from ${facts.date}` : "postponed" },
+          facts: { ...facts, date: newDay, note: facts.date ? `${DELAY_NOTE} from ${facts.date}` : DELAY_NOTE },
         };
       // The same delay told again without its new day: already known.
-      if (status === "postponed" || (status === "scheduled" && facts.note?.startsWith("postponed"))) return null;
+      if (status === "postponed" || (status === "scheduled" && setByDelay(facts))) return null;
       return { status: "postponed", facts: { ...facts, date: null } };
     }
     case "cancelled": {
@@ -155,13 +161,11 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         return null;
       if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)
         return null;
-      // A delay's note ends with the event held.
-      const { note: _delay, ...rest } = base;
       return {
         status: "held",
         facts: {
-          ...rest,
-          ...(_delay && !_delay.startsWith("postponed") ? { note: _delay } : {}),
+          // A delay's note ends with the event held.
+          ...(setByDelay(base) ? { ...base, note: undefined } : base),
           date,
           place: mergePlace(base.place, claim.place),
           ...(claim.note ? { note: claim.note } : {}),
@@ -326,8 +330,7 @@ export function restates(kind: StorylineKind, state: StoryState, claim: Claim): 
           note: s ? [s] : [],
         };
   // A delay that already set the new day.
-  if (kind === "event" && claim.cue === "postponed" && s === "scheduled" && state.facts.note?.startsWith("postponed"))
-    return true;
+  if (kind === "event" && claim.cue === "postponed" && s === "scheduled" && setByDelay(state.facts)) return true;
   // A ruling or a result after the sitting is news once.
   if (kind === "event" && claim.cue === "held" && claim.note && state.facts.note !== claim.note) return false;
   // A later step (a ratification, an approval, a lawsuit) restates only the same step.

@@ -655,7 +655,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     tense: "future",
     // "the agreement offered a real chance": what a deal offers is not an offer of a deal.
     guard: (sentence, start) =>
-      /^offer/.test(sentence.slice(start)) && DEAL_JUST_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+      /^offer/.test(sentence.slice(start)) && DEAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
 ];
 
@@ -673,8 +673,6 @@ const DEAL_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,30}$`);
 const DEAL_AS_SUBJECT = new RegExp(`^(?:the |an? |this |its )?${DEAL}s?\\b[^.;]{0,80}$`);
 /** A deal (or "it") named before a verb in the same sentence. */
 const DEAL_NAMED_BEFORE = new RegExp(`(?:\\b${DEAL}s?\\b|\\bdeal\\b|\\bit\\b)[^.;]{0,60}$`);
-/** A deal named right before a word, in its clause. */
-const DEAL_JUST_BEFORE = new RegExp(`\\b${DEAL}s?\\b[^,.;]{0,20}$`);
 
 export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 
