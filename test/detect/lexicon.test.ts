@@ -13,16 +13,22 @@ import { claim } from "./stages/fixtures";
 
 const NOW = "2027-03-10T12:00:00Z"; // a Wednesday
 
-function firmCues(
-  storyline: { title: string; query: string; kind: StorylineKind },
-  title: string,
-  summary = "",
-  publishedAt = NOW,
-) {
-  const ctx = readingContext({ ...storyline, aliases: null });
-  return extract({ title, summary, content: "", publishedAt }, ctx)
-    .claims.filter((c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background)
-    .map((c) => c.cue);
+type TableStoryline = { title: string; query: string; kind: StorylineKind };
+
+/** Every claim the reader finds in a headline (and summary) for a storyline. */
+function claimsOf(storyline: TableStoryline, title: string, summary = "", publishedAt = NOW): Claim[] {
+  return extract({ title, summary, content: "", publishedAt }, readingContext({ ...storyline, aliases: null })).claims;
+}
+
+/** The firm claims: positive, sure, not a recollection. */
+function firmClaims(storyline: TableStoryline, title: string, summary = "", publishedAt = NOW): Claim[] {
+  return claimsOf(storyline, title, summary, publishedAt).filter(
+    (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
+  );
+}
+
+function firmCues(storyline: TableStoryline, title: string, summary = "", publishedAt = NOW) {
+  return firmClaims(storyline, title, summary, publishedAt).map((c) => c.cue);
 }
 
 /** A table row's verdict: the wanted cue among the firm ones; for none, no firm cue but those the table lets pass. */
@@ -1108,10 +1114,7 @@ describe("members ratifying what their negotiators brought back", () => {
     "Striking dockworkers voted overwhelmingly to approve the port operators' contract offer on Monday",
     "Dockworkers ratify new six-year contract",
   ])("%s", (title) => {
-    expect(
-      extract({ title, summary: "", content: "", publishedAt: NOW }, readingContext({ ...CONTRACT, aliases: null }))
-        .claims,
-    ).toContainEqual(expect.objectContaining({ cue: "note", note: "ratified" }));
+    expect(claimsOf(CONTRACT, title)).toContainEqual(expect.objectContaining({ cue: "note", note: "ratified" }));
   });
   it("a vote still to come ratifies nothing", () => {
     expect(firmCues(CONTRACT, "Dockworkers will vote on whether to accept the contract next week")).not.toContain(
@@ -1177,14 +1180,12 @@ describe("a nomination before an election, and the day a date is to be named", (
   it("the nomination's own storyline", () => {
     expectCue(firmCues(NOMINATION, "Ostrova wins Norland Labour nomination with 80% of the vote"), "held");
   });
-  const ctx = readingContext({ ...ELECTION, aliases: null });
   it.each([
     "The acting president will announce the date of the snap presidential election at Tuesday's cabinet meeting",
     "Norland's cabinet is to decide the snap election date on Friday",
     "Norland's snap presidential election date will be set at Thursday's cabinet meeting",
   ])("the day the date is named is not the election's: %s", (title) => {
-    const claims = extract({ title, summary: "", content: "", publishedAt: NOW }, ctx).claims;
-    expect(claims.filter((c) => c.cue === "arranged" && c.date !== null)).toEqual([]);
+    expect(claimsOf(ELECTION, title).filter((c) => c.cue === "arranged" && c.date !== null)).toEqual([]);
   });
 });
 
@@ -1220,22 +1221,10 @@ describe("members approving what their leaders agreed ratify it", () => {
     "Greens delegates backed the coalition agreement at a special congress on Sunday",
     "Liberal membership endorses the coalition pact in a postal ballot",
   ])("%s", (title) => {
-    const ctx = readingContext({ ...COALITION_DEAL, aliases: null });
-    expect(extract({ title, summary: "", content: "", publishedAt: NOW }, ctx).claims).toContainEqual(
-      expect.objectContaining({ cue: "note", note: "ratified" }),
-    );
+    expect(claimsOf(COALITION_DEAL, title)).toContainEqual(expect.objectContaining({ cue: "note", note: "ratified" }));
   });
   it("members backing something else ratify nothing", () => {
-    const ctx = readingContext({ ...COALITION_DEAL, aliases: null });
-    const claims = extract(
-      {
-        title: "Greens members back climate strike as coalition talks go on",
-        summary: "",
-        content: "",
-        publishedAt: NOW,
-      },
-      ctx,
-    ).claims;
+    const claims = claimsOf(COALITION_DEAL, "Greens members back climate strike as coalition talks go on");
     expect(claims.filter((c) => c.note === "ratified")).toEqual([]);
   });
 });
@@ -1246,10 +1235,9 @@ describe("a labour dispute's own steps", () => {
     title: "Harbour pilots' strike and new contract",
     query: '"harbour pilots" AND (strike* OR contract OR arbitration)',
   };
-  const ctx = readingContext({ ...DISPUTE, aliases: null });
   const notes = (title: string) =>
-    extract({ title, summary: "", content: "", publishedAt: NOW }, ctx)
-      .claims.filter((c) => c.cue === "note" && c.polarity === "positive" && c.certainty >= 0.8 && !c.background)
+    firmClaims(DISPUTE, title)
+      .filter((c) => c.cue === "note")
       .map((c) => c.note);
   it.each([
     ["Harbour pilots strike nationwide after talks fail", "strike began"],
