@@ -383,7 +383,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (date && outsideWindow(date, ctx.titleWindow)) background = true;
       // Undated, what happened happened about when it was reported: a report of a sitting
       // before the title's month (or well after it) is of another sitting.
-      if (!date && cue.tense === "past" && reportedOutside(item.publishedAt, ctx.titleWindow)) background = true;
+      // A vote's result may be counted, confirmed or certified weeks after the polls.
+      const grace = cue.note === RESULT_NOTE ? RESULT_GRACE_MS : WINDOW_GRACE_MS;
+      if (!date && cue.tense === "past" && reportedOutside(item.publishedAt, ctx.titleWindow, grace)) background = true;
       for (const d of dates)
         if (d.value && !reading.dates.includes(d.value) && !background) reading.dates.push(d.value);
       // A participant country as venue ("a visit to the host country") says nothing new.
@@ -608,11 +610,14 @@ const SPOKEN_IN =
 
 /** Days after the title's window in which a report may still be of the event (results, recaps). */
 const WINDOW_GRACE_MS = 7 * DAY_MS;
+/** Days after the window in which a vote's result may still be declared or certified. */
+const RESULT_GRACE_MS = 45 * DAY_MS;
+const RESULT_NOTE = "result declared";
 
-function reportedOutside(publishedAt: string, window: [string, string] | null | undefined): boolean {
+function reportedOutside(publishedAt: string, window: [string, string] | null | undefined, graceMs: number): boolean {
   if (!window) return false;
   const day = publishedAt.slice(0, 10);
-  return day < window[0] || Date.parse(day) > Date.parse(window[1]) + WINDOW_GRACE_MS;
+  return day < window[0] || Date.parse(day) > Date.parse(window[1]) + graceMs;
 }
 
 function outsideWindow(date: string, window: [string, string] | null | undefined): boolean {
@@ -693,29 +698,42 @@ function datedEventNoun(
 
 /**
  * A group made only of names (people, countries, places, or words the query capitalises, such
- * as "X") says who or where, not what; ("state visit" OR palace) says what.
+ * as "X") says who or where, not what; ("state visit" OR palace) says what. A name tied to a
+ * word that tells it from a namesake (X NEAR/5 (producer OR mogul)) is still a name.
  */
 function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Record<string, string>): boolean {
-  const terms = groupTerms(group);
-  return (
-    terms.length > 0 &&
-    terms.every((t) => {
-      const phrase = t.join(" ");
-      return (
-        t.every((word) => capitalised.has(word)) ||
-        PLACE_ALIASES.has(phrase) ||
-        phrase in principalAliases ||
-        phrase in DEMONYMS ||
-        [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
-        Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
-      );
-    })
-  );
+  const isName = (t: string[]) => {
+    const phrase = t.join(" ");
+    return (
+      t.every((word) => capitalised.has(word)) ||
+      PLACE_ALIASES.has(phrase) ||
+      phrase in principalAliases ||
+      phrase in DEMONYMS ||
+      [...PLACE_ALIASES.keys()].some((a) => a.startsWith(phrase) && phrase.length >= 4) ||
+      Object.keys(DEMONYMS).some((d) => d.startsWith(phrase) && phrase.length >= 4)
+    );
+  };
+  const names = (node: Node): boolean => {
+    switch (node.type) {
+      case "near":
+      case "and":
+        return (node.type === "near" ? [node.left, node.right] : node.children).some(
+          (child) => child.type !== "not" && names(child),
+        );
+      case "or":
+        return node.children.length > 0 && node.children.every(names);
+      default: {
+        const terms = groupTerms(node);
+        return terms.length > 0 && terms.every(isName);
+      }
+    }
+  };
+  return names(group);
 }
 
 /** Nouns that name an event: an arrangement about one of them, in a relevant sentence, is the storyline's. */
 const EVENT_NAMED =
-  /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments)\b/;
+  /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments|trial|retrial|sentencing|verdict)\b/;
 
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
