@@ -1301,3 +1301,183 @@ describe("agreements in the plural, and a pause in the fighting or the strikes",
     expect(firmCues(TRUCE_DEAL, "Government suspends the northern truce after a deadly attack")).toContain("suspended");
   });
 });
+
+describe("a trial's dates and verdicts, warrants and requests decided by a court", () => {
+  const TRIAL = {
+    kind: "event" as const,
+    title: "Marlow Finch fraud trial: verdict and sentencing",
+    query:
+      '("Marlow Finch" OR (Finch NEAR/5 (banker OR tycoon))) AND (trial OR retrial OR verdict OR jury OR sentenc*)',
+  };
+  it.each([
+    ["Finch retrial set for June 3 after judge merges the cases", "2027-06-03"],
+    ["Finch to be sentenced on April 20, judge says", "2027-04-20"],
+    ["Marlow Finch will be sentenced on April 20, judge says", "2027-04-20"],
+  ])("a name with what tells it from namesakes still leaves the trial its topic: %s", (title, date) => {
+    expect(firmClaims(TRIAL, title)).toContainEqual(expect.objectContaining({ cue: "arranged", date }));
+  });
+  it.each([
+    "Marlow Finch cleared of racketeering, guilty on two wire-fraud counts",
+    "Jury: Marlow Finch guilty of fraud, not guilty of conspiracy",
+    "Marlow Finch acquitted of the most serious charge",
+  ])("a verdict told without its verb: %s", (title) => {
+    expect(firmCues(TRIAL, title)).toContain("held");
+  });
+  it.each([
+    "Marlow Finch pleads not guilty to fraud at trial",
+    "Marlow Finch pleaded guilty on Monday to one count before trial",
+  ])("a plea is not a verdict: %s", (title) => {
+    expect(firmCues(TRIAL, title)).not.toContain("held");
+  });
+  const WARRANTS = {
+    kind: "event" as const,
+    title: "Tribunal decision on arrest warrants for Hale and Corvin",
+    query: "(Hale OR Corvin) AND tribunal AND (warrant* OR appeal*)",
+  };
+  it.each([
+    "Tribunal issues arrest warrants for Hale and Corvin",
+    "Tribunal judges reject Hale's request to withdraw the warrants",
+    "Tribunal refuses to withdraw Hale and Corvin warrants",
+  ])("a court deciding what was put to it: %s", (title) => {
+    expect(firmCues(WARRANTS, title)).toContain("held");
+  });
+  it("someone else turning a request down is not the court's ruling", () => {
+    expect(firmCues(WARRANTS, "Hale rejects tribunal's request to appear, says warrants are void")).not.toContain(
+      "held",
+    );
+  });
+});
+
+describe("a meeting agreed, a summit that breaks up, a trial that slips", () => {
+  const SUMMIT = { kind: "event" as const, title: "Ostrava–Lund summit", query: "Ostrava AND Lund AND summit" };
+  it.each([
+    "Ostrava says summit with Lund agreed; Lund yet to comment",
+    "Ostrava–Lund summit now agreed, venue to be announced",
+    "Officials: a summit between Ostrava and Lund is now agreed",
+  ])("%s", (title) => {
+    expect(firmCues(SUMMIT, title)).toContain("agreed");
+  });
+  it("a summit that agreed on something has not itself been agreed", () => {
+    expect(firmCues(SUMMIT, "Ostrava–Lund summit agreed to study a canal, diplomats say")).not.toContain("agreed");
+  });
+  it.each([
+    "Ostrava–Lund summit breaks up without a deal",
+    "The Ostrava–Lund summit broke up after three hours, with no joint statement",
+  ])("%s", (title) => {
+    expect(firmCues(SUMMIT, title)).toContain("held");
+  });
+  const TRIAL = { kind: "event" as const, title: "Quill bribery trial", query: "Quill AND trial" };
+  it.each(["Quill trial slips into next year as judge merges cases", "Quill trial slips to autumn"])("%s", (title) => {
+    expect(firmCues(TRIAL, title)).toContain("postponed");
+  });
+});
+
+describe("a release followed as an event", () => {
+  const RELEASED = {
+    kind: "event" as const,
+    title: "Release of the reporter Ivo Sander",
+    query: "Sander AND (release* OR freed OR prison*)",
+  };
+  it.each([
+    "Sander freed as prisoner exchange completed at the border",
+    "Ivo Sander released after 400 days in prison",
+    "Sander walks free after 400 days behind bars",
+  ])("%s", (title) => {
+    expect(firmCues(RELEASED, title)).toContain("held");
+  });
+  it.each(["Sander could be freed in a swap next month", "Family urges government to secure Sander's release"])(
+    "not yet free: %s",
+    (title) => {
+      expect(firmCues(RELEASED, title)).not.toContain("held");
+    },
+  );
+});
+
+describe("a count completed, exit polls in a headline, a result weeks after the polls", () => {
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Vandria parliamentary election, February 2027",
+    query: "Vandria AND (election* OR vote* OR count*)",
+  };
+  it.each([
+    ["Vandria completes the national count; Greens first", "2027-02-20T10:00:00Z"],
+    ["Vandria election count finished: Greens 41%, no majority", "2027-02-21T10:00:00Z"],
+    ["Vandria's vote count is over, with the Greens ahead", "2027-02-21T10:00:00Z"],
+  ])("%s", (title, at) => {
+    expect(claimsOf(ELECTION, title, "", at)).toContainEqual(
+      expect.objectContaining({ cue: "held", note: "result declared", background: false }),
+    );
+  });
+  it.each([
+    "Vandria exit polls: Greens ahead with 40%",
+    "Vandria election exit poll: a hung parliament",
+    "Vandria vote: exit polls put the Greens first",
+  ])("the polls have closed: %s", (title) => {
+    expect(firmCues(ELECTION, title, "", "2027-02-14T20:00:00Z")).toContain("held");
+  });
+  it("a result confirmed five weeks after an election month is still its result", () => {
+    const claims = claimsOf(ELECTION, "Vandria confirms the Greens won most seats", "", "2027-04-02T10:00:00Z");
+    expect(claims).toContainEqual(expect.objectContaining({ cue: "held", background: false }));
+  });
+  it("a vote reported months later is another vote", () => {
+    const claims = claimsOf(ELECTION, "Vandria Greens won most seats, party says", "", "2027-09-02T10:00:00Z");
+    expect(claims.filter((c) => c.cue === "held" && !c.background)).toEqual([]);
+  });
+});
+
+describe("a deal cleared, finalised or made effective", () => {
+  it.each([
+    "Acme and Globex win antitrust nods in three countries",
+    "Regulators clear Acme's Globex merger",
+    "Globex shareholders back Acme takeover at court meeting",
+  ])("%s", (title) => {
+    expect(firmClaims(MERGER, title)).toContainEqual(expect.objectContaining({ cue: "note", note: "approved" }));
+  });
+  it("a sale approved by the seller's board", () => {
+    const SALE = {
+      kind: "agreement" as const,
+      title: "Globex sale of its freight arm to Acme",
+      query: "Globex AND Acme",
+    };
+    expect(firmClaims(SALE, "Globex board and the government approve freight sale to Acme")).toContainEqual(
+      expect.objectContaining({ cue: "note", note: "approved" }),
+    );
+  });
+  it.each([
+    "Acme's Globex acquisition finalised at 1,300p a share",
+    "Acme–Globex scheme effective: Acme now owns the company",
+    "The Acme–Globex merger became effective on Monday",
+  ])("%s", (title) => {
+    expect(firmCues(MERGER, title)).toContain("in_force");
+  });
+  it("a scheme expected to become effective is not yet", () => {
+    expect(firmCues(MERGER, "Acme–Globex scheme expected to become effective on 16 January")).not.toContain("in_force");
+  });
+});
+
+describe("members voting a labour deal down, and talks back at the table", () => {
+  const DISPUTE = {
+    kind: "agreement" as const,
+    title: "Harbour pilots' strike and new contract",
+    query: '"harbour pilots" AND (strike* OR contract OR offer OR deal)',
+  };
+  it.each([
+    "Harbour pilots vote down tentative contract, 58% against",
+    "Striking harbour pilots narrowly reject the port's latest offer",
+    "Harbour pilots' deal rejected in members' ballot",
+  ])("%s", (title) => {
+    expect(firmCues(DISPUTE, title)).toContain("collapsed");
+  });
+  it.each([
+    "Port authority rejects harbour pilots' demands",
+    "Harbour pilots' leaders predict members will vote down the deal",
+  ])("the employer saying no, or a vote foretold, ends nothing: %s", (title) => {
+    expect(firmCues(DISPUTE, title)).not.toContain("collapsed");
+  });
+  it.each([
+    "Harbour pilots and port to return to the bargaining table Monday over the contract",
+    "Harbour pilots head back to the negotiating table with a mediator as strike drags on",
+  ])("%s", (title) => {
+    expect(firmCues(DISPUTE, title)).toContain("negotiating");
+  });
+});

@@ -82,11 +82,22 @@ const VOTE_FRAME =
   /\b(?:vote|votes|voting|election|elections|ballot|leadership|conclave|referendum|primary|primaries|runoff|elect|elected|elects)\b/;
 
 /** A labour dispute: a strike, a lockout, a union's contract. */
+const MEMBERS =
+  "(?:members|membership|workers|employees|staff|machinists|strikers|engineers|attendants|nurses|teachers|doctors|pilots|drivers|dockworkers|longshoremen|rank-and-file|union)";
+/** What members vote on: the deal or the offer, up to three words after the verb. */
+const LABOUR_DEAL =
+  "(?:an? |the |their |its |[\\w-]+'s )?(?:[\\w$.,%'-]+ ){0,3}(?:deal|offer|contract|agreement|proposal|pact)s?";
 const LABOUR_FRAME =
   /\b(?:strike|strikes|walkout|lockout|union|unions|labour|labor|contract|workers|dockworkers|machinists)\b/;
 
 /** Frames of events an institution holds by its own act. */
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
+
+/** A storyline about a release, an exchange or a detainee. */
+const RELEASE_FRAME = /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/;
+/** One person going free: freed, released, pardoned, walking free. */
+const WALKS_FREE =
+  /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released|pardoned)|(?:pardoned|pardons|pardon) (?:[\w'-]+ ){1,4}|(?:grants?|granted|granting|gives|gave) (?:[\w'-]+ ){0,3}(?:a )?(?:pardon|clemency)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/;
 
 const EVENT_CUES: CueSpec[] = [
   {
@@ -104,7 +115,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|slips (?:to|until|into|back)|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
     tense: "future",
   },
   {
@@ -126,7 +137,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|broke up|breaks up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -144,6 +155,13 @@ const EVENT_CUES: CueSpec[] = [
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
         // The verdict or the sentence itself, said of the defendant.
         "(?:was |were |is |are |been )?(?:convicted|acquitted|sentenced|found guilty|found not guilty|cleared of (?:all )?(?:charges|wrongdoing))",
+        // Headlines drop the verb: "X cleared of racketeering, guilty on two counts". A plea is not a verdict.
+        "(?:acquitted|cleared) of (?!the way\\b)",
+        "(?<!\\bplead(?:s|ed|ing)? (?:not )?)(?<!\\bpled (?:not )?)guilty (?:on|of) ",
+        // A court deciding on what was put to it: arrest warrants, a request or an appeal.
+        "(?:issued|issues|issue) (?:an? |the |its )?(?:[\\w-]+ ){0,2}(?:arrest )?warrants?",
+        "(?<=\\b(?:court|courts|judges?|justices|chamber|tribunal|panel)\\b[^.;]{0,40})(?:rejected|rejects|reject|dismissed|dismisses|dismiss|refused|refuses|refuse|denied|denies|deny|turned down|turns down|turn down|granted|grants|grant|upheld|upholds|uphold) (?:an? |the |its |their |[\\w-]+'s )?(?:[\\w-]+ ){0,3}(?:request|bid|appeal|motion|challenge|petition|application)s?",
+        "(?<=\\b(?:court|courts|judges?|justices|chamber|tribunal|panel)\\b[^.;]{0,40})(?:refused|refuses|refuse|declined|declines|decline) to (?:withdraw|lift|quash|suspend|overturn|dismiss|annul|set aside|revoke|cancel)",
         "(?:convicts|acquits|sentences|jails|jailed)",
         "(?:gets|got|given|handed|receives|received) (?:an? )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|life)[ -](?:years?|months?|year-|month-)",
       ].join("|")})\\b`,
@@ -192,6 +210,14 @@ const EVENT_CUES: CueSpec[] = [
     guard: plannedNotDone,
   },
   {
+    // A release followed as an event happens when the person goes free.
+    kind: "held",
+    frame: RELEASE_FRAME,
+    pattern: WALKS_FREE,
+    tense: "past",
+    guard: plannedNotDone,
+  },
+  {
     // A visit begins when the visitor arrives.
     kind: "held",
     frame: VISIT_FRAME,
@@ -227,6 +253,9 @@ const EVENT_CUES: CueSpec[] = [
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|mandate|seats?|landslide)(?! (?:nomination|primary|primaries|candidacy|ticket)\\b)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
         "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
+        // The count finished is the result.
+        "(?:completed|completes|complete|finished|finishes|wrapped up|wraps up) (?:the |its |a )?(?:[\\w-]+ ){0,2}(?:count|canvass|tally|vote count)",
+        "(?:count|canvass|tally|counting) (?:was |is |has been )?(?:completed|complete|finished|over)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
         "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
         "(?:re-elected|re-elects|re-elect|reelected|reelects|reelect)",
@@ -268,6 +297,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:conclave|ballot|balloting|vote|voting|count|polls|polling stations) (?:opened|opens|open|began|begins|started|starts|got under way|gets under way|is under way|are under way|ended|ends|concluded|closed|closes|close)",
         "(?:votes|vote|voted|voting) in (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:election|referendum|runoff|run-off|ballot|poll|primary|primaries)",
         "exit polls? (?:show|shows|showed|suggest|suggests|suggested|put|puts|gave|gives|point|points|pointed)",
+        "exit polls?(?=\\s*:)",
       ].join("|")})\\b`,
     ),
     tense: "past",
@@ -278,7 +308,7 @@ const EVENT_CUES: CueSpec[] = [
     // "The court will hear arguments on 10 January", "the assembly is to convene on 7 May".
     kind: "arranged",
     pattern:
-      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|headed|going) to (?:a |the )?(?:[\w-]+ ){0,3}(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
+      /\b(?:(?:will|shall|to|is due to|are due to) (?:hear|rule|deliver|issue|announce|decide|vote|convene|elect|sit|deliberate|read|hand down|reconvene)|(?:to be|will be|is to be|are to be|is due to be|are due to be) (?:sentenced|tried|retried|arraigned)|agreed to (?:hear|take up|rule)|(?:to be|will be) (?:announced|declared|unveiled|revealed) (?:on|at)|(?:goes|go|heads|head|headed|going) to (?:a |the )?(?:[\w-]+ ){0,3}(?:runoff|run-off|second round)|(?:hearing|ruling|vote|ballot|arguments?|sitting|session|decision|opinion|election|conclave|meeting)s? (?:is |was |are |were |has been |have been )?(?:set|scheduled|slated|fixed|called|planned) (?:for|on))\b/,
     tense: "future",
     // "will announce the date at Tuesday's cabinet meeting": the day named is the announcement's.
     guard: (sentence, start) =>
@@ -289,7 +319,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern:
-      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:election|vote|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting)\b/,
+      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:election|vote|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting|(?<=\b(?:meeting|summit|talks|visit)s? (?:(?!(?:where|which|that|who|when|as|after|while|leaders|sides|they|both|he|she|it|delegates|ministers|has|have|been|was|were|is|are|now)\b)[\w'-]+ ){0,4}(?:(?:has|have|been|was|were|is|are|now) )*)agreed(?! (?:to|on|upon|that|with)\b))\b/,
     tense: "future",
   },
   {
@@ -403,7 +433,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed)|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed|finali[sz]ed)|(?:scheme|acquisition|merger|takeover|transaction)s? (?:of arrangement )?(?:(?:has|is|was|now|becomes|became|become) )*effective|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
     ),
     tense: "past",
     needsDeal: true,
@@ -446,9 +476,8 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     // A storyline about one person's release: the person walks free.
     kind: "in_force",
-    frame: /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/,
-    pattern:
-      /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released|pardoned)|(?:pardoned|pardons|pardon) (?:[\w'-]+ ){1,4}|(?:grants?|granted|granting|gives|gave) (?:[\w'-]+ ){0,3}(?:a )?(?:pardon|clemency)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/,
+    frame: RELEASE_FRAME,
+    pattern: WALKS_FREE,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -482,7 +511,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // A regulator, a court or a party's members clearing the deal: a new fact, not a new status.
     kind: "note",
     pattern: new RegExp(
-      `\\b(?:(?:approved|approves|approve|cleared|clears|endorsed|endorses|backed|backs|okayed|okays|greenlit|green-lit|signed off on|waved through|ratified) (?:the |a |an |its |their )?(?:[\\w$.,'-]+ ){0,4}${DEAL}|(?:won|wins|received|receives|got|gets|secured|secures|granted|grants|gave|gives) (?:[\\w-]+ ){0,3}(?:approval|clearance|green light|go-ahead|nod|early termination)|(?:approval|clearance|green light|go-ahead) (?:for|of) (?:the |its |their )?(?:[\\w$.,'-]+ ){0,4}${DEAL})\\b`,
+      `\\b(?:(?:approved|approves|approve|cleared|clears|clear|endorsed|endorses|endorse|backed|backs|back|okayed|okays|greenlit|green-lit|signed off on|waved through|ratified) (?:the |a |an |its |their )?(?:[\\w$.,'-]+ ){0,4}(?:${DEAL}|sale)|(?:won|wins|win|received|receives|receive|got|gets|secured|secures|granted|grants|gave|gives) (?:[\\w-]+ ){0,3}(?:approvals?|clearances?|green light|go-ahead|nods?|early termination)|(?:approval|clearance|green light|go-ahead) (?:for|of) (?:the |its |their )?(?:[\\w$.,'-]+ ){0,4}${DEAL})\\b`,
     ),
     tense: "past",
     note: "approved",
@@ -507,6 +536,23 @@ const AGREEMENT_CUES: CueSpec[] = [
     step: "any stage",
     needsDeal: true,
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
+    // A labour dispute: the members voting down what their negotiators brought back, or the
+    // employer's offer, end that deal. (The company turning down the union's demands is talks.)
+    kind: "collapsed",
+    frame: LABOUR_FRAME,
+    pattern: new RegExp(
+      `\\b(?:${[
+        `(?<=\\b${MEMBERS}\\b[^;]{0,40})(?:voted|votes|vote) (?:[\\w-]+ ){0,2}(?:down|against) ${LABOUR_DEAL}`,
+        `(?<=\\b${MEMBERS}\\b[^;]{0,40})(?:rejected|rejects|reject|turned down|turns down|turn down) ${LABOUR_DEAL}`,
+        `(?<=\\b(?:deal|offer|contract|agreement|proposal)s? (?:was |were |is |has been |have been )?)(?:rejected|voted down) (?:in|by) (?:an? |the |their )?(?:[\\w'-]+ ){0,2}(?:ballot|vote|members|membership|workers)`,
+      ].join("|")})\\b`,
+    ),
+    tense: "past",
+    // "vote down the tentative deal": the deal's own words do not hedge the vote.
+    firmSpan: true,
+    guard: plannedNotDone,
   },
   {
     // A labour dispute's own steps, for a storyline about a strike or a contract: a walkout or
@@ -646,7 +692,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "negotiating",
     firmSpan: true,
     pattern:
-      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|(?:discuss|discusses|discussed|discussing) (?:a |an |the |possible |potential |their )?(?:[\w-]+ ){0,2}(?:merger|acquisition|takeover|combination|tie-up|integration|sale|deal|agreement|accord)|(?:discuss|discusses|discussed|discussing) (?:merging|combining)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open))\b/,
+      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|(?:discuss|discusses|discussed|discussing) (?:a |an |the |possible |potential |their )?(?:[\w-]+ ){0,2}(?:merger|acquisition|takeover|combination|tie-up|integration|sale|deal|agreement|accord)|(?:discuss|discusses|discussed|discussing) (?:merging|combining)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open)|(?:return|returned|returns|returning|go back|goes back|went back|head back|heads back|headed back|back) to the (?:bargaining|negotiating) table)\b/,
     tense: "future",
   },
   {
