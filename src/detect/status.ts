@@ -15,6 +15,8 @@ export interface StoryState {
 }
 
 const DAY_MS = 86_400_000;
+/** How long after a set day a report of the event held without a day of its own still means that day. */
+const STALE_SET_DAY_MS = 3 * DAY_MS;
 
 function dayOf(iso: string): string {
   return new Date(Date.parse(iso)).toISOString().slice(0, 10);
@@ -131,7 +133,14 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       // Held on the set day, once it has come, when no day is stated (a report may come a day
       // later). Over set days ("ended on Friday" a two-day summit): the whole range once its
       // last day is reached, else the day it began or was reported.
-      const setDays = status === "scheduled" && facts.date && firstDay(facts.date) <= pubDay ? facts.date : null;
+      // (A set day long gone by is not the day: a report weeks later is of a later sitting.)
+      const setDays =
+        status === "scheduled" &&
+        facts.date &&
+        firstDay(facts.date) <= pubDay &&
+        Date.parse(pubDay) - Date.parse(facts.date.split("/").pop() as string) <= STALE_SET_DAY_MS
+          ? facts.date
+          : null;
       const lastSetDay = setDays?.split("/").pop() ?? "";
       let date = claim.date ?? pubDay;
       if (setDays && !setDays.includes("/") && !claim.date) date = setDays;

@@ -1336,11 +1336,17 @@ describe("a trial's dates and verdicts, warrants and requests decided by a court
   };
   it.each([
     "Tribunal issues arrest warrants for Hale and Corvin",
-    "Tribunal judges reject Hale's request to withdraw the warrants",
-    "Tribunal refuses to withdraw Hale and Corvin warrants",
-  ])("a court deciding what was put to it: %s", (title) => {
+    "The tribunal issued warrants for Hale and Corvin on Tuesday",
+    "Hale and Corvin: tribunal judges issue arrest warrants",
+  ])("a court deciding on warrants put to it: %s", (title) => {
     expect(firmCues(WARRANTS, title)).toContain("held");
   });
+  it.each(["Tribunal judges reject Hale's request to delay the hearing", "Judge refuses to delay the Finch trial"])(
+    "a request of the defence turned down is not the ruling: %s",
+    (title) => {
+      expect(firmCues(title.includes("Finch") ? TRIAL : WARRANTS, title)).not.toContain("held");
+    },
+  );
   it("someone else turning a request down is not the court's ruling", () => {
     expect(firmCues(WARRANTS, "Hale rejects tribunal's request to appear, says warrants are void")).not.toContain(
       "held",
@@ -1479,5 +1485,129 @@ describe("members voting a labour deal down, and talks back at the table", () =>
     "Harbour pilots head back to the negotiating table with a mediator as strike drags on",
   ])("%s", (title) => {
     expect(firmCues(DISPUTE, title)).toContain("negotiating");
+  });
+});
+
+describe("a headline naming the party over a lede that names the event", () => {
+  const TRIAL = {
+    kind: "event" as const,
+    title: "Dara Venn bribery trial: the verdict",
+    query: '"Dara Venn" AND (trial OR verdict OR jury)',
+  };
+  it.each([
+    [
+      "Venn cleared of bribery, guilty on one count of fraud",
+      "After a six-week trial, jurors acquitted Dara Venn of bribery.",
+    ],
+    ["Venn convicted on two counts", "The jury in Dara Venn's trial returned its verdict on Wednesday."],
+    ["Venn found guilty", "Dara Venn's trial ended with a guilty verdict on the main charge."],
+  ])("%s", (title, summary) => {
+    expect(firmClaims(TRIAL, title, summary)).toContainEqual(expect.objectContaining({ cue: "held", sentence: 0 }));
+  });
+  it("a headline that does not name the party stays off the storyline", () => {
+    const claims = firmClaims(TRIAL, "Jury finds landlord guilty", "The jury in Dara Venn's trial is still out.");
+    expect(claims.filter((c) => c.sentence === 0)).toEqual([]);
+  });
+});
+
+describe("a plea at an arraignment, a resentencing, a release announced by the captors", () => {
+  const ARRAIGNMENT = {
+    kind: "event" as const,
+    title: "Tomas Brell arraignment on state charges",
+    query: '"Tomas Brell" AND (arraign* OR plea* OR court)',
+  };
+  it.each([
+    "Tomas Brell pleads not guilty to state murder charges",
+    "Tomas Brell was arraigned in Manhattan on Monday",
+    "Tomas Brell enters not guilty plea in state court",
+  ])("%s", (title) => {
+    expect(firmCues(ARRAIGNMENT, title, "", "2027-03-09T18:00:00Z")).toContain("held");
+  });
+  it("a plea still to come is not the arraignment held", () => {
+    expect(firmCues(ARRAIGNMENT, "Tomas Brell expected to plead not guilty at Monday arraignment")).not.toContain(
+      "held",
+    );
+  });
+  const RESENTENCING = {
+    kind: "event" as const,
+    title: "Okafor brothers' resentencing hearing",
+    query: "Okafor AND (resentenc* OR hearing OR court)",
+  };
+  it.each([
+    "Judge resentences Okafor brothers to 50 years to life",
+    "The Okafor brothers were resentenced on Tuesday, opening a path to parole",
+  ])("%s", (title) => {
+    expect(firmCues(RESENTENCING, title)).toContain("held");
+  });
+  const RELEASED = {
+    kind: "event" as const,
+    title: "Release of the hostage Mira Dahl",
+    query: "Dahl AND (release* OR freed OR hostage*)",
+  };
+  it.each([
+    "Captors say they will free Mira Dahl this week",
+    "Militants to release hostage Mira Dahl, mediators say",
+    "Group agrees to hand over Mira Dahl",
+  ])("%s", (title) => {
+    expect(firmCues(RELEASED, title)).toContain("arranged");
+  });
+  it.each(["Family urges captors to release Mira Dahl", "Envoy presses the group to free Mira Dahl"])(
+    "a call for a release arranges nothing: %s",
+    (title) => {
+      expect(firmCues(RELEASED, title)).not.toContain("arranged");
+    },
+  );
+});
+
+describe("a summit opened, talks told by what was agreed at them, a deal blocked, a close that is only a condition", () => {
+  const SUMMIT = { kind: "event" as const, title: "Alliance summit in the capital", query: "alliance AND summit" };
+  it.each([
+    "Host opens alliance summit with new pledges",
+    "Prime minister opened the alliance summit on Tuesday",
+    "President launches alliance summit amid protests",
+  ])("%s", (title) => {
+    expect(firmCues(SUMMIT, title)).toContain("held");
+  });
+  it("a summit that will open is not held", () => {
+    expect(firmCues(SUMMIT, "Host will open alliance summit with new pledges")).not.toContain("held");
+  });
+  const TALKS = { kind: "event" as const, title: "Ostrava–Lund talks", query: "Ostrava AND Lund" };
+  it.each([
+    "Ostrava and Lund agree canal deal at talks in the capital",
+    "Ostrava and Lund sign a port accord at their summit",
+    "Ostrava, Lund unveil joint fund at White House meeting",
+  ])("%s", (title) => {
+    expect(firmCues(TALKS, title)).toContain("held");
+  });
+  it("what they hope to agree at the talks is not the talks held", () => {
+    expect(firmCues(TALKS, "Ostrava and Lund hope to agree a canal deal at talks next week")).not.toContain("held");
+  });
+  it.each([
+    "Federal judge blocks Acme's $3.8 billion takeover of Globex",
+    "Court blocks Acme's Globex merger on antitrust grounds",
+  ])("%s", (title) => {
+    expect(firmCues(MERGER, title)).toContain("collapsed");
+  });
+  it.each([
+    "Acme unit to take three Globex plants once parent closes the buyout",
+    "Globex shares jump; deal takes effect if regulators approve",
+  ])("a completion that is only a condition: %s", (title) => {
+    expect(firmCues(MERGER, title)).not.toContain("in_force");
+  });
+});
+
+describe("a set day long gone by is not the day the event was held", () => {
+  const set: StoryState = { status: "scheduled", facts: { date: "2027-01-20" } };
+  it("reported held weeks later, with no day: the report's day", () => {
+    expect(advance("event", set, claim("held"), "2027-03-10T12:00:00Z")).toMatchObject({
+      status: "held",
+      facts: { date: "2027-03-10" },
+    });
+  });
+  it("reported the morning after: the set day", () => {
+    expect(advance("event", set, claim("held"), "2027-01-21T08:00:00Z")).toMatchObject({
+      status: "held",
+      facts: { date: "2027-01-20" },
+    });
   });
 });

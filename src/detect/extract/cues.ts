@@ -49,7 +49,7 @@ export interface Cue {
   frame?: RegExp;
   /** Anyone may be its actor: a vote's result or its polls need no party of the storyline before the verb. */
   anyActor?: boolean;
-  /** The cue's own words never hedge it ("in talks to buy", "asked the justices to"). */
+  /** The cue's own words never hedge or negate it ("in talks to buy", "asked the justices to", "pleads not guilty"). */
   firmSpan?: boolean;
   /** Rejects a match by its context (sentence 0 is the title). */
   guard?: (sentence: string, start: number, sentenceIndex: number) => boolean;
@@ -137,10 +137,21 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|broke up|breaks up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|broke up|breaks up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:opened|opens|launched|launches) (?:the |their |a )?(?:[\w-]+ ){0,2}(?:summit|conference)(?= (?:with|by|on|as|amid|to)\b|\s*(?:[,;:]|$))|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
+  },
+  {
+    // What the leaders agreed, signed or announced "at White House talks" says the talks took place.
+    kind: "held",
+    pattern:
+      /(?<=\b(?:agree|agreed|agrees|sign|signed|signs|announce|announced|announces|unveil|unveiled|unveils|pledge|pledged|pledges|hail|hailed|hails|seal|sealed|seals)\b[^.;]{0,60})\bat (?:their |the |a )?(?:[\w'-]+ ){0,3}(?:talks|summit|meeting)\b/,
+    tense: "past",
+    guard: (sentence, start) =>
+      /\b(?:will|would|to|could|may|might|should|expected|set|plans?|planned|hopes?|aims?)\b/.test(
+        sentence.slice(clauseStart(sentence, start), start),
+      ),
   },
   {
     // Institutions act by their own verbs, each within its frame (the storyline's title says
@@ -158,11 +169,11 @@ const EVENT_CUES: CueSpec[] = [
         // Headlines drop the verb: "X cleared of racketeering, guilty on two counts". A plea is not a verdict.
         "(?:acquitted|cleared) of (?!the way\\b)",
         "(?<!\\bplead(?:s|ed|ing)? (?:not )?)(?<!\\bpled (?:not )?)guilty (?:on|of) ",
-        // A court deciding on what was put to it: arrest warrants, a request or an appeal.
+        // A court deciding on arrest warrants put to it. (A judge turning down a request of the
+        // defence is a step before the ruling, not the ruling.)
         "(?:issued|issues|issue) (?:an? |the |its )?(?:[\\w-]+ ){0,2}(?:arrest )?warrants?",
-        "(?<=\\b(?:court|courts|judges?|justices|chamber|tribunal|panel)\\b[^.;]{0,40})(?:rejected|rejects|reject|dismissed|dismisses|dismiss|refused|refuses|refuse|denied|denies|deny|turned down|turns down|turn down|granted|grants|grant|upheld|upholds|uphold) (?:an? |the |its |their |[\\w-]+'s )?(?:[\\w-]+ ){0,3}(?:request|bid|appeal|motion|challenge|petition|application)s?",
-        "(?<=\\b(?:court|courts|judges?|justices|chamber|tribunal|panel)\\b[^.;]{0,40})(?:refused|refuses|refuse|declined|declines|decline) to (?:withdraw|lift|quash|suspend|overturn|dismiss|annul|set aside|revoke|cancel)",
-        "(?:convicts|acquits|sentences|jails|jailed)",
+        "(?:convicts|acquits|sentences|resentences|re-sentences|jails|jailed)",
+        "(?:was |were |is |are |been )?(?:resentenced|re-sentenced)",
         "(?:gets|got|given|handed|receives|received) (?:an? )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|life)[ -](?:years?|months?|year-|month-)",
       ].join("|")})\\b`,
     ),
@@ -208,6 +219,29 @@ const EVENT_CUES: CueSpec[] = [
     tense: "past",
     firmSpan: true,
     guard: plannedNotDone,
+  },
+  {
+    // An arraignment is held when the defendant enters a plea.
+    kind: "held",
+    frame: /\b(?:arraignment|arraigned|arraign|plea)\b/,
+    pattern:
+      /\b(?:(?:pleads|pleaded|pled|plead|enters|entered|enter) (?:a plea of )?(?:not )?guilty|(?:was |were |is |been )?arraigned)\b/,
+    tense: "past",
+    // "pleads not guilty": the plea's own "not" does not deny the arraignment.
+    firmSpan: true,
+    guard: plannedNotDone,
+  },
+  {
+    // A release followed as an event: the captor saying it will free the person arranges it.
+    kind: "arranged",
+    frame: RELEASE_FRAME,
+    pattern: /\b(?:will|to|is to|are to|agreed to|agrees to|set to|due to) (?:free|release|hand over)\b/,
+    tense: "future",
+    // "urges the captors to release him": a wish, not an arrangement.
+    guard: (sentence, start) =>
+      /\b(?:urges?|urged|calls? on|called on|asks?|asked|demands?|demanded|wants?|wanted|hopes?|hoped|pressed|presses|pushing|pushes|pushed|appeals?|appealed|pleads?|pleaded|seeks?|sought|refuses?|refused|declines?|declined)\b[^.;]{0,50}$/.test(
+        sentence.slice(Math.max(0, start - 60), start),
+      ),
   },
   {
     // A release followed as an event happens when the person goes free.
@@ -396,7 +430,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
     pattern:
-      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance)|(?:ruled|rules|rule|ruling) out (?:an? |any )?(?:(?![\w-]*ing\b)[\w-]+ ){0,2}(?:offer|bid|approach|merger|takeover)|no intention['"‘’]? (?:of|to) (?:making |make |launching |launch )?(?:an? )?(?:bid|offer|bidding|approach))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|abandon(?:ed|s|ing)?|scrapped|scraps|called off|calls off|call off|calling off|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:[\w$.,-]+ ){0,3}(?:bid|offer|proposal)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,'-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance)|(?:ruled|rules|rule|ruling) out (?:an? |any )?(?:(?![\w-]*ing\b)[\w-]+ ){0,2}(?:offer|bid|approach|merger|takeover)|no intention['"‘’]? (?:of|to) (?:making |make |launching |launch )?(?:an? )?(?:bid|offer|bidding|approach))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -815,7 +849,10 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
       ALLEGED_AFTER.test(sentence.slice(cueEnd)) ||
       (HEDGE.test(sentence.slice(cueEnd, cueEnd + 12).replace(/^[^\s]*\s/, "")) &&
         !/^\s*(?:a|an|the)\s+(?:possible|potential)\b/.test(sentence.slice(cueEnd))),
-    conditional: CONDITIONAL.test(sentence.slice(cueStart)),
+    // "…if the talks fail", and "once the parent closes the buyout": a condition after the cue, or one it is part of.
+    conditional:
+      CONDITIONAL.test(sentence.slice(cueStart)) ||
+      /\b(?:if|unless|once(?! again| more))\s+(?:[\w'$.,-]+\s+){0,4}$/.test(clause),
     reported: REPORTED.test(sentence),
     background:
       BACKGROUND_WORDS.test(sentence) ||

@@ -252,7 +252,10 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       (titleRelevant && index > 0 && index <= LEDE_SENTENCES && hits >= need - 1) ||
       // The sentence right under an on-topic headline continues it, whatever words it uses.
       (titleRelevant && index === 1) ||
-      (ledeRelevant && index <= 1 && hits >= 1);
+      (ledeRelevant && index <= 1 && hits >= 1) ||
+      // A headline naming the storyline's party, whose lede completes the query, is on it
+      // ("X cleared of racketeering" over a sentence naming the trial).
+      (ledeRelevant && index === 0 && shared >= 1);
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
@@ -296,6 +299,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       if (
         cue.kind !== "postponed" &&
         cue.kind !== "cancelled" &&
+        !cue.firmSpan &&
         /\bnot\b|\bnever\b|n't/.test(sentence.slice(start, end))
       )
         q.negated = true;
@@ -344,7 +348,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
             ? sentence
             : sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
         // (In the lede of an item whose headline is on the storyline, the headline names it.)
-        const ledeOfRelevant = titleRelevant && index > 0 && index <= LEDE_SENTENCES;
+        // (Nor the headline itself, naming the party, when its lede completes the query.)
+        const ledeOfRelevant =
+          (titleRelevant && index > 0 && index <= LEDE_SENTENCES) || (index === 0 && ledeRelevant && shared >= 1);
         if (!ledeOfRelevant && hitsOf(clause) < Math.max(1, need - 1)) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
@@ -733,11 +739,27 @@ function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Re
 
 /** Nouns that name an event: an arrangement about one of them, in a relevant sentence, is the storyline's. */
 const EVENT_NAMED =
-  /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments|trial|retrial|sentencing|verdict)\b/;
+  /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments)\b/;
+/**
+ * Words that name the event only for a storyline that follows that kind of event, as its title
+ * says: a trial's steps (not for a prisoner's release), a release's own verbs.
+ */
+const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
+  [/\b(?:trial|retrial|sentencing|verdict)\b/, /\b(?:trial|retrial|sentencing|verdict)\b/],
+  [
+    /\b(?:release|released|freed|freedom|hostages?|prisoners?|detainees?)\b/,
+    /\b(?:free|freed|release|released|hand over|handover|handed over)\b/,
+  ],
+];
 
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
-  if (EVENT_NAMED.test(sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end)))) return true;
+  const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
+  if (
+    EVENT_NAMED.test(clause) ||
+    FRAME_NAMED.some(([title, named]) => title.test(ctx.frameText ?? "") && named.test(clause))
+  )
+    return true;
   const calendar = new Set((ctx.calendarGroups ?? []).map((g) => g.index));
   const topical = anchors.groups
     .map((g, index) =>
@@ -745,7 +767,7 @@ function topicalInClause(sentence: string, start: number, end: number, ctx: Extr
     )
     .filter((index) => index >= 0);
   if (topical.length === 0) return true;
-  const hit = new Set(groupsHitBy(anchors, sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end))));
+  const hit = new Set(groupsHitBy(anchors, clause));
   return topical.every((index) => hit.has(index));
 }
 
