@@ -1611,3 +1611,66 @@ describe("a set day long gone by is not the day the event was held", () => {
     });
   });
 });
+
+describe("a trial that opens, sanctions that snap back, a conference that closes with a deal, a premier elected, a strike notice", () => {
+  const TRIAL = { kind: "event" as const, title: "Quill bribery trial", query: "Quill AND trial" };
+  it.each([
+    "Quill clashes with judge as bribery trial opens",
+    "Quill trial begins in a packed courtroom",
+    "The Quill trial gets under way with jury selection",
+  ])("%s", (title) => {
+    expect(firmCues(TRIAL, title)).toContain("held");
+  });
+  const SANCTIONS = {
+    kind: "agreement" as const,
+    title: "Restoring the embargo on Vandria",
+    query: "Vandria AND (embargo OR sanctions)",
+  };
+  it.each([
+    "Vandria embargo snaps back into force at midnight",
+    "Sanctions on Vandria snapped back into effect on Monday",
+    "The Vandria embargo sprang back into force after the deadline",
+  ])("%s", (title) => {
+    expect(firmCues(SANCTIONS, title)).toContain("in_force");
+  });
+  const OUTCOME = {
+    kind: "agreement" as const,
+    title: "Ocean conference outcome",
+    query: '"ocean conference" AND (deal OR agreement OR outcome OR text)',
+  };
+  it.each([
+    "Ocean conference closes with a compromise deal on fishing",
+    "The ocean conference ended with a watered-down agreement",
+    "Ocean conference wraps up with a declaration and a text on subsidies",
+  ])("%s", (title) => {
+    expect(firmCues(OUTCOME, title)).toContain("agreed");
+  });
+  it("a conference that may close with a deal has not agreed one", () => {
+    expect(firmCues(OUTCOME, "Ocean conference could close with a deal on fishing")).not.toContain("agreed");
+  });
+  it.each([
+    "Greens leader elected prime minister as the left–centre coalition takes over",
+    "Left–centre coalition: Ana Ruiz confirmed as the new premier by 95 votes",
+  ])("a head of government elected puts the coalition in office: %s", (title) => {
+    expect(firmCues(COALITION, title)).toContain("in_force");
+  });
+  it("a premier who will be elected next week is not yet in office", () => {
+    expect(firmCues(COALITION, "Left–centre coalition: Ruiz will be elected premier next week")).not.toContain(
+      "in_force",
+    );
+  });
+  const DISPUTE = {
+    kind: "agreement" as const,
+    title: "Harbour pilots' strike and new contract",
+    query: '"harbour pilots" AND (strike* OR contract OR notice)',
+  };
+  it.each([
+    "Harbour pilots serve 72-hour strike notice",
+    "Port issues lockout notice to harbour pilots",
+    "Harbour pilots' union files strike notice as contract talks stall",
+  ])("%s", (title) => {
+    expect(firmClaims(DISPUTE, title)).toContainEqual(
+      expect.objectContaining({ cue: "note", note: "strike notice served" }),
+    );
+  });
+});

@@ -193,7 +193,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:heard|hears) (?:oral )?arguments",
         "(?:appeal|case|arguments|challenge) (?:was |were )?heard",
         "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session|trial)",
-        "(?:hearings?|arguments|sitting|session|trial) (?:opened|began|started|got under way|ended|concluded|closed)",
+        "(?:hearings?|arguments|sitting|session|trial) (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes)",
         "(?<=\\b(?:after|following) (?:oral |the |its )?)(?:arguments|hearings?)\\b(?! (?:on|next|later|set|scheduled))",
       ].join("|")})\\b`,
     ),
@@ -467,7 +467,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed|finali[sz]ed)|(?:scheme|acquisition|merger|takeover|transaction)s? (?:of arrangement )?(?:(?:has|is|was|now|becomes|became|become) )*effective|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|(?:snapped|snaps|snap|came|comes|sprang|springs) back into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed|finali[sz]ed)|(?:scheme|acquisition|merger|takeover|transaction)s? (?:of arrangement )?(?:(?:has|is|was|now|becomes|became|become) )*effective|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
     ),
     tense: "past",
     needsDeal: true,
@@ -520,7 +520,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     frame: COALITION_FRAME,
     pattern:
-      /\b(?:(?:was|were|is|are|been|be|get|gets|got) sworn in|sworn in|(?:took|takes|take|taking) office|(?:was|were|is|are) (?:formally )?(?:appointed|installed|inaugurated)|(?:new )?(?:government|cabinet|coalition) (?:was |is )?(?:formally )?(?:formed|installed|inaugurated|confirmed))\b/,
+      /\b(?:(?:was|were|is|are|been|be|get|gets|got) sworn in|sworn in|(?:took|takes|take|taking) office|(?:was |were |is |are |been )?(?:elected|confirmed|voted in|installed) (?:as )?(?:the )?(?:new )?(?:prime minister|premier|chancellor|head of government)|(?:was|were|is|are) (?:formally )?(?:appointed|installed|inaugurated)|(?:new )?(?:government|cabinet|coalition) (?:was |is )?(?:formally )?(?:formed|installed|inaugurated|confirmed))\b/,
     tense: "past",
     guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
   },
@@ -586,6 +586,17 @@ const AGREEMENT_CUES: CueSpec[] = [
     tense: "past",
     // "vote down the tentative deal": the deal's own words do not hedge the vote.
     firmSpan: true,
+    guard: plannedNotDone,
+  },
+  {
+    // A strike or lockout notice served: the dispute escalates, the talks stand open.
+    kind: "note",
+    frame: LABOUR_FRAME,
+    pattern:
+      /\b(?:served|serves|serve|issued|issues|issue|gave|gives|give|filed|files|file) (?:an? |its |their |the )?(?:[\w-]+ ){0,2}(?:strike|lockout) notices?\b/,
+    tense: "past",
+    note: "strike notice served",
+    step: "opening any stage",
     guard: plannedNotDone,
   },
   {
@@ -721,6 +732,14 @@ const AGREEMENT_CUES: CueSpec[] = [
       `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its |their )?(?:[\\w'"‘’-]+ ){0,3}(?:deal|agreement|accord|truce|ceasefire|cease-fire|moratorium)|(?:reached|struck|clinched|sealed|reach|strike|agree on|agreed|agree|agrees) (?:an? |the )?(?:[\\w-]+ ){0,2}${DEAL}s?|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|(?:adopted|adopts|adopt|gavell?ed through) (?:the |a |an |its |their )?(?:[\\w-]+ ){0,4}(?:${DEAL}|package|goal|convention|resolution)|(?:${DEAL}|package|goal|convention|resolution) (?:was |were |has been |have been |is )?(?:adopted|approved|gavell?ed through)(?! by (?:the )?(?:cabinet|government|parliament|legislature|lawmakers|shareholders|regulators?))|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
     ),
     tense: "future",
+  },
+  {
+    // A conference or a round that ends with a deal, a compromise or a declaration has agreed it.
+    kind: "agreed",
+    pattern:
+      /\b(?:closed|closes|close|ended|ends|end|concluded|concludes|conclude|wrapped up|wraps up|wrap up) with (?:an? |the |its |their )?(?:[\w'"‘’-]+ ){0,3}(?:deal|agreement|compromise|accord|declaration|text|package)\b/,
+    tense: "past",
+    guard: plannedNotDone,
   },
   {
     kind: "negotiating",
