@@ -1674,3 +1674,59 @@ describe("a trial that opens, sanctions that snap back, a conference that closes
     );
   });
 });
+
+describe("a host receiving a guest, a visitor setting off, a count led, a dock dispute sent to arbitration", () => {
+  const MEETING = { kind: "event" as const, title: "Ostrava–Lund meeting", query: "Ostrava AND Lund" };
+  it.each([
+    "Ostrava hosts Lund for lunch at the palace",
+    "Lund received Ostrava at the residence on Tuesday",
+    "Ostrava greets Lund at the door, half an hour late",
+  ])("%s", (title) => {
+    expect(firmCues(MEETING, title)).toContain("held");
+  });
+  it.each(["Ostrava hosts Lund for talks next week", "Ostrava received a letter from Lund"])(
+    "a host who will receive, or a letter received, is no meeting: %s",
+    (title) => {
+      expect(firmCues(MEETING, title)).not.toContain("held");
+    },
+  );
+  const VISIT = {
+    kind: "event" as const,
+    title: "Lindqvist visit to Japan",
+    query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
+  };
+  it.each([
+    "Lindqvist departs for Tokyo on the first leg of her Japan visit",
+    "Lindqvist left Stockholm for Tokyo to begin her Japan trip",
+  ])("%s", (title) => {
+    expect(firmCues(VISIT, title)).toContain("held");
+  });
+  it("a departure still to come has not begun the visit", () => {
+    expect(firmCues(VISIT, "Lindqvist will leave for Tokyo next week to begin her Japan visit")).not.toContain("held");
+  });
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Vandria presidential election",
+    query: "Vandria AND (election* OR vote* OR count*)",
+  };
+  it.each([
+    "Vandria election: Greens leader leads early count by a hair",
+    "Opposition leads the partial vote count in Vandria election",
+  ])("%s", (title) => {
+    expect(firmCues(ELECTION, title)).toContain("held");
+  });
+  const DOCKS = {
+    kind: "agreement" as const,
+    title: "Northport longshore dispute",
+    query: "Northport AND (longshore OR dockworkers OR port)",
+  };
+  it.each([
+    ["Ottawa sends Northport and B.C. port disputes to binding arbitration", "return to work ordered"],
+    ["Board orders Northport port back to work Saturday", "return to work ordered"],
+    ["Northport dockworkers vote down employer offer; lockout looms", null],
+  ])("%s", (title, note) => {
+    const claims = firmClaims(DOCKS, title);
+    if (note) expect(claims).toContainEqual(expect.objectContaining({ cue: "note", note }));
+    else expect(claims.map((c) => c.cue)).toContain("collapsed");
+  });
+});

@@ -88,7 +88,7 @@ const MEMBERS =
 const LABOUR_DEAL =
   "(?:an? |the |their |its |[\\w-]+'s )?(?:[\\w$.,%'-]+ ){0,3}(?:deal|offer|contract|agreement|proposal|pact)s?";
 const LABOUR_FRAME =
-  /\b(?:strike|strikes|walkout|lockout|union|unions|labour|labor|contract|workers|dockworkers|machinists)\b/;
+  /\b(?:strike|strikes|walkout|lockout|union|unions|labour|labor|contract|workers|dockworkers|machinists|longshore|longshoremen|dockers|stevedores)\b/;
 
 /** Frames of events an institution holds by its own act. */
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
@@ -152,6 +152,14 @@ const EVENT_CUES: CueSpec[] = [
       /\b(?:will|would|to|could|may|might|should|expected|set|plans?|planned|hopes?|aims?)\b/.test(
         sentence.slice(clauseStart(sentence, start), start),
       ),
+  },
+  {
+    // A host receiving the other party: the meeting takes place ("X hosts Y for lunch").
+    kind: "held",
+    pattern:
+      /\b(?:hosts|hosted|receives|received|greets|greeted|welcomes) (?!(?:an?|the|his|her|its|their)\b)(?:[\w'-]+ ){1,3}(?:for|at|in|to)\b/,
+    tense: "past",
+    guard: plannedNotDone,
   },
   {
     // Institutions act by their own verbs, each within its frame (the storyline's title says
@@ -256,7 +264,7 @@ const EVENT_CUES: CueSpec[] = [
     kind: "held",
     frame: VISIT_FRAME,
     pattern:
-      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
+      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:departed|departs|left|leaves|set off|sets off|flew|flies) (?:[\w'-]+ ){0,2}for\b|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -332,6 +340,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:votes|vote|voted|voting) in (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:election|referendum|runoff|run-off|ballot|poll|primary|primaries)",
         "exit polls? (?:show|shows|showed|suggest|suggests|suggested|put|puts|gave|gives|point|points|pointed)",
         "exit polls?(?=\\s*:)",
+        "(?:lead|leads|led|leading) (?:the )?(?:early |partial |preliminary |initial |first )?(?:count|results|tally|vote count|returns)",
       ].join("|")})\\b`,
     ),
     tense: "past",
@@ -616,8 +625,9 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "note",
     frame: LABOUR_FRAME,
     pattern:
-      /\b(?:(?:ordered|orders|order|imposed|imposes|impose|refers|referred|sends|sent) (?:[\w'-]+ ){0,4}(?:binding arbitration|arbitration|back to work)|back-to-work (?:order|legislation|law|bill)|(?:moved|moves|move) to end (?:the )?(?:[\w'-]+ ){0,2}strike)\b/,
-    tense: "past",
+      /\b(?:(?:ordered|orders|order|imposed|imposes|impose|refers|referred|sends|sent) (?:[\w'.-]+ ){0,6}(?:binding arbitration|arbitration|back to work)|back-to-work (?:order|legislation|law|bill)|(?:moved|moves|move) to end (?:the )?(?:[\w'-]+ ){0,2}strike)\b/,
+    // The day named is when work resumes ("back to work Saturday").
+    tense: "future",
     note: "return to work ordered",
     step: "opening any stage",
     guard: plannedNotDone,

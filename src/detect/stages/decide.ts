@@ -102,6 +102,8 @@ export function decideStatus({
       next &&
       story.status === "collapsed" &&
       next.status !== "agreed" &&
+      // (A new fact on the collapsed deal, such as arbitration ordered, is no revival.)
+      next.status !== "collapsed" &&
       (read.ms - movedAt < REVIVAL_MS || claim.actors.length === 0)
     )
       next = null;

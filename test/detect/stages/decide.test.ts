@@ -113,5 +113,11 @@ describe("expirePassedDate", () => {
     expect(decide(collapsed, [claim("proposed")], { movedAt: noon - 5 * 86_400_000 }).moved).toBeNull();
     // A deal struck after all needs no wait.
     expect(decide(collapsed, [claim("agreed")], { movedAt: noon - 3_600_000 }).moved?.next.status).toBe("agreed");
+    // A new fact on the collapsed deal, whoever acts, is no revival: it is told as it comes.
+    const ordered = claim("note", { note: "return to work ordered", step: "opening any stage" });
+    expect(decide(collapsed, [ordered], { movedAt: noon - 3_600_000 }).moved?.next).toMatchObject({
+      status: "collapsed",
+      facts: { note: expect.stringMatching(/^return to work ordered on /) },
+    });
   });
 });
