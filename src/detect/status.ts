@@ -297,6 +297,17 @@ export function roundsOf(title: string): Rounds {
   return /\b(?:talks|rounds?|negotiations|consultations)\b/i.test(title) ? "talks" : "any";
 }
 
+/**
+ * A claim that may move the state: positive, not a recollection, and sure (a plain or attributed
+ * statement). Talks come to light through people familiar with them, so a report of talks by
+ * unnamed sources, not hedged, is firm enough to open them.
+ */
+export function isFirm(kind: StorylineKind, claim: Claim): boolean {
+  if (claim.polarity !== "positive" || claim.background) return false;
+  if (claim.certainty >= 0.8) return true;
+  return kind === "agreement" && claim.cue === "negotiating" && claim.certainty >= 0.6;
+}
+
 /** The next state if a firm, positive claim moves it; null when it does not. */
 export function advance(
   kind: StorylineKind,
@@ -305,7 +316,7 @@ export function advance(
   publishedAt: string,
   rounds: Rounds = "talks",
 ): StoryState | null {
-  if (claim.polarity !== "positive" || claim.background || claim.certainty < 0.8) return null;
+  if (!isFirm(kind, claim)) return null;
   if (kind === "event") return event(state, claim, publishedAt, rounds);
   if (kind === "agreement") return agreement(state, claim, publishedAt);
   return null;

@@ -8,7 +8,7 @@ import type { StorylineKind } from "../../src/contracts";
 import type { Claim } from "../../src/detect/extract";
 import { extract, readingContext } from "../../src/detect/extract";
 import type { CueKind } from "../../src/detect/extract/cues";
-import { advance, restates, type StoryState } from "../../src/detect/status";
+import { advance, isFirm, restates, type StoryState } from "../../src/detect/status";
 import { claim } from "./stages/fixtures";
 
 const NOW = "2027-03-10T12:00:00Z"; // a Wednesday
@@ -1728,5 +1728,27 @@ describe("a host receiving a guest, a visitor setting off, a count led, a dock d
     const claims = firmClaims(DOCKS, title);
     if (note) expect(claims).toContainEqual(expect.objectContaining({ cue: "note", note }));
     else expect(claims.map((c) => c.cue)).toContain("collapsed");
+  });
+});
+
+describe("talks reported by people familiar with them open the talks", () => {
+  const talksIn = (title: string) =>
+    claimsOf(MERGER, title).filter((c) => c.cue === "negotiating" && isFirm("agreement", c));
+  it.each([
+    "Acme in talks to buy Globex for about $18 billion, people familiar say",
+    "Acme and Globex hold merger talks, sources say",
+    "Acme in advanced talks to acquire Globex, according to people familiar with the matter",
+  ])("%s", (title) => {
+    expect(talksIn(title)).not.toEqual([]);
+  });
+  it.each(["Acme could hold merger talks with Globex, sources say", "Acme may approach Globex, people familiar say"])(
+    "hedged talks open nothing: %s",
+    (title) => {
+      expect(talksIn(title)).toEqual([]);
+    },
+  );
+  it("a deal reported signed by unnamed sources is not firm", () => {
+    const claims = claimsOf(MERGER, "Acme agrees to buy Globex, sources say");
+    expect(claims.filter((c) => c.cue === "signed" && isFirm("agreement", c))).toEqual([]);
   });
 });

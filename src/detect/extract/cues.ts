@@ -340,7 +340,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:votes|vote|voted|voting) in (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:election|referendum|runoff|run-off|ballot|poll|primary|primaries)",
         "exit polls? (?:show|shows|showed|suggest|suggests|suggested|put|puts|gave|gives|point|points|pointed)",
         "exit polls?(?=\\s*:)",
-        "(?:lead|leads|led|leading) (?:the )?(?:early |partial |preliminary |initial |first )?(?:count|results|tally|vote count|returns)",
+        "(?:lead|leads|led|leading) (?:the )?(?:[\\w'-]+ ){0,2}(?:count|results|tally|vote count|returns)",
       ].join("|")})\\b`,
     ),
     tense: "past",
@@ -735,6 +735,11 @@ const AGREEMENT_CUES: CueSpec[] = [
     tense: "past",
     needsDeal: true,
     frame: CORPORATE_FRAME,
+    // "in talks to buy", "seeking to acquire": the purchase is what is sought, not signed.
+    guard: (sentence, start) =>
+      /\b(?:talks|discussions|negotiations|seeking|seeks|sought|bid|bids|offer|offers|offered|plans|planning|looking|weighing|considering|exploring|approach(?:ed|es)?|attempt|effort|move|hopes?|wants?)\s+$/.test(
+        sentence.slice(Math.max(0, start - 30), start),
+      ),
   },
   {
     kind: "agreed",
@@ -755,7 +760,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "negotiating",
     firmSpan: true,
     pattern:
-      /\b(?:(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|(?:discuss|discusses|discussed|discussing) (?:a |an |the |possible |potential |their )?(?:[\w-]+ ){0,2}(?:merger|acquisition|takeover|combination|tie-up|integration|sale|deal|agreement|accord)|(?:discuss|discusses|discussed|discussing) (?:merging|combining)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open)|(?:return|returned|returns|returning|go back|goes back|went back|head back|heads back|headed back|back) to the (?:bargaining|negotiating) table)\b/,
+      /\b(?:(?:in|into|entered|enters|held|holding|holds|hold) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:merger |takeover |acquisition |buyout )?(?:talks|discussions)(?= *[,;.]|$)|(?:in|into|entered|enters|held|holding|holds) (?:early |advanced |exclusive |preliminary |late-stage |detailed )?(?:talks|discussions) (?:to (?:buy|acquire|merge|combine|sell)|(?:on|about|over|for) (?:a |an )?(?:[\w-]+ ){0,2}(?:deal|merger|acquisition|takeover|sale|combination)|for (?:[\w-]+ ){1,3}(?=[^.;]*\b(?:acqui|merg|takeover|deal|buy)))|negotiat(?:e|es|ed|ing|ions?|ors?)|(?:discuss|discusses|discussed|discussing) (?:a |an |the |possible |potential |their )?(?:[\w-]+ ){0,2}(?:merger|acquisition|takeover|combination|tie-up|integration|sale|deal|agreement|accord)|(?:discuss|discusses|discussed|discussing) (?:merging|combining)|agree(?:d|s)? to (?:meet|hold talks|talks|resume talks|work out)|(?:will|to|would) hold (?:\w+ )?talks|talks (?:on|over|about) (?:the|a) |confirm(?:s|ed)? (?:the )?(?:talks|negotiations|contacts)\b|(?:keep|continue|continued|continuing|kept) (?:to )?work(?:ing)? (?:on|with)|work on (?:it|the text|a revised text)|refus(?:ed|es) to sign|turned down|rejects?|rejected|not (?:yet )?ready to sign|(?:began|begin|begins|opened|open|opens|launched|launch|launches|started|start|starts|entered|enter|enters|resumed|resume|resumes|restarted|restart|restarts) (?:formal |direct |exclusive |coalition |trade |peace |[\w-]+ )?(?:negotiations|talks)|(?:pledged|pledges|committed|commits|agreed|agrees|agree) to (?:draft|negotiate|work out|conclude|start work|begin work|start talks|begin talks)|(?:talks|negotiations) (?:would|will|are to|were to) (?:begin|start|open)|(?:return|returned|returns|returning|go back|goes back|went back|head back|heads back|headed back|back) to the (?:bargaining|negotiating) table)\b/,
     tense: "future",
   },
   {

@@ -7,7 +7,7 @@
 import type { StorylineKind } from "../../contracts";
 import type { Claim } from "../extract";
 import { within } from "../extract/gazetteer";
-import { advance, type Rounds, restates, type StoryState, voidPassedDate } from "../status";
+import { advance, isFirm, type Rounds, restates, type StoryState, voidPassedDate } from "../status";
 import type { ItemRead } from "./read";
 
 export interface Decision {
@@ -81,7 +81,7 @@ export function decideStatus({
   const { reading, item } = read;
   let moved: Decision["moved"] = null;
   // Firm claims from the title and lede first, then the body.
-  const firm = reading.claims.filter((c) => c.polarity === "positive" && !c.background && c.certainty >= 0.8);
+  const firm = reading.claims.filter((c) => isFirm(kind, c));
   const lede = firm.filter((c) => c.sentence <= 3);
   // Feeds arrive one at a time and out of order: a report older than the one that last moved
   // the state may corroborate, never move it back (no flip-flop on stale news).
