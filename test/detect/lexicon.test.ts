@@ -1752,3 +1752,52 @@ describe("talks reported by people familiar with them open the talks", () => {
     expect(claims.filter((c) => c.cue === "signed" && isFirm("agreement", c))).toEqual([]);
   });
 });
+
+describe("a window of two named days, a bench's split, a runoff topped, a disengagement completed", () => {
+  const SNAP = {
+    kind: "event" as const,
+    title: "Vandria snap election, 30 June and 7 July 2027",
+    query: "Vandria AND (election* OR vote* OR runoff OR dissol*)",
+  };
+  it("an election called weeks before its first round is dated in the title's window", () => {
+    const claims = firmClaims(
+      SNAP,
+      "Vandria president dissolves parliament, calls snap elections for 30 June and 7 July",
+      "",
+      "2027-06-09T19:00:00Z",
+    );
+    expect(claims).toContainEqual(expect.objectContaining({ cue: "agreed", date: "2027-06-30" }));
+  });
+  it.each(["Greens top Vandria runoff in an upset", "Vandria election: the left alliance wins the run-off"])(
+    "%s",
+    (title) => {
+      expect(firmCues(SNAP, title, "", "2027-07-07T21:00:00Z")).toContain("held");
+    },
+  );
+  const COURT_CASE = {
+    kind: "event" as const,
+    title: "Supreme Court ruling on presidential immunity",
+    query: '"Supreme Court" AND immunity',
+  };
+  it.each([
+    "Supreme Court grants the former president immunity in a 6-3 vote",
+    "Supreme Court limits presidential immunity by a 5-4 majority",
+    "Supreme Court rules 7-2 against blanket immunity",
+  ])("%s", (title) => {
+    expect(firmCues(COURT_CASE, title)).toContain("held");
+  });
+  const BORDER = {
+    kind: "agreement" as const,
+    title: "Ostrava–Lund border patrolling agreement",
+    query: "Ostrava AND Lund AND (border OR patrol*)",
+  };
+  it.each([
+    "Ostrava and Lund complete disengagement at two border points",
+    "Ostrava, Lund completed the withdrawal of troops from the border on Tuesday",
+  ])("%s", (title) => {
+    expect(firmCues(BORDER, title)).toContain("in_force");
+  });
+  it("a withdrawal still to complete is not in force", () => {
+    expect(firmCues(BORDER, "Ostrava and Lund will complete the border withdrawal by May")).not.toContain("in_force");
+  });
+});

@@ -181,6 +181,8 @@ const EVENT_CUES: CueSpec[] = [
         // defence is a step before the ruling, not the ruling.)
         "(?:issued|issues|issue) (?:an? |the |its )?(?:[\\w-]+ ){0,2}(?:arrest )?warrants?",
         "(?:convicts|acquits|sentences|resentences|re-sentences|jails|jailed)",
+        // "in a 6-3 vote", "ruled 5-4": a bench's split is its ruling.
+        "(?:in an? |by an? |by |ruled |rules )(?:\\d|one|two|three|four|five|six|seven|eight|nine)[-–](?:\\d|one|two|three|four)(?: (?:vote|ruling|decision|majority))?",
         "(?:was |were |is |are |been )?(?:resentenced|re-sentenced)",
         "(?:gets|got|given|handed|receives|received) (?:an? )?(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|life)[ -](?:years?|months?|year-|month-)",
       ].join("|")})\\b`,
@@ -300,6 +302,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:count|canvass|tally|counting) (?:was |is |has been )?(?:completed|complete|finished|over)",
         "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest))",
         "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
+        "(?:won|wins|win|edged|edges|edge|topped|tops|top) (?:the |a )?(?:[\\w'-]+ )?(?:runoff|run-off)",
         "(?:re-elected|re-elects|re-elect|reelected|reelects|reelect)",
         "(?:claimed|claims|claim|claiming|declared|declares|declare|declaring) (?:a |an |the )?(?:[\\w'‘’-]+ ){0,2}(?:win|victory)",
         // A motion's fate is the vote's result: "adopted the censure motion", "the bill was defeated".
@@ -362,7 +365,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern:
-      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:election|vote|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting|(?<=\b(?:meeting|summit|talks|visit)s? (?:(?!(?:where|which|that|who|when|as|after|while|leaders|sides|they|both|he|she|it|delegates|ministers|has|have|been|was|were|is|are|now)\b)[\w'-]+ ){0,4}(?:(?:has|have|been|was|were|is|are|now) )*)agreed(?! (?:to|on|upon|that|with)\b))\b/,
+      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:elections?|votes?|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting|(?<=\b(?:meeting|summit|talks|visit)s? (?:(?!(?:where|which|that|who|when|as|after|while|leaders|sides|they|both|he|she|it|delegates|ministers|has|have|been|was|were|is|are|now)\b)[\w'-]+ ){0,4}(?:(?:has|have|been|was|were|is|are|now) )*)agreed(?! (?:to|on|upon|that|with)\b))\b/,
     tense: "future",
   },
   {
@@ -476,7 +479,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "in_force",
     // An exchange or handover takes effect by being carried out: "freed in a prisoner exchange".
     pattern: new RegExp(
-      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|(?:snapped|snaps|snap|came|comes|sprang|springs) back into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed|finali[sz]ed)|(?:scheme|acquisition|merger|takeover|transaction)s? (?:of arrangement )?(?:(?:has|is|was|now|becomes|became|become) )*effective|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
+      `\\b(?:(?:entered|enters|came|comes|went|goes) into (?:force|effect)|(?:completed|completes|complete) (?:the |their )?(?:[\\w-]+ ){0,2}(?:disengagement|withdrawal|pullback|pull-back)|(?:snapped|snaps|snap|came|comes|sprang|springs) back into (?:force|effect)|takes effect|took effect|took hold|takes hold|(?:is|are|was|remains?) in (?:force|effect)|came into being|(?:put|puts|putting) (?:[\\w-]+ ){0,6}into (?:effect|force)|implement(?:s|ed|ing)|being implemented|${DEAL}\\b[^,.;]{0,60}\\b(?:is|was|has been|were|have been) (?:completed|carried out)|(?:completed|carried out) (?:the |an? )?(?:[\\w-]+ ){0,2}${DEAL}|${DEAL}\\b[^,.;]{0,60}\\btook place|(?:freed|released) in (?:an? |the )?(?:[\\w-]+ ){0,3}(?:exchange|swap)|(?:swapped|exchanged|traded) (?:in|at)\\b|(?:completed|completes|complete|closed|closes|close|finali[sz]ed|finali[sz]es|finali[sz]e) (?:its |the |their |a )?(?:[\\w$.,-]+ ){0,4}(?:acquisition|merger|takeover|purchase|buyout|transaction|sale)|(?:acquisition|merger|takeover|purchase|buyout|transaction|deal) (?:has |was |is )?(?:now )?(?:closed|completed|finali[sz]ed)|(?:scheme|acquisition|merger|takeover|transaction)s? (?:of arrangement )?(?:(?:has|is|was|now|becomes|became|become) )*effective|(?:exchange|swap)s? (?:has |have )?(?:begun|began|started|got under way|continued|continues)|(?:truce|ceasefire|cease-fire|moratorium|armistice)s? (?:has |have )?(?:begun|began|begins|started|starts|kicked in|kicks in|got under way|gets under way)|(?:announced|announces) (?:an? |the |its )?(?:[\\w-]+ ){0,2}immediate(?:,? [\\w-]+){0,2} (?:truce|ceasefire|cease-fire)|(?:declared|declares|declare|ordered|orders|order|proclaimed|proclaims) (?:an? |the |its |their )?(?:[\\w'"‘’,-]+ ){0,3}(?:truce|ceasefire|cease-fire|moratorium))\\b`,
     ),
     tense: "past",
     needsDeal: true,

@@ -96,28 +96,24 @@ function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calenda
 }
 
 /** "January 2025 policy meeting" → the whole of January 2025; "summit 2018" → 2018; else null. */
+/** The whole of the months from `from` to `to` (1–12) of a year. */
+function monthsWindow(year: number, from: number, to: number): [string, string] {
+  const last = new Date(Date.UTC(year, to, 0)).getUTCDate();
+  const mm = (m: number) => String(m).padStart(2, "0");
+  return [`${year}-${mm(from)}-01`, `${year}-${mm(to)}-${String(last).padStart(2, "0")}`];
+}
+
 export function titleWindow(title: string): [string, string] | null {
   const folded = fold(title);
-  // "May–June 2025": from the first month to the end of the second.
-  const range = /\b([a-z]+)\.?\s*(?:-|\/|to|and)\s*([a-z]+)\.?\s+((?:19|20)\d\d)\b/.exec(folded);
-  if (range && (range[1] as string) in MONTHS && (range[2] as string) in MONTHS) {
-    const year = Number(range[3]);
-    const from = MONTHS[range[1] as string] as number;
-    const to = MONTHS[range[2] as string] as number;
-    const last = new Date(Date.UTC(year, to, 0)).getUTCDate();
-    const mm = (m: number) => String(m).padStart(2, "0");
-    return [`${year}-${mm(from)}-01`, `${year}-${mm(to)}-${String(last).padStart(2, "0")}`];
-  }
-  const monthYear = /\b([a-z]+)\.?\s+((?:19|20)\d\d)\b/.exec(folded);
-  if (monthYear && (monthYear[1] as string) in MONTHS) {
-    const year = Number(monthYear[2]);
-    const month = MONTHS[monthYear[1] as string] as number;
-    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    const mm = String(month).padStart(2, "0");
-    return [`${year}-${mm}-01`, `${year}-${mm}-${String(last).padStart(2, "0")}`];
-  }
   const year = /\b((?:19|20)\d\d)\b/.exec(folded)?.[1];
-  return year ? [`${year}-01-01`, `${year}-12-31`] : null;
+  if (!year) return null;
+  // "May–June 2025", "30 June and 7 July 2024": from the first month named to the end of the last;
+  // "January 2025 policy meeting": that month.
+  const named = [...folded.matchAll(/\b([a-z]+)\b/g)]
+    .map((m) => MONTHS[m[1] as string])
+    .filter((m): m is number => m !== undefined);
+  if (named.length > 0) return monthsWindow(Number(year), Math.min(...named), Math.max(...named));
+  return [`${year}-01-01`, `${year}-12-31`];
 }
 
 /** How a storyline is read: its query's anchors, principals, places and aliases. */
