@@ -1801,3 +1801,24 @@ describe("a window of two named days, a bench's split, a runoff topped, a diseng
     expect(firmCues(BORDER, "Ostrava and Lund will complete the border withdrawal by May")).not.toContain("in_force");
   });
 });
+
+describe("the rules of a trial and the steps before it are not its ruling", () => {
+  const CASE = {
+    kind: "event" as const,
+    title: "Ruling in the state's ad tech case against Globex",
+    query: "Globex AND (court OR ruling OR trial OR judge)",
+  };
+  it.each([
+    "Judge sets ground rules ahead of the September trial of Globex",
+    "At a pretrial conference, the judge ruled that Globex's exhibits may stand",
+    "Court ruled on jury selection ahead of the Globex trial",
+  ])("%s", (title) => {
+    expect(firmCues(CASE, title)).not.toContain("held");
+  });
+  it.each([
+    "Judge rules Globex illegally monopolized two markets",
+    "Pre-Trial Chamber rules the case against Globex may proceed",
+  ])("%s", (title) => {
+    expect(firmCues(CASE, title)).toContain("held");
+  });
+});

@@ -170,7 +170,8 @@ const EVENT_CUES: CueSpec[] = [
     // The ruling: a sitting of its own, after the hearings.
     pattern: new RegExp(
       `\\b(?:${[
-        "(?:ruled|rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
+        // ("ground rules", "the new rules": the noun, not the verb.)
+        "(?:ruled|(?<!\\b(?:ground|new|the|its|their|his|her|of|procedural|strict|tough|tougher|clear|these|those|such|any|some|house|court) )rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
         // The verdict or the sentence itself, said of the defendant.
         "(?:was |were |is |are |been )?(?:convicted|acquitted|sentenced|found guilty|found not guilty|cleared of (?:all )?(?:charges|wrongdoing))",
@@ -189,9 +190,11 @@ const EVENT_CUES: CueSpec[] = [
     ),
     tense: "past",
     note: "ruling delivered",
-    // "asked that she be sentenced": a sentence still to come.
+    // "asked that she be sentenced": a sentence still to come. A ruling "ahead of the trial" or
+    // at a pretrial conference is a step before the one the storyline waits for.
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) ||
+      PRETRIAL.test(sentence) ||
       /\b(?:be|being)\s+$/.test(sentence.slice(Math.max(0, start - 8), start)) ||
       OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
   },
@@ -401,6 +404,10 @@ const EVENT_CUES: CueSpec[] = [
     tense: "future",
   },
 ];
+
+/** A sentence about the steps before a trial or a hearing. */
+const PRETRIAL =
+  /\b(?:pre-?trial (?:conference|hearing|motions?|ruling|order|session)s?|ahead of (?:the |a |an |its |his |her |their )?(?:[\w'-]+ ){0,3}(?:trial|hearing|hearings|arguments))\b/;
 
 /** A lower court acting: its ruling is a step before the case the storyline follows. */
 const OTHER_COURT =
