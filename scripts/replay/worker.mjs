@@ -65,6 +65,28 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
   // source file changes mid-replay, dropping in-flight queue messages; a replay runs one build.
   const bundleDir = join(persistTo, "bundle");
   await run(["deploy", "--dry-run", "--outdir", bundleDir], { log });
+  // A port found free can be taken again before wrangler binds it (by another replay running
+  // beside this one, or by workerd's own sockets): start again on new ports when that is what failed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch({ persistTo, bundleDir, token, retrySchedule, log });
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !(error instanceof PortTaken)) {
+        rmSync(persistTo, { recursive: true, force: true });
+        throw error;
+      }
+      log?.(`wrangler dev found its port taken; starting again (attempt ${attempt + 1} of ${START_ATTEMPTS})`);
+    }
+  }
+}
+
+const START_ATTEMPTS = 3;
+const PORT_TAKEN = /address already in use|EADDRINUSE/i;
+
+/** wrangler dev could not bind a port it was given or chose. */
+class PortTaken extends Error {}
+
+async function launch({ persistTo, bundleDir, token, retrySchedule, log }) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const vars = {
@@ -132,17 +154,21 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
         });
       });
     }
-    rmSync(persistTo, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 120_000;
   for (;;) {
+    if (PORT_TAKEN.test(output)) {
+      await stop();
+      throw new PortTaken(`wrangler dev could not bind a port:\n${output.slice(-4000)}`);
+    }
     if (exited !== null) {
       await stop();
       throw new Error(`wrangler dev exited ${exited} before it was ready:\n${output.slice(-4000)}`);
     }
     try {
-      const res = await fetch(`${url}/v1/health`);
+      // Bounded: whatever holds the port may accept and never answer.
+      const res = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) break;
     } catch {}
     if (Date.now() > deadline) {
@@ -151,5 +177,9 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url, token, stop, logs: () => output, pid: child.pid };
+  const stopAndClean = async () => {
+    await stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  return { url, token, stop: stopAndClean, logs: () => output, pid: child.pid };
 }
