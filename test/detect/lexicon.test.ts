@@ -1822,3 +1822,74 @@ describe("the rules of a trial and the steps before it are not its ruling", () =
     expect(firmCues(CASE, title)).toContain("held");
   });
 });
+
+describe("a bank named in the title, a policy ended, a court that voids or orders, a strike called, a challenge dropped", () => {
+  const NATIONAL_BANK = {
+    kind: "event" as const,
+    title: "Vandrian National Bank March decision",
+    query: '"Vandrian National Bank" AND (rate* OR cut* OR decision)',
+  };
+  it.each([
+    "Vandrian National Bank unexpectedly cuts policy rate to 1.5%",
+    "Vandrian National Bank holds its key rate at 2%",
+  ])("%s", (title) => {
+    expect(firmCues(NATIONAL_BANK, title)).toContain("held");
+  });
+  const NEGATIVE = {
+    kind: "event" as const,
+    title: "Bank of Vandria March meeting ends negative rates",
+    query: '"Bank of Vandria" AND ("negative rate*" OR "rate hike" OR "policy meeting")',
+  };
+  it.each([
+    "Bank of Vandria ends negative rate policy in first hike since 2007",
+    "Bank of Vandria scraps negative rates and yield curve control",
+  ])("%s", (title) => {
+    expect(firmCues(NEGATIVE, title)).toContain("held");
+  });
+  it("a policy it may end is not ended", () => {
+    expect(firmCues(NEGATIVE, "Bank of Vandria could end negative rates next week")).not.toContain("held");
+  });
+  const PAY = {
+    kind: "event" as const,
+    title: "Chancery rulings on the Globex chief's pay package",
+    query: 'Globex AND "pay package" AND (judge OR court OR Chancery)',
+  };
+  it.each([
+    "Chancery judge voids Globex chief's $50 billion pay package",
+    "Court rescinds the Globex pay package, saying the board failed to prove fairness",
+    "Judge orders Globex to return the pay package to shareholders",
+  ])("%s", (title) => {
+    expect(firmCues(PAY, title)).toContain("held");
+  });
+  it("a court ordering someone to appear has not ruled", () => {
+    expect(firmCues(PAY, "Chancery judge orders Globex chief to appear over pay package")).not.toContain("held");
+  });
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Vandria presidential election",
+    query: "Vandria AND (election* OR winner* OR result*)",
+  };
+  it("an election commission declaring the winners", () => {
+    expect(firmCues(ELECTION, "Vandria election commission declares Ruiz–Okafor winners with 58%")).toContain("held");
+  });
+  const DISPUTE = {
+    kind: "agreement" as const,
+    title: "Airline ground staff strike and pay deal",
+    query: '"ground staff" AND (strike* OR walk* OR pay)',
+  };
+  it.each([
+    "Union calls second ground staff strike for Tuesday",
+    "Ground staff to walk out on Wednesday over pay",
+    "Ground staff will strike again next week, union says",
+  ])("%s", (title) => {
+    expect(firmClaims(DISPUTE, title)).toContainEqual(expect.objectContaining({ cue: "note", note: "strike called" }));
+  });
+  it.each([
+    "Justice Department drops its challenge to Acme–Globex merger",
+    "Regulator withdraws its lawsuit against the Acme–Globex deal",
+  ])("%s", (title) => {
+    expect(firmClaims(MERGER, title)).toContainEqual(
+      expect.objectContaining({ cue: "note", note: "challenge dropped" }),
+    );
+  });
+});

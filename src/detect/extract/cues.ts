@@ -70,8 +70,10 @@ export type NoteStep = "after signing" | "any stage" | "opening" | "opening any 
 
 /** What kind of event a storyline follows, read from its title and query (folded). */
 const COURT_FRAME =
-  /\b(?:court|courts|case|ruling|judgment|judgement|verdict|opinion|hearing|hearings|trial|appeal|lawsuit|justices|judges|tribunal)\b/;
-const RATE_FRAME = /\b(?:rate|rates|monetary|central bank|policy meeting|federal funds|rate decision)\b/;
+  /\b(?:court|courts|case|cases|ruling|rulings|judgment|judgments|judgement|judgements|verdict|verdicts|opinion|hearing|hearings|trial|trials|appeal|appeals|lawsuit|justices|judges|tribunal)\b/;
+/** A central bank's decision: its rate, or the bank itself named ("the National Bank's March decision"). */
+const RATE_FRAME =
+  /\b(?:rate|rates|monetary|central bank|national bank|reserve bank|bank of|policy meeting|federal funds|rate decision)\b/;
 const VISIT_FRAME = /\b(?:visit|visits|trip|tour|state visit|pilgrimage|journey)\b/;
 /** A government coalition. */
 const COALITION_FRAME = /\b(?:coalition|government|cabinet)\b/;
@@ -137,7 +139,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     pattern:
-      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|broke up|breaks up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:opened|opens|launched|launches) (?:the |their |a )?(?:[\w-]+ ){0,2}(?:summit|conference)(?= (?:with|by|on|as|amid|to)\b|\s*(?:[,;:]|$))|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
+      /\b(?:(?<=\b(?:summit|meeting|talks|conference|session|round)s? (?:[\w'-]+ ){0,3})(?:adopted|adopts|produced|produces|yielded|yields|issued|issues|endorsed|endorses)\b|(?<=\b(?:leaders'? |final |joint |summit )?(?:declaration|communique|communiqué)s? (?:[\w'-]+ ){0,2}(?:was |were |is |has been )?)adopted\b|(?:adopted|adopts|issued|issues) (?:a |an |the |its |their )?(?:[\w'-]+ ){0,2}(?:declaration|communique|communiqué)\b|met|held (?:talks|a meeting|a summit|their|a round|the|a|direct|first|second|third|fourth)|hold (?:first|second|third|fourth|their first|direct) |(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b[^.;]{0,60}\b(?:ended|ends|lasted|concluded|took place|wrapped up|broke up|breaks up|opened|opens|began|begins|kicked off|got under way|gets under way|convened|were held|was held|(?<!\b(?:will|to|would|could|may|might|should|shall|set to|due to) )(?:end|conclude|open|begin|close))|took place|shook hands|(?:talks|negotiations|summit|meeting)s? (?:get|gets|got) under way|(?:opened|opens|open|began|begins|begin|launched|launches|launch) (?:[\w-]+ ){0,2}(?:talks|negotiations|summit) (?:in|at)\b|(?:opened|opens|launched|launches) (?:the |their |a )?(?:[\w-]+ ){0,2}(?:summit|conference)(?= (?:with|by|on|as|amid|to)\b|\s*(?:[,;:]|$))|(?:gathered|gathers|gather|convened|convenes|convene) (?:in|at|for)\b|(?:end|ends|ended|conclude|concludes|concluded|wrap up|wraps up|wrapped up|close|closes|closed) (?:[\w'-]+ ){0,5}(?:summit|talks|meeting|visit|round)|(?:is|are|was|were) being held|(?:talks|meetings?|summits?|rounds?|negotiations|arguments|hearings?) lasting|welcomed (?:[\w']+ ){1,6}(?:to|at)|voted|went to the polls|polls (?:opened|closed)|voting (?:began|ended|closed)|won (?:the |a |an )?(?:[\w'-]+ ){0,3}(?:election|vote|runoff|ballot|referendum)|(?<=\b(?:after|following) (?:the |their |a |(?:[\w-]+ ){0,2})?)(?:talks|meeting|summit|negotiations)(?= (?:in|at|with|on)\b|\s*$)(?![^.;]{0,40}\b(?:next|later|planned|due|scheduled)\b))\b/,
     tense: "past",
     // "agree to hold a third summit", "will end the talks": not yet held.
     guard: plannedNotDone,
@@ -182,6 +184,9 @@ const EVENT_CUES: CueSpec[] = [
         // defence is a step before the ruling, not the ruling.)
         "(?:issued|issues|issue) (?:an? |the |its )?(?:[\\w-]+ ){0,2}(?:arrest )?warrants?",
         "(?:convicts|acquits|sentences|resentences|re-sentences|jails|jailed)",
+        // A court undoing or commanding: "voids the pay package", "orders X to halt".
+        "(?:voided|voids|annulled|annuls|rescinded|rescinds|invalidated|invalidates|quashed|quashes|threw out|throws out)",
+        "(?:ordered|orders) (?:[\\w'-]+ ){1,3}to (?!(?:appear|testify|attend|stand|face|return to court)\\b)",
         // "in a 6-3 vote", "ruled 5-4": a bench's split is its ruling.
         "(?:in an? |by an? |by |ruled |rules )(?:\\d|one|two|three|four|five|six|seven|eight|nine)[-–](?:\\d|one|two|three|four)(?: (?:vote|ruling|decision|majority))?",
         "(?:was |were |is |are |been )?(?:resentenced|re-sentenced)",
@@ -219,7 +224,7 @@ const EVENT_CUES: CueSpec[] = [
     kind: "held",
     frame: RATE_FRAME,
     pattern:
-      /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
+      /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:ended|ends|scrapped|scraps|abandoned|abandons|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:rates?|rate policy|yield curve control)|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -299,7 +304,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair|chairman) (?:is |was |has been )?elected",
         "(?:won|wins) (?:[\\w'-]+ ){0,4}(?:votes?|ballot|leadership|race|contest|runoff|majority|election|confidence|presidency|premiership|chancellorship|mandate|seats?|landslide)(?! (?:nomination|primary|primaries|candidacy|ticket)\\b)",
         "(?:confirmed|confirms|declared|declares|certified|certifies) (?:[\\w'-]+ ){0,3}(?:victory|win|winner|result|results)",
-        "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winner)",
+        "(?:announced|announces|declared|declares) (?:the |a )?(?:[\\w-]+ ){0,2}(?:result|results|winners?)",
         // The count finished is the result.
         "(?:completed|completes|complete|finished|finishes|wrapped up|wraps up) (?:the |its |a )?(?:[\\w-]+ ){0,2}(?:count|canvass|tally|vote count)",
         "(?:count|canvass|tally|counting) (?:was |is |has been )?(?:completed|complete|finished|over)",
@@ -579,6 +584,17 @@ const AGREEMENT_CUES: CueSpec[] = [
       /^[^.;]{0,40}?\b(?:draft|text|framework|outline)\b/.test(sentence.slice(start)),
   },
   {
+    // A regulator dropping its suit or objection clears the way: the deal stands, watchers want to know.
+    kind: "note",
+    pattern:
+      /\b(?:dropped|drops|drop|withdrew|withdraws|withdraw|abandoned|abandons|ended|ends) (?:its |the |their |a )?(?:[\w-]+ ){0,2}(?:challenge|lawsuit|suit|objection|opposition|case) (?:to|against)\b/,
+    tense: "past",
+    note: "challenge dropped",
+    step: "any stage",
+    needsDeal: true,
+    guard: (sentence, start) => MODAL_BEFORE.test(sentence.slice(Math.max(0, start - 40), start)),
+  },
+  {
     // A regulator or a court taking the deal on: a lawsuit to block it, an in-depth review, a
     // filing for approval. The deal stands; watchers of it want to know.
     kind: "note",
@@ -606,6 +622,16 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "vote down the tentative deal": the deal's own words do not hedge the vote.
     firmSpan: true,
     guard: plannedNotDone,
+  },
+  {
+    // A strike called for a coming day: the dispute escalates, the talks stand open.
+    kind: "note",
+    frame: LABOUR_FRAME,
+    pattern:
+      /\b(?:(?:called|calls|call|announced|announces|announce) (?:a |an |another |new |fresh |further |(?:second|third|fourth|fifth) )?(?:[\w-]+ ){0,3}(?:strike|walkout|stoppage)s?|(?:to|will) (?:walk out|strike|stage (?:a |another )?(?:[\w-]+ ){0,2}(?:strike|walkout)))\b/,
+    tense: "future",
+    note: "strike called",
+    step: "opening any stage",
   },
   {
     // A strike or lockout notice served: the dispute escalates, the talks stand open.
