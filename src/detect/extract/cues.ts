@@ -96,7 +96,7 @@ const LABOUR_FRAME =
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
 
 /** A storyline about a release, an exchange or a detainee. */
-const RELEASE_FRAME = /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/;
+export const RELEASE_FRAME = /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/;
 /** One person going free: freed, released, pardoned, walking free. */
 const WALKS_FREE =
   /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released|pardoned)|(?:pardoned|pardons|pardon) (?:[\w'-]+ ){1,4}|(?:grants?|granted|granting|gives|gave) (?:[\w'-]+ ){0,3}(?:a )?(?:pardon|clemency)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/;

@@ -20,6 +20,7 @@ import {
   type NoteStep,
   PLACE_DENIED,
   qualify,
+  RELEASE_FRAME,
 } from "./cues";
 import { CALENDAR_WORDS, findDates, lastLocalDay, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
@@ -64,6 +65,8 @@ export interface TitleFrame {
   voteCountry: string | null;
   /** A visit's destination, when the title names one country: a place outside it is not the visit's. */
   visitCountry: string | null;
+  /** Words that name the storyline's event because of what its title follows (a trial's steps, a release's verbs). */
+  eventWords: readonly RegExp[];
 }
 
 function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>): TitleFrame {
@@ -74,6 +77,7 @@ function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>):
     institutionalOnly: institutional && !MEETING_WORDS.test(folded),
     voteCountry: kind === "event" && VOTE_TITLE.test(folded) ? titleCountry(folded, places) : null,
     visitCountry: kind === "event" && VISIT_TITLE.test(folded) ? titleDestination(places) : null,
+    eventWords: FRAME_NAMED.filter(([title]) => title.test(folded)).map(([, named]) => named),
   };
 }
 
@@ -95,7 +99,6 @@ function calendarGroupsOf(anchors: Anchors): NonNullable<ExtractContext["calenda
   return out;
 }
 
-/** "January 2025 policy meeting" → the whole of January 2025; "summit 2018" → 2018; else null. */
 /** The whole of the months from `from` to `to` (1–12) of a year. */
 function monthsWindow(year: number, from: number, to: number): [string, string] {
   const last = new Date(Date.UTC(year, to, 0)).getUTCDate();
@@ -103,6 +106,7 @@ function monthsWindow(year: number, from: number, to: number): [string, string] 
   return [`${year}-${mm(from)}-01`, `${year}-${mm(to)}-${String(last).padStart(2, "0")}`];
 }
 
+/** "January 2025 policy meeting" → the whole of January 2025; "summit 2018" → 2018; else null. */
 export function titleWindow(title: string): [string, string] | null {
   const folded = fold(title);
   const year = /\b((?:19|20)\d\d)\b/.exec(folded)?.[1];
@@ -237,6 +241,9 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
     const actors = findParticipants(sentence, places, ctx.participantAliases);
     let shared = 0;
     for (const p of ctx.participants) if (actors.has(p)) shared++;
+    // A headline naming the storyline's party, whose lede completes the query, is on it ("X
+    // cleared of racketeering" over a sentence naming the trial), and its clauses need not repeat it.
+    const headlineOfLede = index === 0 && ledeRelevant && shared >= 1;
     // Missing one part of the query, a sentence still counts when it names the storyline's parties,
     // or when it is in the lede of an item whose title is on the storyline (the title set the subject).
     // Parties the storyline does not know cannot vouch for a sentence ("a choir contest" sharing one word with a song contest).
@@ -249,9 +256,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       // The sentence right under an on-topic headline continues it, whatever words it uses.
       (titleRelevant && index === 1) ||
       (ledeRelevant && index <= 1 && hits >= 1) ||
-      // A headline naming the storyline's party, whose lede completes the query, is on it
-      // ("X cleared of racketeering" over a sentence naming the trial).
-      (ledeRelevant && index === 0 && shared >= 1);
+      headlineOfLede;
     if (index === 0) titleRelevant = relevant;
     if (!relevant) return;
     reading.relevantSentences++;
@@ -345,8 +350,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
             : sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
         // (In the lede of an item whose headline is on the storyline, the headline names it.)
         // (Nor the headline itself, naming the party, when its lede completes the query.)
-        const ledeOfRelevant =
-          (titleRelevant && index > 0 && index <= LEDE_SENTENCES) || (index === 0 && ledeRelevant && shared >= 1);
+        const ledeOfRelevant = (titleRelevant && index > 0 && index <= LEDE_SENTENCES) || headlineOfLede;
         if (!ledeOfRelevant && hitsOf(clause) < Math.max(1, need - 1)) continue;
       }
       const before = sentence.slice(Math.max(0, start - 20), start);
@@ -736,26 +740,21 @@ function isNameGroup(group: Node, capitalised: Set<string>, principalAliases: Re
 /** Nouns that name an event: an arrangement about one of them, in a relevant sentence, is the storyline's. */
 const EVENT_NAMED =
   /\b(?:summit|meeting|talks|election|vote|ballot|runoff|referendum|hearing|case|ruling|opinion|judgment|judgement|decision|conference|round|session|sitting|conclave|signing|ceremony|state visit|negotiations|arguments)\b/;
+/** A trial's own steps. */
+const TRIAL_STEPS = /\b(?:trial|retrial|sentencing|verdict)\b/;
 /**
  * Words that name the event only for a storyline that follows that kind of event, as its title
  * says: a trial's steps (not for a prisoner's release), a release's own verbs.
  */
 const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
-  [/\b(?:trial|retrial|sentencing|verdict)\b/, /\b(?:trial|retrial|sentencing|verdict)\b/],
-  [
-    /\b(?:release|released|freed|freedom|hostages?|prisoners?|detainees?)\b/,
-    /\b(?:free|freed|release|released|hand over|handover|handed over)\b/,
-  ],
+  [TRIAL_STEPS, TRIAL_STEPS],
+  [RELEASE_FRAME, /\b(?:free|freed|release|released|hand over|handover|handed over)\b/],
 ];
 
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
   const anchors = ctx.anchors;
   const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
-  if (
-    EVENT_NAMED.test(clause) ||
-    FRAME_NAMED.some(([title, named]) => title.test(ctx.frameText ?? "") && named.test(clause))
-  )
-    return true;
+  if (EVENT_NAMED.test(clause) || ctx.frame.eventWords.some((named) => named.test(clause))) return true;
   const calendar = new Set((ctx.calendarGroups ?? []).map((g) => g.index));
   const topical = anchors.groups
     .map((g, index) =>
