@@ -50,6 +50,17 @@ const VOTE = {
 };
 const MERGER = { kind: "agreement" as const, title: "Acme–Globex merger", query: "Acme AND Globex" };
 const TRUCE = { kind: "agreement" as const, title: "Northern truce", query: "truce AND northern" };
+const QUILL_TRIAL = { kind: "event" as const, title: "Quill bribery trial", query: "Quill AND trial" };
+const ALLIANCE_SUMMIT = {
+  kind: "event" as const,
+  title: "Alliance summit in the capital",
+  query: "alliance AND summit",
+};
+const LINDQVIST_VISIT = {
+  kind: "event" as const,
+  title: "Lindqvist visit to Japan",
+  query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
+};
 
 const COALITION = {
   kind: "agreement" as const,
@@ -403,7 +414,6 @@ describe("headline phrasings per kind (present tense, bare forms, plural subject
     title: "Belarus prisoner releases",
     query: "Belarus AND (prisoner* OR releases OR frees OR freed)",
   };
-  const SUMMIT = { kind: "event" as const, title: "Alliance summit in the capital", query: "alliance AND summit" };
   const VISIT = {
     kind: "event" as const,
     title: "French president state visit to Peru",
@@ -439,8 +449,8 @@ describe("headline phrasings per kind (present tense, bare forms, plural subject
     [SWAP, "Belarus frees 10 prisoners in swap", "in_force"],
     [SWAP, "Belarus releases 52 political prisoners after talks", "in_force"],
     [SWAP, "Belarus freed 14 prisoners on Wednesday", "in_force"],
-    [SUMMIT, "Alliance leaders gather in the capital for summit", "held"],
-    [SUMMIT, "Alliance summit opens in the capital", "held"],
+    [ALLIANCE_SUMMIT, "Alliance leaders gather in the capital for summit", "held"],
+    [ALLIANCE_SUMMIT, "Alliance summit opens in the capital", "held"],
     [VISIT, "Macron arrives in Peru for state visit", "held"],
     [LEAD, "Party elects new leader in ballot of members", "held"],
     [LEAD, "Outsider wins party leadership election", "held"],
@@ -662,12 +672,7 @@ describe("words a rejected cue leaves, the month of May, and where a visit is", 
     expectCue(firmCues(SNAP, title, "", "2027-03-13T19:30:00Z"), want);
   });
 
-  const VISIT = {
-    kind: "event" as const,
-    title: "Lindqvist visit to Japan",
-    query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
-  };
-  const ctx = readingContext({ ...VISIT, aliases: null });
+  const ctx = readingContext({ ...LINDQVIST_VISIT, aliases: null });
   const firm = (title: string, summary: string, at: string) =>
     extract({ title, summary, content: "", publishedAt: at }, ctx).claims.filter(
       (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
@@ -1290,15 +1295,14 @@ describe("agreements in the plural, and a pause in the fighting or the strikes",
     expect(cues).toContain("agreed");
     expect(cues).not.toContain("suspended");
   });
-  const TRUCE_DEAL = { kind: "agreement" as const, title: "Northern truce", query: "truce AND northern" };
   it.each([
     "Northern truce: both sides pause fighting along the river",
     "Rebels suspend attacks as northern truce takes hold",
   ])("a pause in the fighting is not the truce suspended: %s", (title) => {
-    expect(firmCues(TRUCE_DEAL, title)).not.toContain("suspended");
+    expect(firmCues(TRUCE, title)).not.toContain("suspended");
   });
   it("the truce itself paused", () => {
-    expect(firmCues(TRUCE_DEAL, "Government suspends the northern truce after a deadly attack")).toContain("suspended");
+    expect(firmCues(TRUCE, "Government suspends the northern truce after a deadly attack")).toContain("suspended");
   });
 });
 
@@ -1372,9 +1376,8 @@ describe("a meeting agreed, a summit that breaks up, a trial that slips", () => 
   ])("%s", (title) => {
     expect(firmCues(SUMMIT, title)).toContain("held");
   });
-  const TRIAL = { kind: "event" as const, title: "Quill bribery trial", query: "Quill AND trial" };
   it.each(["Quill trial slips into next year as judge merges cases", "Quill trial slips to autumn"])("%s", (title) => {
-    expect(firmCues(TRIAL, title)).toContain("postponed");
+    expect(firmCues(QUILL_TRIAL, title)).toContain("postponed");
   });
 });
 
@@ -1560,16 +1563,15 @@ describe("a plea at an arraignment, a resentencing, a release announced by the c
 });
 
 describe("a summit opened, talks told by what was agreed at them, a deal blocked, a close that is only a condition", () => {
-  const SUMMIT = { kind: "event" as const, title: "Alliance summit in the capital", query: "alliance AND summit" };
   it.each([
     "Host opens alliance summit with new pledges",
     "Prime minister opened the alliance summit on Tuesday",
     "President launches alliance summit amid protests",
   ])("%s", (title) => {
-    expect(firmCues(SUMMIT, title)).toContain("held");
+    expect(firmCues(ALLIANCE_SUMMIT, title)).toContain("held");
   });
   it("a summit that will open is not held", () => {
-    expect(firmCues(SUMMIT, "Host will open alliance summit with new pledges")).not.toContain("held");
+    expect(firmCues(ALLIANCE_SUMMIT, "Host will open alliance summit with new pledges")).not.toContain("held");
   });
   const TALKS = { kind: "event" as const, title: "Ostrava–Lund talks", query: "Ostrava AND Lund" };
   it.each([
@@ -1613,13 +1615,12 @@ describe("a set day long gone by is not the day the event was held", () => {
 });
 
 describe("a trial that opens, sanctions that snap back, a conference that closes with a deal, a premier elected, a strike notice", () => {
-  const TRIAL = { kind: "event" as const, title: "Quill bribery trial", query: "Quill AND trial" };
   it.each([
     "Quill clashes with judge as bribery trial opens",
     "Quill trial begins in a packed courtroom",
     "The Quill trial gets under way with jury selection",
   ])("%s", (title) => {
-    expect(firmCues(TRIAL, title)).toContain("held");
+    expect(firmCues(QUILL_TRIAL, title)).toContain("held");
   });
   const SANCTIONS = {
     kind: "agreement" as const,
@@ -1690,19 +1691,16 @@ describe("a host receiving a guest, a visitor setting off, a count led, a dock d
       expect(firmCues(MEETING, title)).not.toContain("held");
     },
   );
-  const VISIT = {
-    kind: "event" as const,
-    title: "Lindqvist visit to Japan",
-    query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
-  };
   it.each([
     "Lindqvist departs for Tokyo on the first leg of her Japan visit",
     "Lindqvist left Stockholm for Tokyo to begin her Japan trip",
   ])("%s", (title) => {
-    expect(firmCues(VISIT, title)).toContain("held");
+    expect(firmCues(LINDQVIST_VISIT, title)).toContain("held");
   });
   it("a departure still to come has not begun the visit", () => {
-    expect(firmCues(VISIT, "Lindqvist will leave for Tokyo next week to begin her Japan visit")).not.toContain("held");
+    expect(
+      firmCues(LINDQVIST_VISIT, "Lindqvist will leave for Tokyo next week to begin her Japan visit"),
+    ).not.toContain("held");
   });
   const ELECTION = {
     kind: "event" as const,
