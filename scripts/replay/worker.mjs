@@ -3,22 +3,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
+import { freePort, onFreshPorts, waitForHealth } from "./dev-server.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 function childEnv() {
   return {
@@ -65,26 +54,16 @@ export async function startWorker({ log, retrySchedule = "0,1,2,5" } = {}) {
   // source file changes mid-replay, dropping in-flight queue messages; a replay runs one build.
   const bundleDir = join(persistTo, "bundle");
   await run(["deploy", "--dry-run", "--outdir", bundleDir], { log });
-  // A port found free can be taken again before wrangler binds it (by another replay running
-  // beside this one, or by workerd's own sockets): start again on new ports when that is what failed.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await launch({ persistTo, bundleDir, token, retrySchedule, log });
-    } catch (error) {
-      if (attempt >= START_ATTEMPTS || !(error instanceof PortTaken)) {
-        rmSync(persistTo, { recursive: true, force: true });
-        throw error;
-      }
-      log?.(`wrangler dev found its port taken; starting again (attempt ${attempt + 1} of ${START_ATTEMPTS})`);
-    }
+  try {
+    return await onFreshPorts(
+      () => launch({ persistTo, bundleDir, token, retrySchedule, log }),
+      (attempt, of) => log?.(`wrangler dev found its port taken; starting again (attempt ${attempt} of ${of})`),
+    );
+  } catch (error) {
+    rmSync(persistTo, { recursive: true, force: true });
+    throw error;
   }
 }
-
-const START_ATTEMPTS = 3;
-const PORT_TAKEN = /address already in use|EADDRINUSE/i;
-
-/** wrangler dev could not bind a port it was given or chose. */
-class PortTaken extends Error {}
 
 async function launch({ persistTo, bundleDir, token, retrySchedule, log }) {
   const port = await freePort();
@@ -156,26 +135,11 @@ async function launch({ persistTo, bundleDir, token, retrySchedule, log }) {
     }
   };
 
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (PORT_TAKEN.test(output)) {
-      await stop();
-      throw new PortTaken(`wrangler dev could not bind a port:\n${output.slice(-4000)}`);
-    }
-    if (exited !== null) {
-      await stop();
-      throw new Error(`wrangler dev exited ${exited} before it was ready:\n${output.slice(-4000)}`);
-    }
-    try {
-      // Bounded: whatever holds the port may accept and never answer.
-      const res = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) break;
-    } catch {}
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`wrangler dev did not answer on ${url} within 120 s:\n${output.slice(-4000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
+  try {
+    await waitForHealth(url, { output: () => output, exitCode: () => exited, timeoutMs: 120_000 });
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const stopAndClean = async () => {
     await stop();

@@ -2,13 +2,13 @@
  * Runs the real Worker under `wrangler dev` for browser tests: a random free port, its own
  * temporary local state (D1 migrated and seeded through wrangler), secrets passed as vars.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { freePort, onFreshPorts, waitForHealth } from "../../scripts/replay/dev-server.mjs";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,45 +27,9 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
 function wrangler(args: string[]) {
   // The project's Node (this process) runs wrangler, whatever node is first on PATH.
   return run(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, maxBuffer: 16 * 1024 * 1024 });
-}
-
-const START_ATTEMPTS = 3;
-const PORT_TAKEN = /address already in use|EADDRINUSE/i;
-
-/** wrangler dev could not bind a port it was given or chose. */
-class PortTaken extends Error {}
-
-async function waitForHealth(origin: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (PORT_TAKEN.test(output())) throw new PortTaken(`wrangler dev could not bind a port:\n${output()}`);
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
-    try {
-      // Bounded: whatever holds the port may accept and never answer.
-      const res = await fetch(`${origin}/v1/health`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`wrangler dev did not answer on ${origin} within 90 s:\n${output()}`);
 }
 
 /**
@@ -81,17 +45,11 @@ export async function startWorker(seedSql: string, vars: Record<string, string> 
   await writeFile(seedFile, seedSql);
   await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", seedFile, "--yes"]);
 
-  // A port found free can be taken again before wrangler binds it (by another test file's
-  // worker, or by workerd's own sockets): start again on new ports when that is what failed.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await launch(persistTo, token, vars, () => rm(dir, { recursive: true, force: true }));
-    } catch (error) {
-      if (attempt >= START_ATTEMPTS || !(error instanceof PortTaken)) {
-        await rm(dir, { recursive: true, force: true });
-        throw error;
-      }
-    }
+  try {
+    return await onFreshPorts(() => launch(persistTo, token, vars, () => rm(dir, { recursive: true, force: true })));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
 }
 
@@ -151,7 +109,7 @@ async function launch(
 
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(origin, child, () => output);
+    await waitForHealth(origin, { output: () => output, exitCode: () => child.exitCode, timeoutMs: 90_000 });
   } catch (error) {
     await kill();
     throw error;
