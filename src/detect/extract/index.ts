@@ -51,6 +51,11 @@ export interface ExtractContext {
   titleWindow?: [string, string] | null;
   /** What the title says of the event, read once per storyline rather than per item. */
   frame: TitleFrame;
+  /**
+   * The query groups that say what the storyline is about (neither names nor calendar words):
+   * an arrangement must name them in its own clause.
+   */
+  topicalGroups: readonly number[];
 }
 
 /** Readings of a storyline's title that every item's reading consults. */
@@ -135,6 +140,7 @@ export function readingContext(
   );
   const frameText = fold(storyline.title);
   const places = titlePlaces(storyline.title);
+  const calendarGroups = calendarGroupsOf(anchors);
   return {
     kind: storyline.kind,
     anchors,
@@ -144,9 +150,10 @@ export function readingContext(
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
     frameText,
-    calendarGroups: calendarGroupsOf(anchors),
+    calendarGroups,
     titleWindow: storyline.kind === "event" ? titleWindow(storyline.title) : null,
     frame: titleFrameOf(storyline.kind, frameText, places),
+    topicalGroups: topicalGroupsOf(anchors, calendarGroups, principals.aliases),
   };
 }
 
@@ -751,18 +758,24 @@ const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
   [RELEASE_FRAME, /\b(?:free|freed|release|released|hand over|handover|handed over)\b/],
 ];
 
+/** The query groups that say what, not who, where or when: read once per storyline (the gazetteer scan is costly). */
+function topicalGroupsOf(
+  anchors: Anchors,
+  calendarGroups: ExtractContext["calendarGroups"],
+  principalAliases: Record<string, string>,
+): number[] {
+  const calendar = new Set((calendarGroups ?? []).map((g) => g.index));
+  return anchors.groups
+    .map((g, index) => (calendar.has(index) || isNameGroup(g, anchors.capitalised, principalAliases) ? -1 : index))
+    .filter((index) => index >= 0);
+}
+
 function topicalInClause(sentence: string, start: number, end: number, ctx: ExtractContext): boolean {
-  const anchors = ctx.anchors;
   const clause = sentence.slice(clauseStart(sentence, start), clauseEnd(sentence, end));
   if (EVENT_NAMED.test(clause) || ctx.frame.eventWords.some((named) => named.test(clause))) return true;
-  const calendar = new Set((ctx.calendarGroups ?? []).map((g) => g.index));
-  const topical = anchors.groups
-    .map((g, index) =>
-      calendar.has(index) || isNameGroup(g, anchors.capitalised, ctx.participantAliases ?? {}) ? -1 : index,
-    )
-    .filter((index) => index >= 0);
+  const topical = ctx.topicalGroups;
   if (topical.length === 0) return true;
-  const hit = new Set(groupsHitBy(anchors, clause));
+  const hit = new Set(groupsHitBy(ctx.anchors, clause));
   return topical.every((index) => hit.has(index));
 }
 
