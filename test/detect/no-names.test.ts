@@ -30,7 +30,7 @@ const CALENDAR = new Set(
  * Words of the language, not names: abbreviated legal forms of companies ("Corp.", "Ltd"), and
  * the kinds of court a title capitalises as part of a court's name ("Ninth Circuit").
  */
-const LEGAL_FORMS = new Set(["corp", "ltd", "plc", "llc", "gmbh", "circuit"]);
+const WORDS_NOT_NAMES = new Set(["corp", "ltd", "plc", "llc", "gmbh", "circuit"]);
 
 function corpusNames(): Set<string> {
   const lower = new Set<string>();
@@ -59,7 +59,7 @@ function corpusNames(): Set<string> {
   const names = new Set<string>();
   const candidates = [...forced, ...[...capitalised].filter((w) => !dictionary.has(w))];
   for (const word of candidates) {
-    if (lower.has(word) || word.length < 4 || CALENDAR.has(word) || LEGAL_FORMS.has(word)) continue;
+    if (lower.has(word) || word.length < 4 || CALENDAR.has(word) || WORDS_NOT_NAMES.has(word)) continue;
     names.add(word);
   }
   return names;
