@@ -233,6 +233,47 @@ describe("time and event nouns", () => {
     expect(claimsOf("The central bank could hold an extra meeting on April 2")).toEqual([]);
   });
 
+  it("reads a date that modifies the event's noun phrase, a word or two before its head", () => {
+    expect(claimsOf("Lenders brace for the April 14 policy meeting of the central bank")).toMatchObject([
+      { cue: "arranged", date: "2027-04-14" },
+    ]);
+    expect(claimsOf("Central bank: what to watch at the 14-15 April monetary policy meeting")).toMatchObject([
+      { cue: "arranged", date: "2027-04-14/2027-04-15" },
+    ]);
+    expect(claimsOf("The central bank's April 14 rate meetings draw a crowd of analysts")).toMatchObject([
+      { cue: "arranged", date: "2027-04-14" },
+    ]);
+    // A preposition or a clause break between them: the date is not the noun's.
+    expect(claimsOf("The central bank eyes April 14 for its next meeting, sources say")).not.toContainEqual(
+      expect.objectContaining({ date: "2027-04-14", certainty: 1 }),
+    );
+    expect(claimsOf("Until April 14 the central bank meeting calendar is empty")).toEqual([]);
+  });
+
+  it("reads a plural event noun, and a vote told as a verb, with their coming date", () => {
+    const ELECTIONS = {
+      kind: "event" as const,
+      title: "Vandria general election, April 2027",
+      query: "Vandria AND (election* OR vote*)",
+    };
+    const electionCtx = readingContext({ ...ELECTIONS, aliases: null });
+    const cues = (title: string) =>
+      extract({ title, summary: "", content: "", publishedAt: NOW }, electionCtx).claims.filter(
+        (c) => c.polarity === "positive" && c.certainty >= 0.8 && !c.background,
+      );
+    expect(cues("Vandria holds general elections on April 18")).toMatchObject([
+      { cue: "arranged", date: "2027-04-18" },
+    ]);
+    expect(cues("Vandria votes on April 18 as the ruling party trails")).toMatchObject([
+      { cue: "arranged", date: "2027-04-18" },
+    ]);
+    expect(cues("Parties file candidate lists for Vandria's April 18 parliamentary vote")).toMatchObject([
+      { cue: "arranged", date: "2027-04-18" },
+    ]);
+    // Taken off the table: not a schedule.
+    expect(cues("An April 4 general election is now off the table in Vandria")).toEqual([]);
+  });
+
   it("reads a week of a month as its working days", () => {
     expect(claimsOf("The central bank's rate meeting will be held in the first week of April")).toMatchObject([
       { cue: "arranged", date: "2027-04-05/2027-04-09" },

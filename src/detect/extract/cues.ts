@@ -895,6 +895,8 @@ export function clauseStart(sentence: string, at: number): number {
   return start;
 }
 
+const OFF_THE_TABLE = /^(?:\s+[\w'-]+){0,2}\s+off the table\b/;
+
 /** A hedge that governs the "that" clause after it: "an 80% chance that", "expect that". */
 const HEDGED_THAT =
   /\b(?:chances?|odds|probability|likelihood|bets?|betting|expect(?:s|ed|ation|ations)?|likely|possib(?:le|ility)|risk|fears?|hopes?|speculation|predict(?:s|ed)?|forecasts?|recommend(?:s|ed|ing|ation|ations)?|urg(?:e|es|ed|ing)|propos(?:e|es|ed|al))\b[^.;]{0,40}\bthat\s*$/;
@@ -911,7 +913,8 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
   const clause = sentence.slice(from, cueStart);
   const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));
   return {
-    negated: NEGATOR.test(clause),
+    // "took the June vote off the table": withdrawn, said after the thing withdrawn.
+    negated: NEGATOR.test(clause) || OFF_THE_TABLE.test(sentence.slice(cueEnd)),
     hedged:
       HEDGE.test(clause + (ownWords ? sentence.slice(cueStart, cueEnd) : "")) ||
       HEDGED_THAT.test(sentence.slice(0, from)) ||

@@ -572,7 +572,13 @@ const DEFINITE_BEFORE =
   /(?:\b(?:the|its|their|his|her|this)|'s)\s+(?:(?!possible|potential|proposed|planned|mooted|hoped-for)[\w-]+\s+)?$/;
 
 const EVENT_NOUN =
-  /\b(?:meeting|summit|talks|vote|ballot|hearing|hearings|session|sitting|conference|visit|election|ruling|opinion|decision|conclave|round|runoff|run-off)\b/g;
+  /\b(?:meetings?|summits?|talks|votes?|ballot|hearings?|sessions?|sitting|conference|visit|elections?|ruling|opinion|decision|conclave|round|runoff|run-off)\b/g;
+
+/** Words that break a noun phrase: a date before them does not modify the noun after them. */
+const NOT_A_MODIFIER =
+  "(?:and|or|but|when|after|before|as|while|until|if|since|the|a|an|for|to|of|in|on|at|by|with|from|is|was|will|would)\\s";
+/** One or two modifiers between a date and the event noun it dates ("regional", "leaders'"). */
+const DATE_MODIFIER_GAP = new RegExp(`^\\s+(?!${NOT_A_MODIFIER})[\\w'-]+\\s+(?:(?!${NOT_A_MODIFIER})[\\w'-]+\\s+)?$`);
 
 /** Places that may be where the event is. */
 function venueCandidates(places: PlaceMention[], sentence: string, ctx: ExtractContext): PlaceMention[] {
@@ -661,6 +667,9 @@ function datedEventNoun(
     const date = dates.find(
       (d) =>
         (d.end <= start && /^(?:'s)?\s*$/.test(sentence.slice(d.end, start))) ||
+        // "the April 14 regional vote", "the 3-4 June leaders' summit": a date that modifies the
+        // noun phrase, a word or two before its head.
+        (d.end <= start && !d.relative && DATE_MODIFIER_GAP.test(sentence.slice(d.end, start))) ||
         // "Thursday's White House talks": a possessive day may stand a name away from its noun,
         // a name of the storyline's own ("Tuesday's cabinet meeting" is another body's sitting).
         (d.end <= start &&
