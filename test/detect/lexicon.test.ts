@@ -70,6 +70,12 @@ const COALITION = {
 const TREATY = { kind: "agreement" as const, title: "Lakeside peace agreement", query: "lakeside AND peace" };
 
 const cases: Array<[string, { title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+  // Talks as an activity under way (and not when refused).
+  ["talks continued", MERGER, "Acme continues talks with Globex over the price of the merger", "negotiating"],
+  ["a round of talks held", TRUCE, "Envoys hold a second round of northern truce talks in the capital", "negotiating"],
+  ["a party in talks with another", MERGER, "Acme in exclusive talks with Globex about a merger", "negotiating"],
+  ["talks resumed", TRUCE, "Mediators resumed indirect negotiations on a northern truce on Monday", "negotiating"],
+  ["talks refused", TRUCE, "Rebels will not hold any talks on a northern truce, their leader says", null],
   // A court acts by ruling, hearing arguments, delivering an opinion.
   ["court rules", COURT, "The court ruled that the data law stands", "held"],
   ["court delivers", COURT, "The court's judges delivered their opinion on the data law on Wednesday", "held"],

@@ -800,6 +800,15 @@ const AGREEMENT_CUES: CueSpec[] = [
     tense: "future",
   },
   {
+    // Talks as an activity under way: held, continued or resumed, a round of them, or a party
+    // "in talks with" another. (The talks noun, not a word for a deal, says what goes on.)
+    kind: "negotiating",
+    firmSpan: true,
+    pattern:
+      /\b(?:(?:hold|holds|held|holding|continue|continues|continued|continuing|conduct|conducts|conducted|conducting|resume|resumes|resumed|resuming) (?:[\w-]+ ){0,3}(?:rounds? of (?:[\w-]+ ){0,2})?(?:talks|negotiations|discussions)|in (?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:with|on|over|about))\b/,
+    tense: "future",
+  },
+  {
     kind: "proposed",
     pattern: /\b(?:draft|propos(?:al|ed|es|e)|offer(?:ed|s)?|put forward|presented (?:a|its|the) (?:plan|proposal))\b/,
     tense: "future",
