@@ -70,6 +70,28 @@ const COALITION = {
 const TREATY = { kind: "agreement" as const, title: "Lakeside peace agreement", query: "lakeside AND peace" };
 
 const cases: Array<[string, { title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
+  // Agreeing and signing in a headline's present tense, and idioms for them.
+  ["deal sealed", COALITION, "Left and centre parties seal coalition deal after a month of talks", "agreed"],
+  ["deal clinched", TRUCE, "Mediators clinch a northern truce between army and rebels", "agreed"],
+  ["deal hammered out", MERGER, "Acme, Globex hammer out merger terms overnight", "agreed"],
+  ["deal brokered", TRUCE, "Neighbours broker a northern truce", "agreed"],
+  ["deal sealing hoped for", MERGER, "Acme hopes to seal its merger with Globex by June", null],
+  ["pen put to paper", TREATY, "Both sides put pen to paper on the lakeside peace agreement", "signed"],
+  ["pen to paper, a leader", TREATY, "Rebel chief puts pen to paper on lakeside peace deal", "signed"],
+  ["pen to paper, planned", TREATY, "The lakeside peace agreement will be put to paper next week", null],
+  ["talks break down", TRUCE, "Northern truce talks break down over prisoner lists", "collapsed"],
+  ["talks broken down", TRUCE, "Northern truce negotiations have broken down, mediators say", "collapsed"],
+  ["talks may break down", TRUCE, "Northern truce talks could break down, envoy warns", null],
+  // A meeting sat down to, begun or gone ahead; called off in a word; moved to a day.
+  ["sits down with", LINDQVIST_VISIT, "Lindqvist sits down with Japan's premier in Tokyo during visit", "held"],
+  ["sat down with", ALLIANCE_SUMMIT, "Leaders sat down with the alliance chief at the summit on Monday", "held"],
+  ["will sit down with", ALLIANCE_SUMMIT, "Leaders will sit down with the alliance chief at the summit", "arranged"],
+  ["summit kicks off", ALLIANCE_SUMMIT, "Alliance summit kicks off in the capital", "held"],
+  ["summit goes ahead", ALLIANCE_SUMMIT, "Alliance summit goes ahead despite the storm", "held"],
+  ["summit is off", ALLIANCE_SUMMIT, "The alliance summit is off, the host says", "cancelled"],
+  ["summit off to a start", ALLIANCE_SUMMIT, "The alliance summit is off to a rocky start", null],
+  ["summit moved to a day", ALLIANCE_SUMMIT, "Alliance summit moved to 2 May over security fears", "postponed"],
+  ["visit travelled to", LINDQVIST_VISIT, "Lindqvist will travel to Tokyo on a visit on 20 March", "arranged"],
   // Talks as an activity under way (and not when refused).
   ["talks continued", MERGER, "Acme continues talks with Globex over the price of the merger", "negotiating"],
   ["a round of talks held", TRUCE, "Envoys hold a second round of northern truce talks in the capital", "negotiating"],
