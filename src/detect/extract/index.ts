@@ -572,7 +572,7 @@ const DEFINITE_BEFORE =
   /(?:\b(?:the|its|their|his|her|this)|'s)\s+(?:(?!possible|potential|proposed|planned|mooted|hoped-for)[\w-]+\s+)?$/;
 
 const EVENT_NOUN =
-  /\b(?:meetings?|summits?|talks|votes?|ballot|hearings?|sessions?|sitting|conference|visit|elections?|ruling|opinion|decision|conclave|round|runoff|run-off)\b/g;
+  /\b(?:meetings?|summits?|talks|votes?|ballot|hearings?|sessions?|sitting|conference|visit|elections?|ruling|opinion|decision|verdict|judg(?:e)?ment|sentencing|conclave|round|runoff|run-off)\b/g;
 
 /** Words that break a noun phrase: a date before them does not modify the noun after them. */
 const NOT_A_MODIFIER =
@@ -763,7 +763,8 @@ const TRIAL_STEPS = /\b(?:trial|retrial|sentencing|verdict)\b/;
  * says: a trial's steps (not for a prisoner's release), a release's own verbs.
  */
 const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
-  [TRIAL_STEPS, TRIAL_STEPS],
+  // (A jury or a judge acting in a trial's storyline acts in that trial.)
+  [TRIAL_STEPS, /\b(?:trial|retrial|sentencing|verdict|jury|jurors|judge)\b/],
   [RELEASE_FRAME, /\b(?:free|freed|release|released|hand over|handover|handed over)\b/],
 ];
 
@@ -802,7 +803,7 @@ const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meet
 const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
 
 const GROUP_ACTORS =
-  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
+  /\b(?:delegations?|negotiators|sides|leaders|presidents|teams|both|the two|parties|officials from|envoys|court|justices|judges?|jury|juries|jurors|bench|tribunal|board|members|lawmakers|legislators|mps|deputies|parliament|assembly|chamber|congress|voters|electors|cardinals|delegates|shareholders|regulators?|central bank|policymakers|committee)\b/;
 
 /** "X and Y met": the clause before a "held" cue must name a party of the storyline (not "alliance ministers met"). */
 /** Does the sentence name one of the storyline's parties anywhere? */
