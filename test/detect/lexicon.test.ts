@@ -68,6 +68,11 @@ const COALITION = {
   query: "coalition AND (left OR centre)",
 };
 const TREATY = { kind: "agreement" as const, title: "Lakeside peace agreement", query: "lakeside AND peace" };
+const HARBOUR_DISPUTE = {
+  kind: "agreement" as const,
+  title: "Harbour workers' strike and pay deal",
+  query: "harbour AND (strike* OR pay OR contract OR talks)",
+};
 
 const cases: Array<[string, { title: string; query: string; kind: StorylineKind }, string, CueKind | null]> = [
   // Agreeing and signing in a headline's present tense, and idioms for them.
@@ -105,6 +110,12 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["shares close after a deal", MERGER, "Acme shares close higher after Globex merger", null],
   ["takeover dropped", MERGER, "Acme drops Globex takeover after shareholder revolt", "collapsed"],
   ["challenge dropped is no collapse", MERGER, "Regulator drops its challenge to the Acme-Globex merger", "note"],
+  // A tentative deal is a deal agreed (its members' vote still to come); calling off a strike ends no deal.
+  ["tentative deal", HARBOUR_DISPUTE, "Harbour union and employers reach tentative pay deal", "agreed"],
+  ["tentative agreement", HARBOUR_DISPUTE, "Harbour employers and union seal tentative contract agreement", "agreed"],
+  ["tentatively agreed", TRUCE, "Army and rebels tentatively agree on a northern truce", "agreed"],
+  ["strike called off", HARBOUR_DISPUTE, "Harbour union calls off the planned strike while members vote", "note"],
+  ["talks called off", HARBOUR_DISPUTE, "Employers call off harbour pay talks with the union", "collapsed"],
   // Talks as an activity under way (and not when refused).
   ["talks continued", MERGER, "Acme continues talks with Globex over the price of the merger", "negotiating"],
   ["a round of talks held", TRUCE, "Envoys hold a second round of northern truce talks in the capital", "negotiating"],
