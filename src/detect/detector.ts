@@ -35,7 +35,16 @@ export const detect: Detect = ({ storyline, state, items, now }) => {
     if (!read) continue;
     const { story, open, memory } = batch;
     const currentSince = memory.devs.find((d) => d.key === memory.current)?.first ?? null;
-    const decision = decideStatus({ kind, story, read, rounds, participants, movedAt: memory.movedAt, currentSince });
+    const decision = decideStatus({
+      kind,
+      story,
+      read,
+      rounds,
+      participants,
+      movedAt: memory.movedAt,
+      currentSince,
+      institutional: ctx.frame.institutionalOnly,
+    });
     const assignment = cluster({ storylineId, kind, anchors, story, open, memory, read, decision });
     record(batch, storyline, read, decision, assignment);
   }

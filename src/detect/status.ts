@@ -70,6 +70,13 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       if (status === null || status === "cancelled" || laterRound) {
         return { status: "proposed", facts: { ...base, date: claim.date, place: mergePlace(base.place, claim.place) } };
       }
+      // A proposal that names the day or the place of an event only mooted so far fills them in.
+      if (status === "proposed" && ((claim.date && !facts.date) || (claim.place && !facts.place))) {
+        return {
+          status,
+          facts: { ...facts, date: facts.date ?? claim.date, place: mergePlace(facts.place, claim.place) },
+        };
+      }
       return null;
     }
     case "agreed": {

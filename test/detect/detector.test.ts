@@ -350,3 +350,63 @@ describe("detect()", () => {
     expect(Object.keys(memory.items).length).toBe(memory.order.length);
   });
 });
+
+describe("a meeting only mooted", () => {
+  const visit = summitStoryline("event", {
+    id: "lindqvist-visit",
+    title: "Lindqvist visit to Japan",
+    query: "Lindqvist AND (Japan OR Tokyo) AND (visit* OR trip)",
+  });
+  const bank = summitStoryline("event", {
+    id: "bank-march",
+    title: "Central bank March rate decision",
+    query: '"central bank" AND (rate* OR decision OR meeting)',
+  });
+
+  it("is proposed: the meeting is on the table, with no day or place set", () => {
+    const out = run(
+      initialDetectorState(),
+      [item("wire", "2025-08-05T10:00:00Z", "Lindqvist is expected to visit Japan next year, an envoy says")],
+      visit,
+    );
+    expect(out.state.status).toBe("proposed");
+    expect(out.state.facts.date ?? null).toBeNull();
+    expect(out.state.facts.place ?? null).toBeNull();
+    expect(creates(out.actions)).toHaveLength(1);
+  });
+
+  it("is not proposed when the mention is negated or recalls the past", () => {
+    const out = run(
+      initialDetectorState(),
+      [item("wire", "2025-08-05T10:00:00Z", "Lindqvist will not visit Japan this year, his office says")],
+      visit,
+    );
+    expect(out.state.status).toBeNull();
+  });
+
+  it("takes the day and the place of a later proposal that names them, once", () => {
+    const first = run(
+      initialDetectorState(),
+      [item("wire", "2025-08-05T10:00:00Z", "Lindqvist is likely to visit Japan later this year, diplomats say")],
+      visit,
+    );
+    expect(first.state.status).toBe("proposed");
+    const second = run(
+      first.state,
+      [item("post", "2025-08-06T10:00:00Z", "Japan proposes a Lindqvist visit to Tokyo on 2 September")],
+      visit,
+    );
+    expect(second.state.status).toBe("proposed");
+    expect(second.state.facts.date).toBe("2025-09-02");
+    expect(creates(second.actions)).toHaveLength(0);
+  });
+
+  it("leaves an institution's sitting, which is on a calendar, without a status", () => {
+    const out = run(
+      initialDetectorState(),
+      [item("wire", "2025-03-01T10:00:00Z", "The central bank could cut rates at its March meeting, economists say")],
+      bank,
+    );
+    expect(out.state.status).toBeNull();
+  });
+});

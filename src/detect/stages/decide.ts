@@ -30,6 +30,8 @@ export interface DecideInput {
   movedAt: number;
   /** First report (ms) of the current development, if any: a like step days later is another one. */
   currentSince?: number | null;
+  /** The event is a sitting of an institution (a court, a central bank, an electorate), not a meeting. */
+  institutional?: boolean;
 }
 
 /**
@@ -63,6 +65,9 @@ function withParticipants(
   return { ...next, facts: { ...next.facts, participants: [...all].sort() } };
 }
 
+/** Cues that, hedged or only reported, say an event is mooted. */
+const MOOTED: ReadonlySet<Claim["cue"]> = new Set(["arranged", "agreed", "held", "proposed"]);
+
 /** How long after a collapse a new offer or new talks revive a deal. */
 const REVIVAL_MS = 3 * 86_400_000;
 
@@ -77,6 +82,7 @@ export function decideStatus({
   participants,
   movedAt,
   currentSince,
+  institutional = false,
 }: DecideInput): Decision {
   const { reading, item } = read;
   let moved: Decision["moved"] = null;
@@ -111,6 +117,19 @@ export function decideStatus({
     if (next) {
       moved = { next: withParticipants(story, next, participants, claim), claim };
       break;
+    }
+  }
+  // Talk of a meeting that may happen ("X is expected to visit Y", "they could meet next month")
+  // puts a storyline with no status yet at "proposed": it is on the table, nothing is set. (A
+  // court's, a central bank's or an electorate's sitting is on a calendar, not proposed.)
+  if (!moved && story.status === null && kind === "event" && !institutional && !stale) {
+    const mooted = reading.claims.find(
+      (c) => c.polarity === "positive" && !c.background && c.certainty < 0.8 && MOOTED.has(c.cue),
+    );
+    if (mooted) {
+      const claim: Claim = { ...mooted, cue: "proposed", certainty: 1, date: null, place: null };
+      const next = advance(kind, story, claim, item.publishedAt, rounds);
+      if (next) moved = { next: withParticipants(story, next, participants, claim), claim };
     }
   }
   const restating = firm.find((c) => restates(kind, story, c)) ?? null;
