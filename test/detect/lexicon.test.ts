@@ -116,6 +116,15 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   ["tentatively agreed", TRUCE, "Army and rebels tentatively agree on a northern truce", "agreed"],
   ["strike called off", HARBOUR_DISPUTE, "Harbour union calls off the planned strike while members vote", "note"],
   ["talks called off", HARBOUR_DISPUTE, "Employers call off harbour pay talks with the union", "collapsed"],
+  // A meeting confirmed or said to be happening; not one recalled.
+  ["summit confirmed", ALLIANCE_SUMMIT, "The host government confirms an alliance summit next spring", "arranged"],
+  ["summit will happen", ALLIANCE_SUMMIT, "The alliance summit will happen as planned, the host says", "arranged"],
+  ["summit confirmed, past", ALLIANCE_SUMMIT, "The host confirmed that an alliance summit was held last year", null],
+  // A deal in effect, talks closing in on one, a side walking out of them.
+  ["now in effect", TRUCE, "Northern truce now in effect along the front line", "in_force"],
+  ["closing in on a deal", MERGER, "Acme and Globex close in on a merger deal", "negotiating"],
+  ["nearing a truce", TRUCE, "Army and rebels near a northern truce, mediators say", "negotiating"],
+  ["walking out of talks", TRUCE, "Rebels walk out of northern truce talks", "collapsed"],
   // Talks as an activity under way (and not when refused).
   ["talks continued", MERGER, "Acme continues talks with Globex over the price of the merger", "negotiating"],
   ["a round of talks held", TRUCE, "Envoys hold a second round of northern truce talks in the capital", "negotiating"],
