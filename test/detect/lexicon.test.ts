@@ -1993,3 +1993,60 @@ describe("a bank named in the title, a policy ended, a court that voids or order
     );
   });
 });
+
+describe("headlines in German, Spanish, Portuguese and French", () => {
+  const TRADE = {
+    kind: "agreement" as const,
+    title: "Vandria–Norland trade agreement",
+    query: "(Vandria OR Norland) AND (trade OR acuerdo OR acordo OR Abkommen OR accord OR Handel*)",
+  };
+  const SUMMIT = {
+    kind: "event" as const,
+    title: "Vandria–Norland leaders summit",
+    query: "(Vandria OR Norland) AND (summit OR cumbre OR Gipfel OR sommet OR cúpula)",
+  };
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Vandria presidential election",
+    query: "Vandria AND (election* OR elección* OR eleição OR Wahl OR élection*)",
+  };
+  const BANK = {
+    kind: "event" as const,
+    title: "Vandria central bank rate decision",
+    query: "Vandria AND (Zins* OR tasa* OR taxa* OR taux OR rate*)",
+  };
+  it.each([
+    [TRADE, "Vandria und Norland unterzeichnen ihr Handelsabkommen in Lima", "signed"],
+    [TRADE, "Vandria y Norland firmaron el acuerdo comercial", "signed"],
+    [TRADE, "Vandria e Norland assinam acordo comercial em Lima", "signed"],
+    [TRADE, "Vandria et Norland ont signé un accord commercial", "signed"],
+    [TRADE, "Vandria und Norland einigen sich auf ein Abkommen", "agreed"],
+    [TRADE, "Vandria y Norland alcanzan un acuerdo comercial", "agreed"],
+    [TRADE, "Vandria et Norland sont parvenus à un accord commercial", "agreed"],
+    [TRADE, "Handelsgespräche zwischen Vandria und Norland abgebrochen", "collapsed"],
+    [TRADE, "Vandria rompe el acuerdo comercial con Norland", "collapsed"],
+    [TRADE, "Abkommen zwischen Vandria und Norland tritt in Kraft", "in_force"],
+    [TRADE, "Acuerdo entre Vandria y Norland entra en vigor", "in_force"],
+    [TRADE, "Accord entre Vandria et Norland entre en vigueur", "in_force"],
+    [TRADE, "Vandria suspende el acuerdo comercial con Norland", "suspended"],
+    [TRADE, "Vandria und Norland verhandeln über ein Abkommen", "negotiating"],
+    [SUMMIT, "Vandria y Norland se reunieron en la cumbre de Lima", "held"],
+    [SUMMIT, "Gipfel von Vandria und Norland abgesagt", "cancelled"],
+    [SUMMIT, "Cúpula Vandria-Norland adiada para maio", "postponed"],
+    [ELECTION, "Ruiz gewinnt die Wahl in Vandria", "held"],
+    [ELECTION, "Ruiz, electo presidente de Vandria en las elecciones", "held"],
+    [ELECTION, "Ruiz élu président de Vandria à l'élection", "held"],
+    [BANK, "Zentralbank von Vandria senkt den Leitzins auf 3%", "held"],
+    [BANK, "Banco central de Vandria eleva a taxa para 11%", "held"],
+  ])("%#: %s", (storyline, title, want) => {
+    expect(firmCues(storyline, title)).toContain(want);
+  });
+  it.each([
+    [TRADE, "Vandria y Norland no firmaron el acuerdo comercial"],
+    [TRADE, "Vandria und Norland könnten das Abkommen unterzeichnen"],
+    [TRADE, "Vandria et Norland pourraient signer un accord commercial"],
+    [SUMMIT, "Gipfel von Vandria und Norland wird nicht abgesagt"],
+  ])("%#: not done: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).toEqual([]);
+  });
+});

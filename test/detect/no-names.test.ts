@@ -30,7 +30,26 @@ const CALENDAR = new Set(
  * Words of the language, not names: abbreviated legal forms of companies ("Corp.", "Ltd"), and
  * the kinds of court a title capitalises as part of a court's name ("Ninth Circuit").
  */
-const WORDS_NOT_NAMES = new Set(["corp", "ltd", "plc", "llc", "gmbh", "circuit"]);
+const WORDS_NOT_NAMES = new Set([
+  "corp",
+  "ltd",
+  "plc",
+  "llc",
+  "gmbh",
+  "circuit",
+  // German capitalises every noun: the common nouns its status verbs are read with are words.
+  "abkommen",
+  "einigung",
+  "konflikt",
+  "leitzins",
+  "streit",
+  "treffen",
+  "verhandlungen",
+  "vertrag",
+  "wahl",
+  "zins",
+  "zinsen",
+]);
 
 function corpusNames(): Set<string> {
   const lower = new Set<string>();

@@ -5,6 +5,7 @@
  * Patterns run on folded text (lower case, plain quotes and dashes).
  */
 import type { StorylineKind } from "../../contracts";
+import { OTHER_LANGUAGE_AGREEMENT_CUES, OTHER_LANGUAGE_EVENT_CUES } from "./other-languages";
 
 /** A future or obligation before a verb: "must now be ratified", "is expected to ratify". */
 const MODAL_BEFORE =
@@ -824,6 +825,9 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
 ];
 
+// Other languages' verbs come last: an English cue of the sentence takes its span first.
+EVENT_CUES.push(...OTHER_LANGUAGE_EVENT_CUES);
+AGREEMENT_CUES.push(...OTHER_LANGUAGE_AGREEMENT_CUES);
 for (const cue of [...EVENT_CUES, ...AGREEMENT_CUES]) cue.global = new RegExp(cue.pattern.source, "g");
 
 export function cuesFor(kind: StorylineKind): Cue[] {
