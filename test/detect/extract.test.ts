@@ -496,6 +496,16 @@ describe("dates and places", () => {
     expect(first("the vote is on march 30th")).toBe("2027-03-30");
   });
 
+  it("reads a day and a month written in Spanish, Portuguese, German or French", () => {
+    const first = (text: string) => findDates(text, "2027-03-10T12:00:00Z", "future").find((d) => d.value)?.value;
+    expect(first("las elecciones seran el 17 de agosto")).toBe("2027-08-17");
+    expect(first("a cupula sera em 5 de maio de 2027")).toBe("2027-05-05");
+    expect(first("die wahl findet am 23. juni statt")).toBe("2027-06-23");
+    expect(first("le sommet aura lieu le 1er juin")).toBe("2027-06-01");
+    // A month name alone, or a word that looks like one, is no date.
+    expect(first("marco rubio said in mars that")).toBeUndefined();
+  });
+
   it("marks vague spans without a date", () => {
     const [mention] = findDates("a meeting next week", "2025-08-13T10:00:00Z", "future");
     expect(mention?.value).toBeNull();

@@ -37,7 +37,12 @@ const WORDS_NOT_NAMES = new Set([
   "llc",
   "gmbh",
   "circuit",
-  // German capitalises every noun: the common nouns its status verbs are read with are words.
+  // German capitalises every noun: the common nouns its status verbs are read with, and its
+  // months, are words.
+  "januar",
+  "juni",
+  "juli",
+  "dezember",
   "abkommen",
   "einigung",
   "konflikt",

@@ -64,6 +64,56 @@ export const MONTHS: Record<string, number> = {
   december: 12,
   dec: 12,
 };
+/** Month names of news in four more languages (es, pt, de, fr), folded; read only after a day number. */
+const OTHER_MONTHS: Record<string, number> = {
+  enero: 1,
+  janeiro: 1,
+  januar: 1,
+  janvier: 1,
+  febrero: 2,
+  fevereiro: 2,
+  februar: 2,
+  fevrier: 2,
+  marzo: 3,
+  marco: 3,
+  marz: 3,
+  mars: 3,
+  abril: 4,
+  avril: 4,
+  mayo: 5,
+  maio: 5,
+  mai: 5,
+  junio: 6,
+  junho: 6,
+  juni: 6,
+  juin: 6,
+  julio: 7,
+  julho: 7,
+  juli: 7,
+  juillet: 7,
+  agosto: 8,
+  aout: 8,
+  septiembre: 9,
+  setiembre: 9,
+  setembro: 9,
+  septembre: 9,
+  octubre: 10,
+  outubro: 10,
+  oktober: 10,
+  octobre: 10,
+  noviembre: 11,
+  novembro: 11,
+  novembre: 11,
+  diciembre: 12,
+  dezembro: 12,
+  dezember: 12,
+  decembre: 12,
+};
+/** "17 de agosto", "17. Juni 2025", "le 5 mai": a day number, then the month (and its year). */
+const OTHER_DAY_MONTH = new RegExp(
+  `\\b(\\d{1,2})(?:\\.|er)?\\s+(?:de\\s+)?(${Object.keys(OTHER_MONTHS).join("|")})(?:\\s+(?:de\\s+)?(\\d{4}))?\\b`,
+  "g",
+);
 const WEEKDAYS: Record<string, number> = {
   sunday: 0,
   monday: 1,
@@ -181,6 +231,10 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   }
   for (const m of sentence.matchAll(DAY_MONTH)) {
     const ms = withYear(MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs);
+    if (ms !== null) push(m, iso(ms), false);
+  }
+  for (const m of sentence.matchAll(OTHER_DAY_MONTH)) {
+    const ms = withYear(OTHER_MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs);
     if (ms !== null) push(m, iso(ms), false);
   }
   for (const m of sentence.matchAll(MONTH_DAY)) {
