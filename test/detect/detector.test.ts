@@ -410,3 +410,44 @@ describe("a meeting only mooted", () => {
     expect(out.state.status).toBeNull();
   });
 });
+
+describe("a proposal during negotiations", () => {
+  const alerts = (actions: DetectionAction[]) => actions.filter((a) => a.type === "development.create" && a.alert);
+  const truce = summitStoryline("agreement", {
+    id: "northern-truce",
+    title: "Northern truce",
+    query: "northern AND (truce OR ceasefire)",
+  });
+  const negotiating = () =>
+    run(
+      initialDetectorState(),
+      [item("wire", "2025-08-01T10:00:00Z", "Army and rebels begin talks on a northern truce in the capital")],
+      truce,
+    ).state;
+
+  it("is a new fact of the talks, told once", () => {
+    const before = negotiating();
+    expect(before.status).toBe("negotiating");
+    const out = run(
+      before,
+      [
+        item("wire", "2025-08-05T10:00:00Z", "Mediators put forward a new northern truce proposal"),
+        item("post", "2025-08-05T12:00:00Z", "Mediators present a plan for a northern truce to both sides"),
+      ],
+      truce,
+    );
+    expect(out.state.status).toBe("negotiating");
+    expect(out.state.facts.note).toBe("new proposal on 2025-08-05");
+    expect(alerts(out.actions)).toHaveLength(1);
+  });
+
+  it("is not a draft passed between the sides", () => {
+    const out = run(
+      negotiating(),
+      [item("wire", "2025-08-05T10:00:00Z", "Mediators hand both sides a draft of the northern truce")],
+      truce,
+    );
+    expect(out.state.facts.note ?? null).toBeNull();
+    expect(alerts(out.actions)).toHaveLength(0);
+  });
+});

@@ -68,6 +68,10 @@ function withParticipants(
 /** Cues that, hedged or only reported, say an event is mooted. */
 const MOOTED: ReadonlySet<Claim["cue"]> = new Set(["arranged", "agreed", "held", "proposed"]);
 
+/** The fact a proposal made during the talks adds. */
+const PROPOSAL_TABLED = "new proposal";
+const WORKING_TEXT = /\b(?:draft|drafts|outline|framework|roadmap)\b/i;
+
 /** How long after a collapse a new offer or new talks revive a deal. */
 const REVIVAL_MS = 3 * 86_400_000;
 
@@ -87,7 +91,16 @@ export function decideStatus({
   const { reading, item } = read;
   let moved: Decision["moved"] = null;
   // Firm claims from the title and lede first, then the body.
-  const firm = reading.claims.filter((c) => isFirm(kind, c));
+  // While a deal is negotiated, a proposal put on the table is a new fact of the talks (a
+  // counter-offer, a mediators' plan), not a step back to "proposed". (A draft or an outline
+  // passed between the sides is the talks' own work, not a proposal.)
+  const firm = reading.claims
+    .filter((c) => isFirm(kind, c))
+    .map((c) =>
+      kind === "agreement" && story.status === "negotiating" && c.cue === "proposed" && !WORKING_TEXT.test(c.quote)
+        ? { ...c, cue: "note" as const, note: PROPOSAL_TABLED, step: "any stage" as const }
+        : c,
+    );
   const lede = firm.filter((c) => c.sentence <= 3);
   // Feeds arrive one at a time and out of order: a report older than the one that last moved
   // the state may corroborate, never move it back (no flip-flop on stale news).
