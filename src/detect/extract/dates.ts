@@ -64,7 +64,10 @@ export const MONTHS: Record<string, number> = {
   december: 12,
   dec: 12,
 };
-/** Month names of news in four more languages (es, pt, de, fr), folded; read only after a day number. */
+/**
+ * Month names of news in four more languages (es, pt, de, fr), folded; read only after a day
+ * number. (March in pt folds to a first name, so it is left out.)
+ */
 const OTHER_MONTHS: Record<string, number> = {
   enero: 1,
   janeiro: 1,
@@ -75,7 +78,6 @@ const OTHER_MONTHS: Record<string, number> = {
   februar: 2,
   fevrier: 2,
   marzo: 3,
-  marco: 3,
   marz: 3,
   mars: 3,
   abril: 4,

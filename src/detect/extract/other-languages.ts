@@ -88,7 +88,7 @@ export const OTHER_LANGUAGE_AGREEMENT_CUES: readonly OtherLanguageCue[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:einigen sich|einigten sich|einigt sich|geeinigt|einigung (?:erzielt|auf)|verstandigen sich|verstandigt|vereinbart|vereinbaren|beigelegt|legen (?:den |ihren )?(?:[\\w-]+ )?(?:streit|konflikt) bei|(?:alcanzan|alcanzaron|alcanza|alcanzo|logran|lograron|cierran|cerraron|chegam a|chegaram a|chega a|chegou a|fecham|fecharam|fechou|parviennent a|sont parvenus a|trouvent|ont trouve|concluent|ont conclu) (?:un |um |el |o |l'|une )?(?:[\\w-]+ )?${DEAL_WORDS}|acordaron|acuerdan|pactan|pactaron|acordaram|acordam|s'accordent|accord (?:conclu|trouve))\\b`,
+      `\\b(?:einigen sich|einigten sich|einigt sich|geeinigt|einigung erzielt|verstandigen sich|verstandigt|vereinbart|vereinbaren|beigelegt|(?:alcanzan|alcanzaron|alcanza|alcanzo|logran|lograron|cierran|cerraron|chegam a|chegaram a|chega a|chegou a|fecham|fecharam|fechou|parviennent a|sont parvenus a|trouvent|ont trouve|concluent|ont conclu) (?:un |um |el |o |l'|une )?(?:[\\w-]+ )?${DEAL_WORDS}|acordaron|acuerdan|pactan|pactaron|acordaram|acordam|s'accordent|accord (?:conclu|trouve))\\b`,
     ),
     tense: "past",
     guard: notDone,
