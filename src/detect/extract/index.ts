@@ -201,7 +201,8 @@ const REPORT_BEFORE_DATE =
 /** "said the June 12 summit ...": a date naming the event is not the day of the report. */
 const EVENT_AFTER_DATE =
   /^[^,.;]{0,12}?\b(?:summit|meeting|talks|visit|ceremony|signing|vote|election|deadline|round)\b/;
-const PRELIMINARY_NOUN = /\b(?:framework|outline|roadmap|draft)\b/;
+/** A lesser text than the deal: a framework, an outline, a roadmap, a draft. */
+export const PRELIMINARY_NOUN = /\b(?:framework|outline|roadmap|draft)\b/;
 const PRELIMINARY =
   /\b(?:framework|outline|roadmap|draft)\b[^.;]{0,20}\bfor (?:a|an|the) (?:[\w-]+ ){0,2}(?:deal|agreement|accord|treaty|settlement)\b/;
 const PLUPERFECT_BEFORE = /\bhad (?:been |already |just )?$/;
@@ -764,7 +765,7 @@ const TRIAL_STEPS = /\b(?:trial|retrial|sentencing|verdict)\b/;
  */
 const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
   // (A jury or a judge acting in a trial's storyline acts in that trial.)
-  [TRIAL_STEPS, /\b(?:trial|retrial|sentencing|verdict|jury|jurors|judge)\b/],
+  [TRIAL_STEPS, new RegExp(`${TRIAL_STEPS.source}|\\b(?:jury|jurors|judge)\\b`)],
   [RELEASE_FRAME, /\b(?:free|freed|release|released|hand over|handover|handed over)\b/],
 ];
 

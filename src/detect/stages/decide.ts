@@ -5,9 +5,10 @@
  * is voided.
  */
 import type { StorylineKind } from "../../contracts";
-import type { Claim } from "../extract";
+import { type Claim, PRELIMINARY_NOUN } from "../extract";
 import { within } from "../extract/gazetteer";
 import { advance, isFirm, type Rounds, restates, type StoryState, voidPassedDate } from "../status";
+import { fold } from "../text";
 import type { ItemRead } from "./read";
 
 export interface Decision {
@@ -70,7 +71,6 @@ const MOOTED: ReadonlySet<Claim["cue"]> = new Set(["arranged", "agreed", "held",
 
 /** The fact a proposal made during the talks adds. */
 const PROPOSAL_TABLED = "new proposal";
-const WORKING_TEXT = /\b(?:draft|drafts|outline|framework|roadmap)\b/i;
 
 /** How long after a collapse a new offer or new talks revive a deal. */
 const REVIVAL_MS = 3 * 86_400_000;
@@ -97,7 +97,10 @@ export function decideStatus({
   const firm = reading.claims
     .filter((c) => isFirm(kind, c))
     .map((c) =>
-      kind === "agreement" && story.status === "negotiating" && c.cue === "proposed" && !WORKING_TEXT.test(c.quote)
+      kind === "agreement" &&
+      story.status === "negotiating" &&
+      c.cue === "proposed" &&
+      !PRELIMINARY_NOUN.test(fold(c.quote))
         ? { ...c, cue: "note" as const, note: PROPOSAL_TABLED, step: "any stage" as const }
         : c,
     );
