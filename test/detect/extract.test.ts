@@ -481,13 +481,14 @@ describe("status from the issue's examples", () => {
 });
 
 describe("dates and places", () => {
+  /** The first written or resolved date of a folded sentence, read as news of 10 March 2027. */
+  const first = (text: string) => findDates(text, "2027-03-10T12:00:00Z", "future").find((d) => d.value)?.value;
   it("reads weekdays by tense: last Friday for the past, next Friday for the future", () => {
     expect(findDates("they met on friday", "2025-08-13T10:00:00Z", "past")[0]?.value).toBe("2025-08-08");
     expect(findDates("they will meet on friday", "2025-08-13T10:00:00Z", "future")[0]?.value).toBe("2025-08-15");
   });
 
   it("reads day ranges written with a slash, an ampersand, 'and' or 'to', and ordinals", () => {
-    const first = (text: string) => findDates(text, "2027-03-10T12:00:00Z", "future").find((d) => d.value)?.value;
     expect(first("the summit on 24/25 june")).toBe("2027-06-24/2027-06-25");
     expect(first("the summit on 24 & 25 june")).toBe("2027-06-24/2027-06-25");
     expect(first("the visit runs from 7 to 10 may")).toBe("2027-05-07/2027-05-10");
@@ -497,7 +498,6 @@ describe("dates and places", () => {
   });
 
   it("reads a day and a month written in Spanish, Portuguese, German or French", () => {
-    const first = (text: string) => findDates(text, "2027-03-10T12:00:00Z", "future").find((d) => d.value)?.value;
     expect(first("las elecciones seran el 17 de agosto")).toBe("2027-08-17");
     expect(first("a cupula sera em 5 de maio de 2027")).toBe("2027-05-05");
     expect(first("die wahl findet am 23. juni statt")).toBe("2027-06-23");

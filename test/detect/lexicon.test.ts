@@ -119,7 +119,7 @@ const cases: Array<[string, { title: string; query: string; kind: StorylineKind 
   // A meeting confirmed or said to be happening; not one recalled.
   ["summit confirmed", ALLIANCE_SUMMIT, "The host government confirms an alliance summit next spring", "arranged"],
   ["summit will happen", ALLIANCE_SUMMIT, "The alliance summit will happen as planned, the host says", "arranged"],
-  ["summit confirmed, past", ALLIANCE_SUMMIT, "The host confirmed that an alliance summit was held last year", null],
+  ["summit confirmed as past", ALLIANCE_SUMMIT, "The host confirmed the alliance summit was a success", null],
   // A deal in effect, talks closing in on one, a side walking out of them.
   ["now in effect", TRUCE, "Northern truce now in effect along the front line", "in_force"],
   ["closing in on a deal", MERGER, "Acme and Globex close in on a merger deal", "negotiating"],
