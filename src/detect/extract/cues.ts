@@ -98,6 +98,9 @@ export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME,
 
 /** A storyline about a release, an exchange or a detainee. */
 export const RELEASE_FRAME = /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/;
+/** An exchange carried out: "swap prisoners", "exchanged 300 captives", "complete the swap". */
+const SWAP_CARRIED_OUT =
+  /\b(?:(?:swapped|swaps|swap|exchanged|exchanges|exchange|traded|trades|trade) (?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|pows)|(?:completed|completes|complete|carried out|carries out|carry out) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:exchange|swap))\b/;
 /** One person going free: freed, released, pardoned, walking free. */
 const WALKS_FREE =
   /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released|pardoned)|(?:pardoned|pardons|pardon) (?:[\w'-]+ ){1,4}|(?:grants?|granted|granting|gives|gave) (?:[\w'-]+ ){0,3}(?:a )?(?:pardon|clemency)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/;
@@ -112,7 +115,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
-      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
+      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
     tense: "future",
   },
   {
@@ -177,7 +180,9 @@ const EVENT_CUES: CueSpec[] = [
         "(?:ruled|(?<!\\b(?:ground|new|the|its|their|his|her|of|procedural|strict|tough|tougher|clear|these|those|such|any|some|house|court) )rules|upheld|upholds|struck down|strikes down|overturned|overturns|sided with)",
         "(?:handed down|hands down|delivered|delivers|issued|issues|read out|read|reads|gave|gives) (?:its |an |a |the |their )?(?:[\\w-]+ ){0,2}(?:ruling|judgment|judgement|verdict|opinion|decision)",
         // The verdict or the sentence itself, said of the defendant.
-        "(?:was |were |is |are |been )?(?:convicted|acquitted|sentenced|found guilty|found not guilty|cleared of (?:all )?(?:charges|wrongdoing))",
+        "(?:was |were |is |are |been )?(?:convicted|acquitted|sentenced|cleared of (?:all )?(?:charges|wrongdoing))",
+        // "found guilty", "finds X not guilty": the verdict, whichever way it goes.
+        "(?:found|finds|find) (?:[\\w'-]+ ){0,3}(?:not )?guilty",
         // Headlines drop the verb: "X cleared of racketeering, guilty on two counts". A plea is not a verdict.
         "(?:acquitted|cleared) of (?!the way\\b)",
         "(?<!\\bplead(?:s|ed|ing)? (?:not )?)(?<!\\bpled (?:not )?)guilty (?:on|of) ",
@@ -229,7 +234,7 @@ const EVENT_CUES: CueSpec[] = [
     kind: "held",
     frame: RATE_FRAME,
     pattern:
-      /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:ended|ends|scrapped|scraps|abandoned|abandons|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:rates?|rate policy|yield curve control)|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision))\b/,
+      /\b(?:(?:raised|lifted|hiked|cut|lowered|reduced|trimmed|held|kept|left|raises|lifts|hikes|cuts|lowers|holds|keeps|leaves) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:interest )?rates?|(?:ended|ends|scrapped|scraps|abandoned|abandons|dropped|drops) (?:its |the |their )?(?:[\w-]+ ){0,3}(?:rates?|rate policy|yield curve control)|(?:announced|announces|unveiled) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:decision|policy decision|rate decision)|(?:delivered|delivers|deliver) (?:its |the |their |an? )?(?:[\w-]+ ){0,2}(?:rate )?(?:cut|hike|increase|reduction)|(?:paused|pauses|pause) (?:its |the |their )?(?:[\w-]+ ){0,2}(?:easing|tightening|rate cuts|rate hikes|cutting cycle|hiking cycle))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -273,6 +278,13 @@ const EVENT_CUES: CueSpec[] = [
     pattern: WALKS_FREE,
     tense: "past",
     guard: plannedNotDone,
+  },
+  {
+    kind: "held",
+    frame: RELEASE_FRAME,
+    pattern: SWAP_CARRIED_OUT,
+    tense: "past",
+    guard: swapPlannedOrRecalled,
   },
   {
     // A visit begins when the visitor arrives.
@@ -322,7 +334,9 @@ const EVENT_CUES: CueSpec[] = [
         "(?:adopted|adopts|passed|passes|approved|approves|carried|rejected|rejects|defeated|defeats|backed|backs|back) (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:motion|bill|resolution)",
         "(?<=\\b(?:motion|bill|resolution)s? (?:[\\w'-]+ ){0,3}(?:was |were |is |has been )?)(?:adopted|passed|carried|approved|rejected|defeated)",
         "(?:government|cabinet|prime minister|premier) (?:was |is )?(?:toppled|ousted|brought down|falls|fell|collapses|collapsed)",
-        "(?:toppled|topples|ousted|ousts|brought down|brings down) (?:the |his |her |its )?(?:[\\w'-]+ ){0,2}(?:government|cabinet|prime minister|premier)",
+        "(?:toppled|topples|topple|ousted|ousts|oust|brought down|brings down|bring down) (?:the |his |her |its )?(?:[\\w'-]+ ){0,2}(?:government|cabinet|prime minister|premier)",
+        "(?:toppled|topples|topple|ousted|ousts|oust) (?:[\\w'-]+ ){1,3}in (?:a |an |the )?(?:[\\w-]+ ){0,2}(?:vote|ballot|motion)",
+        "(?:survived|survives|survive) (?:a |an |the |his |her |its |their )?(?:[\\w-]+ ){0,3}(?:votes?|motion|ballot)",
         "(?:named|chosen|picked|confirmed) (?:as )?(?:the )?(?:new )?(?:[\\w'-]+ ){0,2}(?:chancellor|president|prime minister|premier|leader|pope|speaker|chair) (?:after|in|following)",
       ].join("|")})\\b`,
     ),
@@ -400,7 +414,7 @@ const EVENT_CUES: CueSpec[] = [
     // "Summit to be held in the capital": headlines give a fixed venue as an infinitive. A wish for it
     // ("wants the summit to be held there") is not one.
     kind: "arranged",
-    pattern: /\bto be held (?:in|at)\b/,
+    pattern: /\bto be held (?:in|at|on(?! the sidelines))\b/,
     tense: "future",
     guard: (sentence, start) =>
       /\b(?:wants?|wanted|hopes?|hoped|plans?|planned|aims?|seeks?|sought|propos(?:ed|es|e)|suggest(?:ed|s)?|would like|asked|asks|urged|urges|calls? for|called for|prefers?|preferred)\b[^.;]{0,60}$/.test(
@@ -422,6 +436,11 @@ const PRETRIAL =
 /** A lower court acting: its ruling is a step before the case the storyline follows. */
 const OTHER_COURT =
   /\b(?:appeals?|appellate|district|circuit|lower|trial|regional|state|federal) (?:court|courts|judge|judges|panel)\b[^.;]{0,30}$|\b(?:a|the) (?:federal |lower |trial )?judge\b[^.;]{0,20}$/;
+
+/** A swap still to come, or one recalled as done "before" ("how the two have traded prisoners before"). */
+function swapPlannedOrRecalled(sentence: string, start: number): boolean {
+  return plannedNotDone(sentence, start) || /^[^.;,]*\b(?:before|in the past|over the years)\s*(?:[,.;:]|$)/.test(sentence.slice(start));
+}
 
 /** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */
 function plannedNotDone(sentence: string, start: number): boolean {
@@ -541,6 +560,13 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: plannedNotDone,
   },
   {
+    kind: "in_force",
+    frame: /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/,
+    pattern: SWAP_CARRIED_OUT,
+    tense: "past",
+    guard: swapPlannedOrRecalled,
+  },
+  {
     // A storyline about one person's release: the person walks free.
     kind: "in_force",
     frame: RELEASE_FRAME,
@@ -568,7 +594,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "note",
-    pattern: /\b(?:extended|extends|extension of|prolonged|prolongs|renewed|renews)\b/,
+    pattern: /\b(?:extended|extends|extend|extension of|prolonged|prolongs|prolong|renewed|renews|renew)\b/,
     tense: "past",
     note: "extended",
     needsDeal: true,
@@ -760,7 +786,13 @@ const AGREEMENT_CUES: CueSpec[] = [
       // "signs away the islands": gives them up, whatever the paper.
       if (/^\w+ away\b/.test(sentence.slice(start))) return true;
       // "the declaration with its neighbour signed in the capital": a participle naming the deal, not a signing.
-      if (DEAL_BEFORE.test(before) && !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before)) return true;
+      // (A headline drops the auxiliary of its passive: "Treaty signed by 100 countries".)
+      if (
+        DEAL_BEFORE.test(before) &&
+        !/\b(?:has|have|had|was|were|is|are|be|been)\s+$/.test(before) &&
+        !(sentenceIndex === 0 && /^signed by\b/.test(sentence.slice(start)))
+      )
+        return true;
       if (/\b(?:memorandum|letter of intent|mou)\b/.test(sentence.slice(Math.max(0, start - 40), start + 50)))
         return true;
       if (
@@ -816,7 +848,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "negotiating",
     firmSpan: true,
     pattern:
-      /\b(?:(?:close in on|closes in on|closing in on|near|nears|nearing|edge closer to|edges closer to|edging closer to|moved closer to|move closer to|moves closer to) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:deal|agreement|accord|pact|treaty|truce|ceasefire)|(?:hold|holds|held|holding|continue|continues|continued|continuing|conduct|conducts|conducted|conducting|resume|resumes|resumed|resuming) (?:[\w-]+ ){0,3}(?:rounds? of (?:[\w-]+ ){0,2})?(?:talks|negotiations|discussions)|in (?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:with|on|over|about))\b/,
+      /\b(?:(?:close in on|closes in on|closing in on|near|nears|nearing|edge closer to|edges closer to|edging closer to|moved closer to|move closer to|moves closer to) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:deal|agreement|accord|pact|treaty|truce|ceasefire)|(?:hold|holds|held|holding|continue|continues|continued|continuing|conduct|conducts|conducted|conducting|resume|resumes|resumed|resuming) (?:[\w-]+ ){0,3}(?:rounds? of (?:[\w-]+ ){0,2})?(?:talks|negotiations|discussions)|in (?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:with|on|over|about)|(?:talks|negotiations|discussions) (?:opened|opens|open|began|begins|begin|started|starts|resumed|resumes|resume|got under way|gets under way|get under way|(?:is|are) under way|continued|continues|continue) (?:in|at|on|with)\b)\b/,
     tense: "future",
   },
   {
@@ -851,7 +883,7 @@ export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 
 /** Negators; a negator in the cue's clause, before the cue, turns it around. */
 const NEGATOR =
-  /\b(?:not|no(?![- ]confidence\b)|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
+  /\b(?:not|no(?![- ]confidence\b)|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing)|fail(?:s|ed|ing)? to)\b|n't\b/;
 
 /** Hedges and speculation in the cue's clause. */
 /**

@@ -309,7 +309,8 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue.kind !== "postponed" &&
         cue.kind !== "cancelled" &&
         !cue.firmSpan &&
-        /\bnot\b|\bnever\b|n't/.test(sentence.slice(start, end))
+        // ("not guilty" is a verdict, not a denial of one.)
+        /\bnot\b|\bnever\b|n't/.test(sentence.slice(start, end).replace(/\bnot guilty\b/g, ""))
       )
         q.negated = true;
       // The actor must be named before the verb, except where the event noun is the subject of
