@@ -5,8 +5,14 @@
  */
 
 /** Roles that act for a principal without being it. */
-const AGENT_ROLE =
-  /^(?:'s|’s)?(?:\s+and\s+[\p{L}-]+(?:'s|’s)?)?\s+(?:(?:special|chief|top|senior|personal|foreign|deputy|prime|national)\s+)*(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|delegates?|negotiators?|teams?|spokes(?:person|man|woman|people)|aides?|advis[eo]rs?|representatives?|officials?|ambassadors?|secretar(?:y|ies)|staff|counsel|lawyers?|allies|administration|government|camp)\b/u;
+const ROLES =
+  "envoys?|emissar(?:y|ies)|ministers?|delegations?|delegates?|negotiators?|teams?|spokes(?:person|man|woman|people)|aides?|advis[eo]rs?|representatives?|officials?|ambassadors?|secretar(?:y|ies)|staff|counsel|lawyers?|allies|administration|government|camp";
+const AGENT_ROLE = new RegExp(
+  `^(?:'s|’s)?(?:\\s+and\\s+[\\p{L}-]+(?:'s|’s)?)?\\s+(?:(?:special|chief|top|senior|personal|foreign|deputy|prime|national)\\s+)*(?:${ROLES})\\b`,
+  "u",
+);
+/** Any of those roles named. */
+export const AGENT_NOUN = new RegExp(`\\b(?:${ROLES})\\b`, "u");
 const AGENT_OF =
   /\b(?:envoys?|emissar(?:y|ies)|ministers?|delegations?|negotiators?|aides?|advis[eo]rs?|representatives?|officials?|spokes(?:person|man|woman))\s+(?:of|for|to)\s+(?:the\s+)?$/u;
 

@@ -7,7 +7,7 @@
 import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
-import { actsInOwnRight } from "./agents";
+import { actsInOwnRight, AGENT_NOUN } from "./agents";
 import {
   type Cue,
   type CueKind,
@@ -324,7 +324,13 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue.kind === "held" &&
         !nominalSitting &&
         !cue.anyActor &&
-        !(afterTalks ? namesParty(sentence, original, ctx) : actorBefore(sentence, original, start, ctx))
+        !(afterTalks
+          ? namesParty(sentence, original, ctx)
+          : actorBefore(sentence, original, start, ctx) ||
+            // "the meeting between X and Y went ahead": the parties stand between the noun and its verb.
+            (EVENT_NOUN_FIRST.test(sentence.slice(start, end)) &&
+              !AGENT_NOUN.test(sentence.slice(start, end)) &&
+              actorBefore(sentence, original, end, ctx)))
       )
         continue;
       // A court, a central bank or an electorate sits by its own verbs: someone meeting someone
@@ -800,6 +806,8 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
   return people.every((p) => namesPrincipal(sentence, p.aliases));
 }
 
+/** A cue whose match opens with the event's noun, its subject ("talks between X and Y ended"). */
+const EVENT_NOUN_FIRST = /^(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b/;
 const NOMINAL_CUE = /^(?:arguments|hearings?|sessions?|sitting|trial|ballot|balloting|vote|voting|conclave|count)\b/;
 const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meetings|summits?|welcomed|visits?)\b/;
 const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
