@@ -170,6 +170,8 @@ export interface Claim {
   background: boolean;
   /** Speaks of a new, next or later round. */
   newRound: boolean;
+  /** Read by a verb of the storyline's own kind of event (a visitor landing, a court ruling, a prisoner freed), not a bare meeting verb. */
+  framed?: boolean;
   /** Parties named as the cue's actors, in its clause before it ("X and Y met"). */
   actors: string[];
   /** The sentence denies a date or place ("no date has been set"). */
@@ -436,6 +438,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue: cue.kind,
         note: cue.note ?? null,
         ...(cue.step ? { step: cue.step } : {}),
+        ...(cue.frame ? { framed: true } : {}),
         date,
         place,
         polarity: q.negated ? "negative" : "positive",
