@@ -93,6 +93,9 @@ const LABOUR_DEAL =
 const LABOUR_FRAME =
   /\b(?:strike|strikes|walkout|lockout|union|unions|labour|labor|contract|workers|dockworkers|machinists|longshore|longshoremen|dockers|stevedores)\b/;
 
+/** The note of a court's ruling delivered: the step a trial's storyline waits for. */
+export const RULING_NOTE = "ruling delivered";
+
 /** Frames of events an institution holds by its own act. */
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
 
@@ -204,7 +207,7 @@ const EVENT_CUES: CueSpec[] = [
       ].join("|")})\\b`,
     ),
     tense: "past",
-    note: "ruling delivered",
+    note: RULING_NOTE,
     // "asked that she be sentenced": a sentence still to come. A ruling "ahead of the trial" or
     // at a pretrial conference is a step before the one the storyline waits for.
     guard: (sentence, start) =>
@@ -439,7 +442,10 @@ const OTHER_COURT =
 
 /** A swap still to come, or one recalled as done "before" ("how the two have traded prisoners before"). */
 function swapPlannedOrRecalled(sentence: string, start: number): boolean {
-  return plannedNotDone(sentence, start) || /^[^.;,]*\b(?:before|in the past|over the years)\s*(?:[,.;:]|$)/.test(sentence.slice(start));
+  return (
+    plannedNotDone(sentence, start) ||
+    /^[^.;,]*\b(?:before|in the past|over the years)\s*(?:[,.;:]|$)/.test(sentence.slice(start))
+  );
 }
 
 /** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */

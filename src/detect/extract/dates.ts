@@ -158,19 +158,32 @@ function utcDay(year: number, month: number, day: number): number | null {
   return new Date(ms).getUTCDate() === day ? ms : null;
 }
 
-/** Without a year, the year that puts the date closest to the publication time. */
-function withYear(month: number, day: number, year: number | null, refMs: number): number | null {
+export type Tense = "past" | "future" | "present";
+
+/** How far a yearless date may lie on the wrong side of the report for its tense (a late or early report). */
+const TENSE_SLACK_MS = 30 * DAY_MS;
+
+/**
+ * Without a year, the year that puts the date closest to the publication time, on the side
+ * the tense points to: "set for Sept. 23" in March is this September, not the last one.
+ */
+function withYear(month: number, day: number, year: number | null, refMs: number, tense: Tense): number | null {
   if (year) return utcDay(year, month, day);
   const refYear = new Date(refMs).getUTCFullYear();
+  const side = (ms: number) =>
+    tense === "future" ? ms >= refMs - TENSE_SLACK_MS : tense === "past" ? ms <= refMs + TENSE_SLACK_MS : true;
   let best: number | null = null;
   for (const y of [refYear - 1, refYear, refYear + 1]) {
     const ms = utcDay(y, month, day);
-    if (ms !== null && (best === null || Math.abs(ms - refMs) < Math.abs(best - refMs))) best = ms;
+    if (ms === null) continue;
+    const better =
+      best === null ||
+      (side(ms) && !side(best)) ||
+      (side(ms) === side(best) && Math.abs(ms - refMs) < Math.abs(best - refMs));
+    if (better) best = ms;
   }
   return best;
 }
-
-export type Tense = "past" | "future" | "present";
 
 /**
  * The latest day a report can call today somewhere: past noon UTC, it is already the next day
@@ -206,7 +219,7 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   }
   for (const m of sentence.matchAll(WEEK_OF_MONTH)) {
     const month = MONTHS[m[2] as string] as number;
-    const first = withYear(month, 1, m[3] ? Number(m[3]) : null, refMs);
+    const first = withYear(month, 1, m[3] ? Number(m[3]) : null, refMs, tense);
     if (first === null) continue;
     const year = new Date(first).getUTCFullYear();
     const firstMonday = first + ((8 - new Date(first).getUTCDay()) % 7) * DAY_MS;
@@ -220,28 +233,28 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   for (const m of sentence.matchAll(DAY_MONTH_RANGE)) {
     const month = MONTHS[m[3] as string] as number;
     const year = m[4] ? Number(m[4]) : null;
-    const a = withYear(month, Number(m[1]), year, refMs);
-    const b = withYear(month, Number(m[2]), year, refMs);
+    const a = withYear(month, Number(m[1]), year, refMs, tense);
+    const b = withYear(month, Number(m[2]), year, refMs, tense);
     if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
   }
   for (const m of sentence.matchAll(MONTH_DAY_RANGE)) {
     const month = MONTHS[m[1] as string] as number;
     const year = m[4] ? Number(m[4]) : null;
-    const a = withYear(month, Number(m[2]), year, refMs);
-    const b = withYear(month, Number(m[3]), year, refMs);
+    const a = withYear(month, Number(m[2]), year, refMs, tense);
+    const b = withYear(month, Number(m[3]), year, refMs, tense);
     if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
   }
   for (const m of sentence.matchAll(DAY_MONTH)) {
-    const ms = withYear(MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs);
+    const ms = withYear(MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs, tense);
     if (ms !== null) push(m, iso(ms), false);
   }
   for (const m of sentence.matchAll(OTHER_DAY_MONTH)) {
-    const ms = withYear(OTHER_MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs);
+    const ms = withYear(OTHER_MONTHS[m[2] as string] as number, Number(m[1]), m[3] ? Number(m[3]) : null, refMs, tense);
     if (ms !== null) push(m, iso(ms), false);
   }
   for (const m of sentence.matchAll(MONTH_DAY)) {
     // "may 15" is a date, but "may" alone is a modal: the regex needs the day number.
-    const ms = withYear(MONTHS[m[1] as string] as number, Number(m[2]), m[3] ? Number(m[3]) : null, refMs);
+    const ms = withYear(MONTHS[m[1] as string] as number, Number(m[2]), m[3] ? Number(m[3]) : null, refMs, tense);
     if (ms !== null) push(m, iso(ms), false);
   }
   for (const m of sentence.matchAll(WEEKDAY_RE)) {

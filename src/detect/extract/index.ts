@@ -7,7 +7,7 @@
 import type { StorylineKind, StorylineRecord } from "../../contracts";
 import { type Anchors, compileAnchors, groupsHitBy, groupTerms, type Node } from "../anchors";
 import { fold, splitSentences } from "../text";
-import { actsInOwnRight, AGENT_NOUN } from "./agents";
+import { AGENT_NOUN, actsInOwnRight } from "./agents";
 import {
   type Cue,
   type CueKind,
@@ -21,6 +21,7 @@ import {
   PLACE_DENIED,
   qualify,
   RELEASE_FRAME,
+  RULING_NOTE,
 } from "./cues";
 import { CALENDAR_WORDS, findDates, lastLocalDay, MONTHS } from "./dates";
 import { DEMONYMS, PLACE_ALIASES, PLACES, within } from "./gazetteer";
@@ -40,6 +41,8 @@ export interface ExtractContext {
   placeAliases?: ReadonlyMap<string, string>;
   /** Named principals (people, parties, companies) with their folded aliases: a meeting held is theirs. */
   people?: Principals["named"];
+  /** Every named principal that is not a country (the one a trial or a deal is about). */
+  named?: Principals["named"];
   /** The storyline's title, folded: which frames of cues apply (a court's, a vote's, a visit's). */
   frameText?: string;
   /**
@@ -149,6 +152,7 @@ export function readingContext(
     titlePlaces: places,
     placeAliases: storylinePlaceAliases(storyline.aliases, principals),
     people: principals.paired ? principals.named : [],
+    named: principals.named,
     frameText,
     calendarGroups,
     titleWindow: storyline.kind === "event" ? titleWindow(storyline.title) : null,
@@ -354,6 +358,16 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         continue;
       // "X–Y summit": their ministers meeting, or X meeting a minister, is not it.
       if (cue.kind === "held" && !namesTitlePeople(sentence, ctx.people)) continue;
+      // "Jury finds landlord guilty": a headline's verdict is of the one it names. Over a trial of a
+      // named person, it must name that person (its lede may name the trial: another trial).
+      if (
+        index === 0 &&
+        cue.kind === "held" &&
+        cue.note === RULING_NOTE &&
+        ctx.named?.length &&
+        !ctx.named.some((p) => namesPrincipal(sentence, p.aliases))
+      )
+        continue;
       // "X will visit his golf courses": an arrangement must name what the storyline is about
       // (its topical query words, not only its people and places) in the cue's own clause.
       if (cue.kind === "arranged" && !topicalInClause(sentence, start, end, ctx)) continue;
@@ -377,7 +391,11 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
           !REPORT_BEFORE_DATE.test(sentence.slice(Math.max(0, d.start - 40), d.start)) ||
           EVENT_AFTER_DATE.test(sentence.slice(d.end)),
       );
-      const after = dates.find((d) => d.start >= start) ?? null;
+      // (Not past a semicolon: "appears at the hearing; trial set for Sept. 23" dates the trial.
+      // An entity left in the text, "27&ndash;30", is no semicolon.)
+      const after =
+        dates.find((d) => d.start >= start && !/;/.test(sentence.slice(start, d.start).replace(/&#?\w+;/g, ""))) ??
+        null;
       const clauseFrom = clauseStart(sentence, start);
       const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
       const chosen =
