@@ -20,6 +20,7 @@ import {
   type NoteStep,
   PLACE_DENIED,
   qualify,
+  RATE_FRAME,
   RELEASE_FRAME,
   RULING_NOTE,
 } from "./cues";
@@ -398,9 +399,14 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         null;
       const clauseFrom = clauseStart(sentence, start);
       const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
+      const sameSegment = dates.filter(
+        (d) => !/;/.test(sentence.slice(Math.min(d.end, start), Math.max(d.start, start)).replace(/&#?\w+;/g, "")),
+      );
       const chosen =
         after ??
-        (cue.tense === "future" ? (nearBefore[nearBefore.length - 1] ?? null) : (dates[dates.length - 1] ?? null));
+        (cue.tense === "future"
+          ? (nearBefore[nearBefore.length - 1] ?? null)
+          : (sameSegment[sameSegment.length - 1] ?? null));
       // "accepted on Thursday": a bare weekday that is the publication day dates the report, not a future meeting.
       const reportDay =
         ctx.kind === "event" &&
@@ -795,6 +801,8 @@ const FRAME_NAMED: ReadonlyArray<[title: RegExp, clause: RegExp]> = [
   // (A jury or a judge acting in a trial's storyline acts in that trial.)
   [TRIAL_STEPS, new RegExp(`${TRIAL_STEPS.source}|\\b(?:jury|jurors|judge)\\b`)],
   [RELEASE_FRAME, /\b(?:free|freed|release|released|hand over|handover|handed over)\b/],
+  // A central bank's next sitting: "next review set for 13 August", "the board meets again on".
+  [RATE_FRAME, /\b(?:review|reviews|meet|meets|meeting|decision|rate|rates)\b/],
 ];
 
 /** The query groups that say what, not who, where or when: read once per storyline (the gazetteer scan is costly). */
