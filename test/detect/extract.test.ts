@@ -506,6 +506,35 @@ describe("dates and places", () => {
     expect(first("marco rubio said in mars that")).toBeUndefined();
   });
 
+  it("puts a yearless date on the side its tense points to, a month either way for a late or early report", () => {
+    // Six months away either way: the tense decides the year, not the nearer side.
+    expect(findDates("the hearing is set for sept. 23", "2025-03-14T10:00:00Z", "future")[0]?.value).toBe("2025-09-23");
+    expect(findDates("they met on sept. 23", "2025-03-14T10:00:00Z", "past")[0]?.value).toBe("2024-09-23");
+    expect(findDates("they will meet on 10 september", "2025-02-01T10:00:00Z", "future")[0]?.value).toBe("2025-09-10");
+    // A report of the first days of January written in late December is still read as near.
+    expect(findDates("they met on 2 january", "2025-12-20T10:00:00Z", "past")[0]?.value).toBe("2026-01-02");
+  });
+
+  it("does not date a cue by a day past a semicolon", () => {
+    const storyline = {
+      kind: "event" as const,
+      title: "Quill bribery trial",
+      query: "Quill AND (trial OR hearing)",
+      aliases: null,
+    };
+    const ctx = readingContext(storyline);
+    for (const [title, day] of [
+      ["Quill appears at first hearing; trial set for Sept. 23", null],
+      ["Quill sentenced in the capital; appeal hearing set for 4 May", null],
+      ["Quill appeared at a hearing on Monday; the appeal is set for June 2", "2027-03-08"],
+    ] as const) {
+      const held = extract({ title, summary: "", content: "", publishedAt: "2027-03-10T12:00:00Z" }, ctx).claims.filter(
+        (c) => c.cue === "held" && !c.background,
+      );
+      expect(held.map((c) => c.date)).toEqual([day]);
+    }
+  });
+
   it("marks vague spans without a date", () => {
     const [mention] = findDates("a meeting next week", "2025-08-13T10:00:00Z", "future");
     expect(mention?.value).toBeNull();

@@ -2050,3 +2050,235 @@ describe("headlines in German, Spanish, Portuguese and French", () => {
     expect(firmCues(storyline, title)).toEqual([]);
   });
 });
+
+describe("a failed act, a verdict either way, an exchange carried out, a vote survived", () => {
+  const PAIR_TRUCE = {
+    kind: "agreement" as const,
+    title: "Norland–Sudmark truce",
+    query: "(Norland OR Sudmark) AND (truce OR ceasefire OR deal)",
+  };
+  const EXCHANGE = {
+    kind: "agreement" as const,
+    title: "Prisoner exchange between Norland and Sudmark",
+    query: "(Norland OR Sudmark) AND (prisoner* OR exchange OR swap OR captives)",
+  };
+  const EXCHANGE_EVENT = {
+    kind: "event" as const,
+    title: "Norland–Sudmark prisoner swap",
+    query: "(Norland OR Sudmark) AND (prisoner* OR exchange OR swap OR captives)",
+  };
+  it.each([
+    [PAIR_TRUCE, "Norland and Sudmark fail to reach a truce deal in Doha"],
+    [PAIR_TRUCE, "Mediators failed to seal a truce between Norland and Sudmark"],
+    [MERGER, "Acme and Globex failed to agree terms on a merger deal"],
+  ])("a failure to act is no act: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).not.toContain("agreed");
+  });
+  it.each([
+    "Quill found not guilty of bribery at trial",
+    "Jury finds Quill not guilty in bribery trial",
+    "Jury finds Quill guilty on four counts at bribery trial",
+  ])("a verdict either way: %s", (title) => {
+    expect(firmCues(QUILL_TRIAL, title)).toContain("held");
+  });
+  it.each([
+    ["Jury finds contractor guilty in trial", "The jury in Quill's bribery trial is still out."],
+    ["Jury convicts harbour official at trial", "Quill's own trial resumes on Monday."],
+  ])("a headline verdict of someone else, over a lede on the trial, is not it: %s", (title, summary) => {
+    expect(claimsOf(QUILL_TRIAL, title, summary).filter((c) => c.cue === "held" && c.sentence === 0)).toEqual([]);
+  });
+  it.each([
+    [EXCHANGE, "Norland and Sudmark swap prisoners at the border crossing", "in_force"],
+    [EXCHANGE, "Sudmark and Norland exchanged 120 captives on Tuesday", "in_force"],
+    [EXCHANGE, "Norland and Sudmark complete prisoner exchange on the bridge", "in_force"],
+    [EXCHANGE_EVENT, "Norland and Sudmark swap prisoners at the border crossing", "held"],
+    [EXCHANGE_EVENT, "Norland and Sudmark carry out the swap at dawn", "held"],
+  ] as const)("an exchange carried out: %s", (storyline, title, want) => {
+    expect(firmCues(storyline, title)).toContain(want);
+  });
+  it.each([
+    [EXCHANGE, "How Norland and Sudmark have swapped prisoners before"],
+    [EXCHANGE, "Norland and Sudmark agree to swap prisoners next month"],
+    [EXCHANGE, "Norland and Sudmark are expected to complete the prisoner exchange"],
+  ])("an exchange recalled or still to come is not carried out: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).not.toContain("in_force");
+  });
+  it.each([
+    "Both sides extend the northern truce by 60 days",
+    "Northern parties renew truce for another month",
+    "Mediators say the parties prolong the northern truce until June",
+  ])("an extension in the plural present: %s", (title) => {
+    expect(firmClaims(TRUCE, title).map((c) => c.note)).toContain("extended");
+  });
+  it("an extension only expected is not one", () => {
+    expect(firmClaims(TRUCE, "Parties expected to extend the northern truce").map((c) => c.note)).not.toContain(
+      "extended",
+    );
+  });
+  it.each([
+    "Premier survives confidence vote in parliament",
+    "Parliament ousts the premier in no-confidence vote",
+    "Lawmakers topple the premier's government in parliament vote",
+  ])("a vote's result, survived or lost: %s", (title) => {
+    expect(firmCues(VOTE, title)).toContain("held");
+  });
+  it("a vote only expected to be survived is not held", () => {
+    expect(firmCues(VOTE, "Premier expected to survive parliament vote next week")).not.toContain("held");
+  });
+});
+
+describe("a summit scrapped, set by an infinitive, talks as subject, a bank's move delivered", () => {
+  it.each([
+    "Host premier scraps planned alliance summit",
+    "Alliance shelves summit amid budget row",
+    "Capital scraps the alliance summit it was to host",
+  ])("scrapped in the present: %s", (title) => {
+    expect(firmCues(ALLIANCE_SUMMIT, title)).toContain("cancelled");
+  });
+  it("scrapping something else ahead of the summit is not scrapping it", () => {
+    expect(firmCues(ALLIANCE_SUMMIT, "Alliance scraps tariffs ahead of summit")).not.toContain("cancelled");
+  });
+  it.each([
+    ["Alliance summit to be held on 14 May", "2027-05-14"],
+    ["The alliance summit is to be held on May 20 in the capital", "2027-05-20"],
+    ["Alliance leaders confirm: summit to be held on 2 June", "2027-06-02"],
+  ])("a day given as an infinitive: %s", (title, date) => {
+    expect(firmClaims(ALLIANCE_SUMMIT, title)).toContainEqual(expect.objectContaining({ cue: "arranged", date }));
+  });
+  const TRADE = {
+    kind: "agreement" as const,
+    title: "Norland–Sudmark trade agreement",
+    query: "(Norland OR Sudmark) AND trade",
+  };
+  it.each([
+    [TRADE, "Trade talks between Norland and Sudmark resume in Geneva"],
+    [TRADE, "Norland–Sudmark trade negotiations open in Lisbon"],
+    [MERGER, "Merger talks between Acme and Globex continue on Monday"],
+  ])("talks as the subject, under way: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).toContain("negotiating");
+  });
+  it("talks that could resume are not under way", () => {
+    expect(firmCues(TRADE, "Norland–Sudmark trade talks could resume in Geneva")).not.toContain("negotiating");
+  });
+  it.each([
+    "Central bank delivers a quarter-point rate cut in March",
+    "Central bank pauses its rate cuts at March meeting",
+    "Central bank delivers third straight rate hike",
+  ])("a bank's move delivered or paused: %s", (title) => {
+    expect(firmCues(BANK, title, "", "2027-03-20T12:00:00Z")).toContain("held");
+  });
+  it("a move still expected is not delivered", () => {
+    expect(firmCues(BANK, "Central bank expected to deliver a rate cut in March")).not.toContain("held");
+  });
+  it.each([
+    ["Central bank holds rate; next review set for 13 May", "2027-05-13"],
+    ["Central bank keeps rates on hold, next decision scheduled for 29 April", "2027-04-29"],
+  ])("a bank's next sitting named by its review or decision: %s", (title, date) => {
+    expect(firmClaims(BANK, title)).toContainEqual(expect.objectContaining({ cue: "arranged", date }));
+  });
+});
+
+describe("a signing in a headline's passive, parties between an event's noun and its verb", () => {
+  const OCEAN = { kind: "agreement" as const, title: "Ocean treaty", query: "ocean AND treaty" };
+  it.each(["Ocean treaty signed by 80 nations", "Ocean treaty signed by ministers in New York"])("%s", (title) => {
+    expect(firmCues(OCEAN, title)).toContain("signed");
+  });
+  it("the same words naming the treaty in a body sentence are no signing", () => {
+    expect(
+      firmClaims(
+        OCEAN,
+        "Ocean treaty awaits ratification",
+        "The ocean treaty signed by 80 nations needs 60 ratifications.",
+      )
+        .filter((c) => c.sentence === 1)
+        .map((c) => c.cue),
+    ).not.toContain("signed");
+  });
+  const PAIR = {
+    kind: "event" as const,
+    title: "Moreau–Tanaka meeting",
+    query: "(Moreau OR Tanaka) AND (meeting OR talks OR summit OR visit)",
+  };
+  it.each([
+    "The meeting between Moreau and Tanaka went ahead in Geneva",
+    "Talks between Moreau and Tanaka ended without a joint statement",
+    "The summit of Moreau and Tanaka took place in Oslo",
+  ])("%s", (title) => {
+    expect(firmCues(PAIR, title)).toContain("held");
+  });
+  it.each([
+    "Talks between ministers of Moreau and Tanaka ended",
+    "Talks between the envoys of Moreau and Tanaka took place in Oslo",
+  ])("envoys between the noun and its verb are not the principals: %s", (title) => {
+    expect(firmCues(PAIR, title)).not.toContain("held");
+  });
+  it("'the end' after a visit is a noun, not the visit ending", () => {
+    expect(
+      firmCues(PAIR, "Preparations under way for a Moreau visit to Tanaka before the end of the year"),
+    ).not.toContain("held");
+  });
+  it.each([
+    ["Norland says the truce with Sudmark is over"],
+    ["The truce between Norland and Sudmark has ended"],
+    ["Sudmark declares the ceasefire with Norland over"],
+  ])("a truce with its sides named, over: %s", (title) => {
+    const TRUCE_PAIR = {
+      kind: "agreement" as const,
+      title: "Norland–Sudmark truce",
+      query: "(Norland OR Sudmark) AND (truce OR ceasefire)",
+    };
+    expect(firmCues(TRUCE_PAIR, title)).toContain("collapsed");
+  });
+  it.each([
+    ["Judge scheduled Quill's sentencing for 4 May at bribery trial", "2027-05-04"],
+    ["The trial court scheduled Quill's verdict for June 2", "2027-06-02"],
+    ["Quill trial: judge scheduled closing arguments for 9 April", "2027-04-09"],
+  ])("a step scheduled for a day: %s", (title, date) => {
+    expect(firmClaims(QUILL_TRIAL, title)).toContainEqual(expect.objectContaining({ cue: "arranged", date }));
+  });
+});
+
+describe("a wish to visit is mooted, not arranged", () => {
+  const VISIT = {
+    kind: "event" as const,
+    title: "Moreau's visit to Tanaka",
+    query: "Moreau AND (visit* OR travel OR trip)",
+  };
+  it.each([
+    "Moreau says he wants to visit Tanaka's capital soon",
+    "Moreau hopes to travel to Tanaka's capital this year",
+    "Moreau would like to visit before the summer, aides say",
+  ])("%s", (title) => {
+    const arranged = claimsOf(VISIT, title).filter((c) => c.cue === "arranged");
+    expect(arranged.length).toBeGreaterThan(0);
+    expect(arranged.every((c) => c.certainty < 0.8)).toBe(true);
+  });
+  it("an invitation to visit is the host's proposal, not an arrangement", () => {
+    expect(claimsOf(VISIT, "Tanaka invited Moreau to visit in the spring").map((c) => c.cue)).not.toContain("arranged");
+  });
+});
+
+describe("the event itself before the day that was read as set", () => {
+  const VISIT = {
+    kind: "event" as const,
+    title: "Moreau state visit to Norland",
+    query: "Moreau AND (Norland OR Oslo) AND visit*",
+  };
+  const scheduled: StoryState = { status: "scheduled", facts: { date: "2027-03-20", place: null } };
+  it.each([
+    ["Moreau lands in Oslo to begin state visit to Norland", "2027-03-10T12:00:00Z"],
+    ["Moreau arrives in Oslo on state visit to Norland", "2027-03-10T12:00:00Z"],
+  ])("a visitor landing there is the visit, whatever day was read: %s", (title, at) => {
+    const landing = firmClaims(VISIT, title, "", at).find((c) => c.cue === "held");
+    expect(landing?.framed).toBe(true);
+    expect(advance("event", scheduled, landing as Claim, at)).toMatchObject({ status: "held" });
+  });
+  it("a court's ruling is the ruling, even before the day that was read", () => {
+    const ruling = firmClaims(QUILL_TRIAL, "Jury finds Quill guilty at bribery trial").find((c) => c.cue === "held");
+    expect(advance("event", scheduled, ruling as Claim, NOW)).toMatchObject({ status: "held" });
+  });
+  it("a bare meeting before the set day stays another meeting", () => {
+    const meeting = claim("held", { place: "Oslo" });
+    expect(advance("event", scheduled, meeting, NOW)).toBeNull();
+  });
+});

@@ -118,7 +118,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
-      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
+      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:(?!(?:ahead|before|after|at|for|over|amid|of|on|in|to|during)\b)[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
     tense: "future",
   },
   {
@@ -429,6 +429,12 @@ const EVENT_CUES: CueSpec[] = [
     pattern:
       /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules|scheduled) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|will (?:travel|fly) to|confirm(?:s|ed)? (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:summit|meeting|visit)(?! (?:was|is|will|would|had|has)\b)|(?:summit|meeting|visit|talks) (?:[\w'-]+ ){0,3}will (?:happen|go ahead)|(?<!\b(?:plans?|wishes|invited|invites|asked|asks|urged|urges) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
+    // "invited X to visit", "urged him to travel to": the host's proposal or a plea, not a trip fixed.
+    guard: (sentence, start) =>
+      /^to (?:visit|tour|travel to)\b/.test(sentence.slice(start)) &&
+      /\b(?:invit\w*|asked|asks|urged|urges|pressed|presses)\s+(?:[\w'-]+\s+){0,3}$/.test(
+        sentence.slice(Math.max(0, start - 50), start),
+      ),
   },
 ];
 
@@ -854,7 +860,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     kind: "negotiating",
     firmSpan: true,
     pattern:
-      /\b(?:(?:close in on|closes in on|closing in on|near|nears|nearing|edge closer to|edges closer to|edging closer to|moved closer to|move closer to|moves closer to) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:deal|agreement|accord|pact|treaty|truce|ceasefire)|(?:hold|holds|held|holding|continue|continues|continued|continuing|conduct|conducts|conducted|conducting|resume|resumes|resumed|resuming) (?:[\w-]+ ){0,3}(?:rounds? of (?:[\w-]+ ){0,2})?(?:talks|negotiations|discussions)|in (?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:with|on|over|about)|(?:talks|negotiations|discussions) (?:opened|opens|open|began|begins|begin|started|starts|resumed|resumes|resume|got under way|gets under way|get under way|(?:is|are) under way|continued|continues|continue) (?:in|at|on|with)\b)\b/,
+      /\b(?:(?:close in on|closes in on|closing in on|near|nears|nearing|edge closer to|edges closer to|edging closer to|moved closer to|move closer to|moves closer to) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:deal|agreement|accord|pact|treaty|truce|ceasefire)|(?:hold|holds|held|holding|continue|continues|continued|continuing|conduct|conducts|conducted|conducting|resume|resumes|resumed|resuming) (?:[\w-]+ ){0,3}(?:rounds? of (?:[\w-]+ ){0,2})?(?:talks|negotiations|discussions)|in (?:[\w-]+ ){0,2}(?:talks|negotiations|discussions) (?:with|on|over|about)|(?:talks|negotiations|discussions) (?:(?:between|with) (?:[\w'-]+ ){1,3})?(?:opened|opens|open|began|begins|begin|started|starts|resumed|resumes|resume|got under way|gets under way|get under way|(?:is|are) under way|continued|continues|continue) (?:in|at|on|with)\b)\b/,
     tense: "future",
   },
   {
@@ -998,7 +1004,7 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
       (/(?:\b(?:the|a|an|this|that|its|his|her|their|for|of)|'s)\s+$/.test(
         sentence.slice(Math.max(0, cueStart - 8), cueStart),
       ) &&
-        /ed$/.test(sentence.slice(cueStart, cueEnd))) ||
+        /^[\w-]+ed$/.test(sentence.slice(cueStart, cueEnd))) ||
       (PLUPERFECT.test(sentence.slice(0, cueEnd)) && !(reportedSpeech && PLUPERFECT_ONLY.test(sentence))),
   };
 }
