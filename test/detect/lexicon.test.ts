@@ -2282,3 +2282,69 @@ describe("the event itself before the day that was read as set", () => {
     expect(advance("event", scheduled, meeting, NOW)).toBeNull();
   });
 });
+
+describe("a deal still to come, talks about a merger, a trial's steps before its verdict, a wish for others", () => {
+  const PAIR_TRUCE = {
+    kind: "agreement" as const,
+    title: "Norland–Sudmark truce",
+    query: "(Norland OR Sudmark) AND (truce OR ceasefire OR deal)",
+  };
+  it.each([
+    "Norland and Sudmark will eventually reach a truce deal, envoy says",
+    "Mediators are working to strike a truce deal between Norland and Sudmark",
+    "Norland and Sudmark set to seal truce deal at weekend talks",
+  ])("a deal still to come is not agreed: %s", (title) => {
+    expect(firmCues(PAIR_TRUCE, title)).not.toContain("agreed");
+  });
+  it("sides that decided to seal the deal have sealed it", () => {
+    expect(firmCues(PAIR_TRUCE, "Norland and Sudmark decided to seal the truce deal at border talks")).toContain(
+      "agreed",
+    );
+  });
+  it.each([
+    "Acme and Globex agree to start merger talks",
+    "Acme and Globex agree on a timetable for merger negotiations",
+    "Acme, Globex reach the merger talks stage",
+  ])("talks about a merger are not the merger: %s", (title) => {
+    expect(firmCues(MERGER, title)).not.toContain("agreed");
+  });
+  const VERDICT = {
+    kind: "event" as const,
+    title: "Verdict in the Quill bribery trial",
+    query: "Quill AND (trial OR verdict OR jury)",
+  };
+  it.each([
+    "Quill trial opens in the capital",
+    "Quill bribery trial ends with closing arguments; verdict later",
+    "Judges open Quill trial in the capital",
+  ])("a trial's steps are not the verdict it waits for: %s", (title) => {
+    expect(firmCues(VERDICT, title)).not.toContain("held");
+  });
+  it.each(["Quill trial opens in the capital", "Judges open Quill trial in the capital"])(
+    "…but they are the event of a storyline about the trial: %s",
+    (title) => {
+      expect(firmCues(QUILL_TRIAL, title)).toContain("held");
+    },
+  );
+  it.each([
+    "Washington wants Norland and Sudmark to sign a truce deal next month",
+    "Mediators want both sides to agree a truce deal by Friday",
+  ])("a wish that others act is not their act: %s", (title) => {
+    expect(firmCues(PAIR_TRUCE, title).filter((c) => c !== "note")).toEqual([]);
+  });
+  it.each([
+    "Tanaka invited Moreau when the two met in Oslo last October",
+    "The leaders last met in Geneva last March, officials recalled",
+  ])("a meeting 'last October' is a recollection: %s", (summary) => {
+    const PAIR = {
+      kind: "event" as const,
+      title: "Moreau–Tanaka meeting",
+      query: "(Moreau OR Tanaka) AND (meeting OR talks OR met)",
+    };
+    const held = claimsOf(PAIR, "Moreau and Tanaka to meet again", summary, "2027-07-04T12:00:00Z").filter(
+      (c) => c.cue === "held" && c.sentence === 1,
+    );
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.every((c) => c.background)).toBe(true);
+  });
+});

@@ -48,6 +48,8 @@ export interface Cue {
   needsDeal?: boolean;
   /** The storyline must follow this kind of event (its folded title matches). */
   frame?: RegExp;
+  /** …and must not be about this (its folded title does not match). */
+  notFrame?: RegExp;
   /** Anyone may be its actor: a vote's result or its polls need no party of the storyline before the verb. */
   anyActor?: boolean;
   /** The cue's own words never hedge or negate it ("in talks to buy", "asked the justices to", "pleads not guilty"). */
@@ -72,6 +74,9 @@ export type NoteStep = "after signing" | "any stage" | "opening" | "opening any 
 /** What kind of event a storyline follows, read from its title and query (folded). */
 const COURT_FRAME =
   /\b(?:court|courts|case|cases|ruling|rulings|judgment|judgments|judgement|judgements|verdict|verdicts|opinion|hearing|hearings|trial|trials|appeal|appeals|lawsuit|justices|judges|tribunal)\b/;
+/** What a court's storyline waits for when its title names an outcome, not the sitting. */
+const COURT_OUTCOME =
+  /\b(?:ruling|rulings|verdict|verdicts|judgment|judgments|judgement|judgements|sentencing|sentence|opinion|decision)\b/;
 /** A central bank's decision: its rate, or the bank itself named ("the National Bank's March decision"). */
 export const RATE_FRAME =
   /\b(?:rate|rates|monetary|central bank|national bank|reserve bank|bank of|policy meeting|federal funds|rate decision)\b/;
@@ -223,13 +228,25 @@ const EVENT_CUES: CueSpec[] = [
       `\\b(?:${[
         "(?:heard|hears) (?:oral )?arguments",
         "(?:appeal|case|arguments|challenge) (?:was |were )?heard",
-        "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session|trial)",
-        "(?:hearings?|arguments|sitting|session|trial) (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes)",
+        "(?:opened|opens|began|begins|begin|start|starts|started) (?:[\\w-]+ ){0,3}(?:hearings?|hearing|sitting|session)",
+        "(?:hearings?|arguments|sitting|session) (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes)",
         "(?<=\\b(?:after|following) (?:oral |the |its )?)(?:arguments|hearings?)\\b(?! (?:on|next|later|set|scheduled))",
       ].join("|")})\\b`,
     ),
     tense: "past",
     // "Appeals court upholds the law" under a case before the top court: another court's ruling.
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
+  },
+  {
+    // A trial opening or closing is the event of a storyline about the trial; for one that waits
+    // for its verdict or ruling, it is a step before it.
+    kind: "held",
+    frame: COURT_FRAME,
+    notFrame: COURT_OUTCOME,
+    pattern:
+      /\b(?:(?:opened|opens|open|began|begins|begin|start|starts|started) (?:[\w-]+ ){0,3}trial|trial (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes))\b/,
+    tense: "past",
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
   },
@@ -835,9 +852,13 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its |their )?(?:[\\w'"‘’-]+ ){0,3}(?:deal|agreement|accord|truce|ceasefire|cease-fire|moratorium)|(?:reached|reaches|struck|strikes|clinched|clinches|clinch|sealed|seals|seal|hammered out|hammers out|hammer out|nailed down|nails down|nail down|thrashed out|thrashes out|thrash out|brokered|brokers|broker|reach|strike|agree on|agreed|agree|agrees) (?:an? |the |their |its )?(?:[\\w-]+ ){0,2}${DEAL}s?|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|(?:adopted|adopts|adopt|gavell?ed through) (?:the |a |an |its |their )?(?:[\\w-]+ ){0,4}(?:${DEAL}|package|goal|convention|resolution)|(?:${DEAL}|package|goal|convention|resolution) (?:was |were |has been |have been |is )?(?:adopted|approved|gavell?ed through)(?! by (?:the )?(?:cabinet|government|parliament|legislature|lawmakers|shareholders|regulators?))|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
+      `\\b(?:agreed (?:on )?(?:the )?(?:terms|text|final|deal|framework)|announc(?:ed|es|e) (?:the |a |an |its |their )?(?:[\\w'"‘’-]+ ){0,3}(?:deal|agreement|accord|truce|ceasefire|cease-fire|moratorium)|(?:reached|reaches|struck|strikes|clinched|clinches|clinch|sealed|seals|seal|hammered out|hammers out|hammer out|nailed down|nails down|nail down|thrashed out|thrashes out|thrash out|brokered|brokers|broker|reach|strike|agree on|agreed|agree|agrees) (?:an? |the |their |its )?(?:[\\w-]+ ){0,2}${DEAL}s?(?! (?:talks|negotiations|discussions)\\b)|approv(?:ed|es|e) (?:the )?(?:[\\w-]+ ){0,2}(?:draft|text|agreement|deal|framework)|(?:adopted|adopts|adopt|gavell?ed through) (?:the |a |an |its |their )?(?:[\\w-]+ ){0,4}(?:${DEAL}|package|goal|convention|resolution)|(?:${DEAL}|package|goal|convention|resolution) (?:was |were |has been |have been |is )?(?:adopted|approved|gavell?ed through)(?! by (?:the )?(?:cabinet|government|parliament|legislature|lawmakers|shareholders|regulators?))|finali[sz]ed|(?:agreed|agree) (?:\\w+ ){0,3}to (?:an? |the )?(?:[\\w-]+ ){0,3}(?:ceasefire|truce|deal|agreement|accord)|(?:completed|completes|complete|concluded|concludes|conclude|wrapped up|wraps up|wrap up|finished|finishes|finish) (?:their |the |its )?(?:[\\w-]+ ){0,2}(?:negotiations|talks)|initial(?:l)?ed (?:the |a |an |their )?(?:[\\w-]+ ){0,3}(?:agreement|deal|accord|text|treaty|pact)|(?:agreed|agrees|agree) to (?:exchange|swap|free|release|return|buy|acquire|merge|purchase|sell|form|govern|halt|stop|end|ensure|eliminate|cease|lift|cut|reduce|lower|remove|implement|honou?r|observe|allow|reopen|withdraw|pull back|pull out)|(?:agreed|agrees|agree) (?:to be acquired|on (?:a|the) (?:[\\w-]+ ){0,3}(?:deal|agreement|coalition|terms))|(?:entered|enters|signed|signs) (?:into )?(?:a |an )?definitive (?:merger )?agreement|(?:presented|presents|present|unveiled|unveils|unveil) (?:the |their |a |its )?(?:[\\w-]+ ){0,2}(?:coalition )?(?:agreement|deal|pact|contract|treaty))\\b`,
     ),
     tense: "future",
+    // "will eventually reach a deal", "expected to seal it": still to come. A body that voted or
+    // decided to approve it has approved it.
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
   },
   {
     // A conference or a round that ends with a deal, a compromise or a declaration has agreed it.
@@ -906,7 +927,7 @@ const MODAL_MAY =
   "(?:(?<!\\b(?:to|in|until|till|from|by|since|of|early|mid|late|next|last|this|before|after|on|for) )(?<!\\d(?:st|nd|rd|th)? )may(?! \\d)|may(?= (?:be|have|not|also|still|well|yet|take|come|go|meet|sign|agree|seek|hold|need)\\b))";
 
 const HEDGE = new RegExp(
-  `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing|ation|ations)?|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,
+  `\\b(?:could|${MODAL_MAY}|might|possibl[ey]|probably|likely|perhaps|reportedly|rumou?r(?:s|ed)?|speculat\\w*|i guess|had heard|has heard|thinking about|is thinking|considering|mulling|wants? (?:[\\w'-]+ ){0,4}to|want|hope[sd]? to|would like|ready to|prepared to|willing to|open to|suggest(?:ed|s)?|expect(?:s|ed)?(?! (?:in|on|at)\\b)|potential(?:ly)?|aims? to|seeks? to|should|would be willing|in talks to|not ruled out|idea|floated|in principle|urg(?:e|es|ed|ing)|recommend(?:s|ed|ing|ation|ations)?|tells? \\w+ to|told \\w+ to|call(?:s|ed)? on|press(?:es|ed)? \\w+ to|asks?|asked|demand(?:s|ed)?|accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|blam(?:e|es|ed|ing))\\b`,
 );
 
 /** An accusation or allegation that attributes what came before it. */
@@ -923,7 +944,7 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time|january|february|march|april|may|june|july|august|september|october|november|december)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
 /** "the first tie-up since the 2014 collapse": a cue named after "since" is an earlier event. */
 const SINCE_BEFORE = /\bsince\s+(?:[\w'-]+\s+){0,3}$/;
 const PLUPERFECT =

@@ -81,7 +81,7 @@ export interface TitleFrame {
 function titleFrameOf(kind: StorylineKind, folded: string, places: Set<string>): TitleFrame {
   const institutional = INSTITUTIONAL_FRAMES.some((f) => f.test(folded));
   return {
-    cues: cuesFor(kind).filter((cue) => !cue.frame || cue.frame.test(folded)),
+    cues: cuesFor(kind).filter((cue) => (!cue.frame || cue.frame.test(folded)) && !cue.notFrame?.test(folded)),
     institutional,
     institutionalOnly: institutional && !MEETING_WORDS.test(folded),
     voteCountry: kind === "event" && VOTE_TITLE.test(folded) ? titleCountry(folded, places) : null,
