@@ -161,11 +161,17 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
       // A ruling or a result after the sitting: the event's last step. It keeps the sitting's
       // day when reported within two days of it (results come the morning after), else its own.
       if (status === "held" && claim.note && facts.note !== claim.note) {
-        const close =
-          !!facts.date && Date.parse(pubDay) - Date.parse(facts.date.split("/").pop() as string) <= 2 * DAY_MS;
+        const lastSat = facts.date ? Date.parse(facts.date.split("/").pop() as string) : null;
+        const close = lastSat !== null && Date.parse(pubDay) - lastSat <= 2 * DAY_MS;
+        // (A result declared "early on Sunday" after Saturday's polls keeps the polls' day.)
+        const stated = claim.date && !(close && Date.parse(firstDay(claim.date)) - (lastSat as number) <= 2 * DAY_MS);
         return {
           status: "held",
-          facts: { ...facts, date: claim.date ?? (close ? facts.date : pubDay), note: claim.note },
+          facts: {
+            ...facts,
+            date: stated ? claim.date : close ? facts.date : (claim.date ?? pubDay),
+            note: claim.note,
+          },
         };
       }
       // A meeting well before the set date is another meeting, not this event. A visitor landing

@@ -2348,3 +2348,60 @@ describe("a deal still to come, talks about a merger, a trial's steps before its
     expect(held.every((c) => c.background)).toBe(true);
   });
 });
+
+describe("an election's date confirmed, moved or due; its result won, conceded or proclaimed", () => {
+  const ELECTION = {
+    kind: "event" as const,
+    title: "Norland general election 2027",
+    query: "Norland AND (election* OR vote OR polls OR ballot)",
+  };
+  const RUNOFF = {
+    kind: "event" as const,
+    title: "Sudmark presidential election and runoff",
+    query: "Sudmark AND (election* OR vote OR runoff OR polls OR president*)",
+  };
+  const LEADERSHIP = {
+    kind: "event" as const,
+    title: "Green Party leadership contest",
+    query: '"Green Party" AND (leader* OR leadership OR ballot OR contest)',
+  };
+  it.each([
+    [ELECTION, "Election commission confirms June 4 date for Norland vote", "arranged"],
+    [ELECTION, "Officials confirmed the polling date for Norland's election", "arranged"],
+    [LEADERSHIP, "Green Party leadership result due on 12 October", "arranged"],
+    [LEADERSHIP, "Green Party says results of the leadership ballot are due on 12 October", "arranged"],
+    [ELECTION, "Norland's election moved to June 11", "postponed"],
+    [RUNOFF, "Sudmark's runoff moved to May 9 after floods", "postponed"],
+  ] as const)("%s", (storyline, title, want) => {
+    expect(firmCues(storyline, title)).toContain(want);
+  });
+  it.each([
+    [ELECTION, "Norland election results: conservatives take most seats"],
+    [ELECTION, "Ruling party secures a majority in Norland's election"],
+    [RUNOFF, "Sudmark's electoral court declares Veld president-elect"],
+    [RUNOFF, "Rival concedes to Veld in Sudmark runoff"],
+    [RUNOFF, "Sudmark election board proclaims Veld the winner"],
+    [LEADERSHIP, "Okoro named Green Party leader"],
+  ] as const)("a result: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).toContain("held");
+  });
+  it.each([
+    [ELECTION, "Early voting opens in Norland's general election"],
+    [ELECTION, "Postal voting began in Norland's election"],
+    [ELECTION, "Ruling party hopes to secure a majority in Norland's election"],
+  ] as const)("not yet the vote or its result: %s", (storyline, title) => {
+    expect(firmCues(storyline, title)).not.toContain("held");
+  });
+  it("a result declared the morning after keeps the polls' day", () => {
+    const polls: StoryState = { status: "held", facts: { date: "2027-05-03", place: null } };
+    const result = claim("held", { note: "result declared", date: "2027-05-04" });
+    expect(advance("event", polls, result, "2027-05-04T08:00:00Z")).toMatchObject({
+      status: "held",
+      facts: { date: "2027-05-03", note: "result declared" },
+    });
+    // Weeks later, a result (a court's confirmation) has its own day.
+    expect(advance("event", polls, result, "2027-05-04T08:00:00Z")?.facts.date).toBe("2027-05-03");
+    const late = claim("held", { note: "result declared", date: "2027-05-20" });
+    expect(advance("event", polls, late, "2027-05-20T08:00:00Z")?.facts.date).toBe("2027-05-20");
+  });
+});
