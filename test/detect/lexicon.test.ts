@@ -2405,3 +2405,38 @@ describe("an election's date confirmed, moved or due; its result won, conceded o
     expect(advance("event", polls, late, "2027-05-20T08:00:00Z")?.facts.date).toBe("2027-05-20");
   });
 });
+
+describe("a deal terminated, a takeover closing or wrapped up, talks resuming at the end of a clause", () => {
+  it.each([
+    "Acme and Globex mutually terminate merger agreement",
+    "Acme and Globex terminate their merger deal after regulators balk",
+    "Globex and Acme terminate the merger agreement",
+  ])("%s", (title) => {
+    expect(firmCues(MERGER, title)).toContain("collapsed");
+  });
+  it.each([
+    "Acme's takeover of Globex closes",
+    "Globex shares delisted as Acme deal completes",
+    "Acme wraps up Globex acquisition",
+    "Acme's acquisition of Globex Corp completes",
+  ])("%s", (title) => {
+    expect(firmCues(MERGER, title)).toContain("in_force");
+  });
+  it("a takeover expected to close is not closed", () => {
+    expect(firmCues(MERGER, "Acme's takeover of Globex expected to close in the third quarter")).not.toContain(
+      "in_force",
+    );
+  });
+  const PORT = {
+    kind: "agreement" as const,
+    title: "Halden port contract",
+    query: "Halden AND (port OR dockworkers) AND (strike OR contract OR union OR talks)",
+  };
+  it.each([
+    "Halden port union suspends strike as talks resume",
+    "Halden dockworkers back at work; contract talks continue",
+    "Strike paused at Halden port while talks get under way.",
+  ])("%s", (title) => {
+    expect(firmCues(PORT, title)).toContain("negotiating");
+  });
+});
