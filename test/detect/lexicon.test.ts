@@ -2440,3 +2440,28 @@ describe("a deal terminated, a takeover closing or wrapped up, talks resuming at
     expect(firmCues(PORT, title)).toContain("negotiating");
   });
 });
+
+describe("a step set to come, a bill that implements a deal", () => {
+  it.each([
+    "Acme and Globex set to complete merger next week",
+    "Acme's Globex takeover due to close on Friday",
+    "Acme poised to complete Globex acquisition",
+  ])("set to come is not done: %s", (title) => {
+    expect(firmCues(MERGER, title)).not.toContain("in_force");
+  });
+  const FTA = {
+    kind: "agreement" as const,
+    title: "Norland–Sudmark trade agreement",
+    query: "(Norland OR Sudmark) AND trade",
+  };
+  it.each([
+    "Norland passes bill implementing the Sudmark trade agreement",
+    "Norland MPs back legislation implementing trade deal with Sudmark",
+    "Sudmark publishes regulations implementing its Norland trade pact",
+  ])("a bill that implements the deal is not the deal in force: %s", (title) => {
+    expect(firmCues(FTA, title)).not.toContain("in_force");
+  });
+  it("the deal itself implemented is in force", () => {
+    expect(firmCues(FTA, "Norland and Sudmark begin implementing their trade agreement")).toContain("in_force");
+  });
+});
