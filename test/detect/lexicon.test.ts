@@ -2465,3 +2465,46 @@ describe("a step set to come, a bill that implements a deal", () => {
     expect(firmCues(FTA, "Norland and Sudmark begin implementing their trade agreement")).toContain("in_force");
   });
 });
+
+describe("a visitor due somewhere, a visit cut short or off, a summit agreed or on ice, a signing ceremony held", () => {
+  const STATE_VISIT = { kind: "event" as const, title: "Moreau state visit to Norland", query: "Moreau AND Norland" };
+  const SUMMIT = {
+    kind: "event" as const,
+    title: "Moreau–Tanaka summit",
+    query: "(Moreau OR Tanaka) AND (summit OR meet* OR talks)",
+  };
+  it.each([
+    [STATE_VISIT, "Moreau will be in Norland on June 3 for a state visit", "arranged"],
+    [STATE_VISIT, "Moreau will be in Norland from June 3 to 5", "arranged"],
+    [STATE_VISIT, "Moreau cuts short his state visit to Norland", "held"],
+    [STATE_VISIT, "Moreau cut short a trip to Norland after the flood", "held"],
+    [STATE_VISIT, "Moreau's trip to Norland is off", "cancelled"],
+    [STATE_VISIT, "Moreau's visit to Norland is now off, aides say", "cancelled"],
+    [SUMMIT, "Tanaka agrees to summit with Moreau", "agreed"],
+    [SUMMIT, "Moreau agreed to a meeting with Tanaka", "agreed"],
+    [SUMMIT, "Moreau-Tanaka summit put on ice", "postponed"],
+    [SUMMIT, "The Moreau-Tanaka summit is on ice after the spy row", "postponed"],
+  ] as const)("%s", (storyline, title, want) => {
+    expect(firmCues(storyline, title)).toContain(want);
+  });
+  it("being in talks is not being somewhere", () => {
+    expect(firmCues(SUMMIT, "Moreau will be in talks with Tanaka's aides all week")).not.toContain("arranged");
+  });
+  const BORDER = {
+    kind: "agreement" as const,
+    title: "Norland–Sudmark border treaty",
+    query: "(Norland OR Sudmark) AND (treaty OR border)",
+  };
+  it.each([
+    "Signing ceremony for Norland-Sudmark border treaty held in Geneva",
+    "The ceremony at which Norland and Sudmark signed the border treaty took place in Geneva",
+    "Norland-Sudmark border treaty: signing went ahead despite protests",
+  ])("%s", (title) => {
+    expect(firmCues(BORDER, title)).toContain("signed");
+  });
+  it("a signing ceremony still to be held is not a signing", () => {
+    expect(firmCues(BORDER, "Signing ceremony for the border treaty to be held in Geneva on May 5")).not.toContain(
+      "signed",
+    );
+  });
+});

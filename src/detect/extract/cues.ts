@@ -123,13 +123,13 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
-      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:(?!(?:ahead|before|after|at|for|over|amid|of|on|in|to|during)\b)[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
+      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:(?!(?:ahead|before|after|at|for|over|amid|of|on|in|to|during)\b)[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s?(?: (?:to|with|in) [\w'-]+(?: [\w'-]+)?)? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
     tense: "future",
   },
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|slips (?:to|until|into|back)|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote|hearing|session|election|ballot|runoff)s? )moved (?:back )?to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on hold|adjourn(?:ed|s)?)\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|slips (?:to|until|into|back)|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote|hearing|session|election|ballot|runoff)s? )moved (?:back )?to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on (?:hold|ice)|adjourn(?:ed|s)?)\b/,
     tense: "future",
   },
   {
@@ -311,7 +311,7 @@ const EVENT_CUES: CueSpec[] = [
     kind: "held",
     frame: VISIT_FRAME,
     pattern:
-      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:departed|departs|left|leaves|set off|sets off|flew|flies) (?:[\w'-]+ ){0,2}for\b|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
+      /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:departed|departs|left|leaves|set off|sets off|flew|flies) (?:[\w'-]+ ){0,2}for\b|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour)|(?:cut|cuts|cutting) short (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
     tense: "past",
     guard: plannedNotDone,
   },
@@ -413,7 +413,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "agreed",
     pattern:
-      /\b(?:agree(?:d|s)? to (?:meet|hold|a meeting|a summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:elections?|votes?|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting|(?<=\b(?:meeting|summit|talks|visit)s? (?:(?!(?:where|which|that|who|when|as|after|while|leaders|sides|they|both|he|she|it|delegates|ministers|has|have|been|was|were|is|are|now)\b)[\w'-]+ ){0,4}(?:(?:has|have|been|was|were|is|are|now) )*)agreed(?! (?:to|on|upon|that|with)\b))\b/,
+      /\b(?:agree(?:d|s)? to (?:meet|hold|an? meeting|an? summit|meeting|summit|talks|resume)|(?:requiring|required|requires|triggering|triggered|triggers|called|calls) (?:a |an )?(?:[\w-]+ ){0,2}(?:elections?|votes?|referendum|ballot)|accept(?:ed|s)? (?:[\w']+ ){0,4}(?:invitation|proposal|offer)|mutual understanding|agreed in principle|agreed on a meeting|(?<=\b(?:meeting|summit|talks|visit)s? (?:(?!(?:where|which|that|who|when|as|after|while|leaders|sides|they|both|he|she|it|delegates|ministers|has|have|been|was|were|is|are|now)\b)[\w'-]+ ){0,4}(?:(?:has|have|been|was|were|is|are|now) )*)agreed(?! (?:to|on|upon|that|with)\b))\b/,
     tense: "future",
   },
   {
@@ -445,7 +445,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules|scheduled) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|will (?:travel|fly) to|confirm(?:s|ed)? (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:summit|meeting|visit)(?! (?:was|is|will|would|had|has)\b)|(?:summit|meeting|visit|talks) (?:[\w'-]+ ){0,3}will (?:happen|go ahead)|(?<!\b(?:plans?|wishes|invited|invites|asked|asks|urged|urges) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|confirm(?:s|ed)? (?:the )?(?:[\w-]+ ){0,3}date (?:for|of)\b|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules|scheduled) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|will be in (?!(?:talks|negotiations|touch|charge|power|office|contact|place|force|effect|session|the lead|the running|a position|favou?r|line|trouble|doubt|attendance)\b)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|will (?:travel|fly) to|confirm(?:s|ed)? (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:summit|meeting|visit)(?! (?:was|is|will|would|had|has)\b)|(?:summit|meeting|visit|talks) (?:[\w'-]+ ){0,3}will (?:happen|go ahead)|(?<!\b(?:plans?|wishes|invited|invites|asked|asks|urged|urges) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|confirm(?:s|ed)? (?:the )?(?:[\w-]+ ){0,3}date (?:for|of)\b|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
     // "invited X to visit", "urged him to travel to": the host's proposal or a plea, not a trip fixed.
     guard: (sentence, start) =>
@@ -798,6 +798,19 @@ const AGREEMENT_CUES: CueSpec[] = [
     ),
     tense: "future",
     needsDeal: true,
+  },
+  {
+    // "the signing ceremony was held in the capital": the deal signed, said of its ceremony.
+    kind: "signed",
+    pattern:
+      /\b(?:signing(?: ceremony)?|ceremony)\b[^.;]{0,60}?\b(?:was held|were held|held|took place|takes place|went ahead|goes ahead)\b/,
+    tense: "past",
+    needsDeal: true,
+    guard: (sentence, start) =>
+      plannedNotDone(sentence, start) ||
+      /\b(?:to be|will be|would be|to take place|will take place|due to|set to|expected)\b/.test(
+        sentence.slice(start, start + 90),
+      ),
   },
   {
     kind: "signed",
