@@ -2508,3 +2508,24 @@ describe("a visitor due somewhere, a visit cut short or off, a summit agreed or 
     );
   });
 });
+
+describe("a trial that ends in a mistrial, talks named as they end", () => {
+  it.each([
+    "Quill bribery trial ends in mistrial after jury deadlocks",
+    "Judge declares mistrial in Quill bribery trial",
+    "Mistrial declared in Quill trial over juror misconduct",
+  ])("the trial's outcome: %s", (title) => {
+    expect(firmCues(QUILL_TRIAL, title)).toContain("held");
+  });
+  const PLASTICS = { kind: "agreement" as const, title: "Global plastics treaty", query: "plastics AND treaty" };
+  it.each([
+    "Talks on the plastics treaty collapsed without agreement",
+    "Talks on a plastics treaty ended without a text in Geneva",
+    "Talks over the plastics treaty stalled again",
+  ])("talks named as they end are not talks under way: %s", (title) => {
+    expect(firmCues(PLASTICS, title)).not.toContain("negotiating");
+  });
+  it("talks named as they go on are", () => {
+    expect(firmCues(PLASTICS, "Talks on the plastics treaty resume in Geneva")).toContain("negotiating");
+  });
+});

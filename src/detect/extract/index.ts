@@ -837,7 +837,8 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
 
 /** A cue whose match opens with the event's noun, its subject ("talks between X and Y ended"). */
 const EVENT_NOUN_FIRST = /^(?:talks|meetings?|summits?|rounds?|negotiations|visits?|conference)\b/;
-const NOMINAL_CUE = /^(?:arguments|hearings?|sessions?|sitting|trial|ballot|balloting|vote|voting|conclave|count)\b/;
+const NOMINAL_CUE =
+  /^(?:mistrial|arguments|hearings?|sessions?|sitting|trial|ballot|balloting|vote|voting|conclave|count)\b/;
 const MEETING_VERBS = /\b(?:meet|meets|met|shake|shakes|shook|talks|meeting|meetings|summits?|welcomed|visits?)\b/;
 const MEETING_WORDS = /\b(?:meeting|meetings|summit|talks|visit|conference|session|sitting)\b/;
 
