@@ -175,13 +175,13 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         };
       }
       // A meeting well before the set date is another meeting, not this event. A visitor landing
-      // somewhere, a prisoner freed there or a court's ruling is this event, come before the day
-      // that was read (a set day misread, or the event brought forward).
+      // somewhere, a prisoner freed there or a court's ruling (its place or its note said) is this
+      // event, come before the day that was read (a set day misread, or the event brought forward).
       if (
         (status === "scheduled" || status === "agreed") &&
         facts.date &&
         Date.parse(firstDay(date)) < Date.parse(firstDay(facts.date)) - DAY_MS &&
-        !(claim.framed && (claim.place || claim.note))
+        !(claim.outcome && (claim.place || claim.note))
       )
         return null;
       if (status === "held" && facts.date && Date.parse(firstDay(date)) - Date.parse(firstDay(facts.date)) < 2 * DAY_MS)

@@ -511,8 +511,19 @@ describe("dates and places", () => {
     expect(findDates("the hearing is set for sept. 23", "2025-03-14T10:00:00Z", "future")[0]?.value).toBe("2025-09-23");
     expect(findDates("they met on sept. 23", "2025-03-14T10:00:00Z", "past")[0]?.value).toBe("2024-09-23");
     expect(findDates("they will meet on 10 september", "2025-02-01T10:00:00Z", "future")[0]?.value).toBe("2025-09-10");
-    // A report of the first days of January written in late December is still read as near.
+    // Within two months the nearer year holds either way (a past cue's later day is dropped by the reader).
     expect(findDates("they met on 2 january", "2025-12-20T10:00:00Z", "past")[0]?.value).toBe("2026-01-02");
+    expect(findDates("the vote was set for 2 march", "2025-03-20T10:00:00Z", "future")[0]?.value).toBe("2025-03-02");
+    // A range takes one year for both ends; a month's week, the month's.
+    expect(findDates("talks on february 10-20", "2025-03-14T10:00:00Z", "future")[0]?.value).toBe(
+      "2025-02-10/2025-02-20",
+    );
+    expect(findDates("talks on 10-20 february", "2025-03-14T10:00:00Z", "future")[0]?.value).toBe(
+      "2025-02-10/2025-02-20",
+    );
+    expect(findDates("in the last week of march", "2025-04-08T10:00:00Z", "future")[0]?.value?.slice(0, 4)).toBe(
+      "2025",
+    );
   });
 
   it("does not date a cue by a day past a semicolon", () => {

@@ -50,6 +50,11 @@ export interface Cue {
   frame?: RegExp;
   /** …and must not be about this (its folded title does not match). */
   notFrame?: RegExp;
+  /**
+   * The event itself, whatever day was read as set: a visitor landing, a prisoner freed, a
+   * court's ruling (a hearing or a bare meeting may be another sitting).
+   */
+  outcome?: boolean;
   /** Anyone may be its actor: a vote's result or its polls need no party of the storyline before the verb. */
   anyActor?: boolean;
   /** The cue's own words never hedge or negate it ("in talks to buy", "asked the justices to", "pleads not guilty"). */
@@ -104,11 +109,13 @@ export const RULING_NOTE = "ruling delivered";
 /** Frames of events an institution holds by its own act. */
 export const INSTITUTIONAL_FRAMES: readonly RegExp[] = [COURT_FRAME, RATE_FRAME, VOTE_FRAME];
 
+/** A storyline about captives released or exchanged, in the plural too. */
+const CAPTIVES_FRAME = /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/;
 /** A storyline about a release, an exchange or a detainee. */
 export const RELEASE_FRAME = /\b(?:release|released|freed|freedom|prisoner|detainee|hostage|swap|exchange)\b/;
 /** An exchange carried out: "swap prisoners", "exchanged 300 captives", "complete the swap". */
 const SWAP_CARRIED_OUT =
-  /\b(?:(?:swapped|swaps|swap|exchanged|exchanges|exchange|traded|trades|trade) (?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|pows)|(?:completed|completes|complete|carried out|carries out|carry out) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:exchange|swap))\b/;
+  /\b(?:(?<!\b(?:an?|the|in|of|for|on|new|possible|proposed|planned|prisoner|first|second|third) )(?:swapped|swaps|swap|exchanged|exchanges|exchange|traded|trades|trade) (?!(?:of|for)\b)(?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|pows)|(?:completed|completes|complete|carried out|carries out|carry out) (?:an? |the |their |its )?(?:[\w-]+ ){0,2}(?:exchange|swap)(?! of fire))\b/;
 /** One person going free: freed, released, pardoned, walking free. */
 const WALKS_FREE =
   /\b(?:(?:was|were|is|are|been|be|gets|got) (?:finally )?(?:freed|released|pardoned)|(?:pardoned|pardons|pardon) (?:[\w'-]+ ){1,4}|(?:grants?|granted|granting|gives|gave) (?:[\w'-]+ ){0,3}(?:a )?(?:pardon|clemency)|(?:freed|frees|free|released|releases|release)(?! (?:a|an|its|the|their|his|her) (?:statement|report|video|figures|data|footage|photos?|recording|details|list|names)\b) (?:[\w'-]+ ){1,4}|(?:walked|walks|walk) free|(?:after|following|upon) (?:his |her |their |the )?(?:release|freedom)|(?:released|freed) (?:from|after))/;
@@ -123,13 +130,13 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "cancelled",
     pattern:
-      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelves|shelve) (?:(?!(?:ahead|before|after|at|for|over|amid|of|on|in|to|during)\b)[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s?(?: (?:to|with|in) [\w'-]+(?: [\w'-]+)?)? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and)\b))\b/,
+      /\b(?:cancel(?:l?ed|s|lation)?|called off|calls off|scrapped|shelved|(?:scraps|scrap|shelve) (?:(?!(?:ahead|before|after|at|for|over|amid|of|on|in|to|during)\b)[\w'-]+ ){0,3}(?:summit|meeting|visit|trip|talks|vote|conference)s?\b|will not take place|won't take place|not go ahead|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote)s?(?: (?:to|with|in) [\w'-]+(?: [\w'-]+)?)? )(?:is|are|was|were) (?:now |definitely )?off\b(?! (?:to|and|the record)\b))\b/,
     tense: "future",
   },
   {
     kind: "postponed",
     pattern:
-      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|slips (?:to|until|into|back)|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote|hearing|session|election|ballot|runoff)s? )moved (?:back )?to|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on (?:hold|ice)|adjourn(?:ed|s)?)\b/,
+      /\b(?:postpon(?:e|ed|es|ement)|delay(?:ed|s)?|defer(?:red|s)?|pushed back|pushed (?:to|until|into)|put off|slipped|slips (?:to|until|into|back)|did not take place as planned|will not (?:happen|take place|go ahead) on|(?:has|have|had) been moved to|was moved to|(?<=\b(?:summit|meeting|talks|visit|trip|conference|vote|hearing|session|election|ballot|runoff)s? )moved (?:back )?to(?= (?:\d|the \d|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|next\b|later\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|an? (?:later|new) date))|rescheduled(?! (?:for|to)\b)|(?:put|placed|is|are|was|were|remains?) on (?:hold|ice)|adjourn(?:ed|s)?)\b/,
     tense: "future",
   },
   {
@@ -199,7 +206,7 @@ const EVENT_CUES: CueSpec[] = [
         "(?:issued|issues|issue) (?:an? |the |its )?(?:[\\w-]+ ){0,2}(?:arrest )?warrants?",
         "(?:convicts|acquits|sentences|resentences|re-sentences|jails|jailed)",
         // A trial that ends without a verdict has ended: the outcome the storyline waits for.
-        "(?:declared|declares|declare) (?:a )?mistrial|(?:ended|ends|end) in (?:a )?mistrial|mistrial (?:was |is |has been )?declared|mistrial (?:on|in)\\b",
+        "(?:declared|declares|declare) (?:a )?mistrial|(?:ended|ends|end) in (?:a )?mistrial|mistrial (?:was |is |has been )?declared",
         // The verdict reached or returned, a sentence handed to someone, a bench clearing them.
         "(?:reached|reaches|reach|returned|returns|return) (?:a |an |its |their |the )?(?:[\\w-]+ ){0,2}verdicts?",
         "(?:handed|hands) (?!down\\b)(?:[\\w'-]+ ){1,3}(?:sentence|jail term|prison term|term)",
@@ -215,6 +222,7 @@ const EVENT_CUES: CueSpec[] = [
     ),
     tense: "past",
     note: RULING_NOTE,
+    outcome: true,
     // "asked that she be sentenced": a sentence still to come. A ruling "ahead of the trial" or
     // at a pretrial conference is a step before the one the storyline waits for.
     guard: (sentence, start) =>
@@ -236,9 +244,7 @@ const EVENT_CUES: CueSpec[] = [
       ].join("|")})\\b`,
     ),
     tense: "past",
-    // "Appeals court upholds the law" under a case before the top court: another court's ruling.
-    guard: (sentence, start) =>
-      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
+    guard: anotherCourtOrPlanned,
   },
   {
     // A trial opening or closing is the event of a storyline about the trial; for one that waits
@@ -247,10 +253,9 @@ const EVENT_CUES: CueSpec[] = [
     frame: COURT_FRAME,
     notFrame: COURT_OUTCOME,
     pattern:
-      /\b(?:(?:opened|opens|open|began|begins|begin|start|starts|started) (?:[\w-]+ ){0,3}trial|trial (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes))\b/,
+      /\b(?:(?:opened|opens|open|began|begins|begin|start|starts|started)(?! of\b) (?:[\w-]+ ){0,3}trial|trial (?:opened|opens|began|begins|started|starts|got under way|gets under way|ended|ends|concluded|concludes|closed|closes))\b/,
     tense: "past",
-    guard: (sentence, start) =>
-      plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start)),
+    guard: anotherCourtOrPlanned,
   },
   {
     kind: "held",
@@ -297,6 +302,7 @@ const EVENT_CUES: CueSpec[] = [
     // A release followed as an event happens when the person goes free.
     kind: "held",
     frame: RELEASE_FRAME,
+    outcome: true,
     pattern: WALKS_FREE,
     tense: "past",
     guard: plannedNotDone,
@@ -304,6 +310,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "held",
     frame: RELEASE_FRAME,
+    outcome: true,
     pattern: SWAP_CARRIED_OUT,
     tense: "past",
     guard: swapPlannedOrRecalled,
@@ -312,6 +319,7 @@ const EVENT_CUES: CueSpec[] = [
     // A visit begins when the visitor arrives.
     kind: "held",
     frame: VISIT_FRAME,
+    outcome: true,
     pattern:
       /\b(?:(?:arrived|arrives|landed|lands|touched down|touches down) (?:[\w'-]+ ){0,2}(?:in|at)|(?:departed|departs|left|leaves|set off|sets off|flew|flies) (?:[\w'-]+ ){0,2}for\b|(?:reached|reaches) (?!(?:an?|the|its|their|his|her|agreement|deal|consensus|out|no|some|any|record|[\d$])\b)(?=[a-z])|(?:began|begins|begin|started|starts|start|kicked off|kicks off|opened|opens|wrapped up|wraps up|ended|ends|concluded|concludes) (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour)|(?:cut|cuts|cutting) short (?:an? |his |her |their |the |its )?(?:[\w'-]+ ){0,3}(?:visit|trip|tour))\b/,
     tense: "past",
@@ -347,11 +355,11 @@ const EVENT_CUES: CueSpec[] = [
         // The count finished is the result.
         "(?:completed|completes|complete|finished|finishes|wrapped up|wraps up) (?:the |its |a )?(?:[\\w-]+ ){0,2}(?:count|canvass|tally|vote count)",
         "(?:count|canvass|tally|counting) (?:was |is |has been )?(?:completed|complete|finished|over)",
-        "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest)|to\\b)",
+        "(?:conceded|concedes|concede) (?:defeat|the (?:election|race|vote|contest)|to (?!(?:critics|reporters|journalists|the press|pressure|demands)\\b)(?![\\w'-]+ that\\b))",
         "(?:won|wins|edged|edges|topped|tops|led|leads) (?:the )?(?:first|second|final|opening) (?:round|ballot)",
         "(?:won|wins|win|edged|edges|edge|topped|tops|top) (?:the |a )?(?:[\\w'-]+ )?(?:runoff|run-off)",
         "(?:re-elected|re-elects|re-elect|reelected|reelects|reelect)",
-        "(?:took|takes|take|secured|secures|secure) (?:[\\w'-]+ ){0,3}(?:seats|majority)",
+        "(?:took|takes|take|secured|secures|secure) (?:an? (?:[\\w-]+ )?majority|(?:the )?most (?:[\\w-]+ )?seats|\\d+ (?:[\\w-]+ ){0,2}seats)",
         "(?:claimed|claims|claim|claiming|declared|declares|declare|declaring) (?:a |an |the )?(?:[\\w'‘’-]+ ){0,2}(?:win|victory)",
         // A motion's fate is the vote's result: "adopted the censure motion", "the bill was defeated".
         "(?:adopted|adopts|passed|passes|approved|approves|carried|rejected|rejects|defeated|defeats|backed|backs|back) (?:the |a |an |its |their )?(?:[\\w'-]+ ){0,3}(?:motion|bill|resolution)",
@@ -447,7 +455,7 @@ const EVENT_CUES: CueSpec[] = [
   {
     kind: "arranged",
     pattern:
-      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules|scheduled) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|will be in (?!(?:talks|negotiations|touch|charge|power|office|contact|place|force|effect|session|the lead|the running|a position|favou?r|line|trouble|doubt|attendance)\b)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|will (?:travel|fly) to|confirm(?:s|ed)? (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:summit|meeting|visit)(?! (?:was|is|will|would|had|has)\b)|(?:summit|meeting|visit|talks) (?:[\w'-]+ ){0,3}will (?:happen|go ahead)|(?<!\b(?:plans?|wishes|invited|invites|asked|asks|urged|urges) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|confirm(?:s|ed)? (?:the )?(?:[\w-]+ ){0,3}date (?:for|of)\b|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
+      /\b(?:(?:set|scheduled|planned|slated|due) (?:for|to (?:take place|be held|meet|begin|start|hold))|(?:sets|set|fixes|fixed|fix|schedules|scheduled) (?:[\w.,-]+ ){1,4}for|to host|(?:talks|meeting|summit|round|visit|vote|hearing|session)s? (?:[\w'-]+ ){0,4}will be (?:held )?(?:in|on|at)|are due (?:to meet|in)|is due (?:to meet|in)|due in|will (?:meet|hold|host|take place|be held|gather|take part|attend)|will be in (?!(?:talks|negotiations|touch|charge|power|office|contact|place|force|effect|session|the|a|an|his|her|their|its)\b)[\w'-]+(?: [\w'-]+){0,3} (?=(?:on|from|for|until|next|this|between)\b)|to meet (?:in|on|at)|to hold (?:talks|a|the|their|(?:[\w-]+ ){0,3}(?:talks|summit|meeting|round|visit))|rescheduled (?:for|to)|(?:been|was|were|is|are) (?:scheduled|arranged|fixed)|take place|will send (?:a|its) delegation|will (?:make|pay) (?:a |an |his |her |their )?(?:[\w-]+ ){0,2}visit|will visit|will (?:travel|fly) to|confirm(?:s|ed)? (?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:summit|meeting|visit)(?! (?:was|is|will|would|had|has)\b)|(?:summit|meeting|visit|talks) (?:[\w'-]+ ){0,3}will (?:happen|go ahead)|(?<!\b(?:plans?|wishes|invited|invites|asked|asks|urged|urges) )to (?:visit|tour|travel to)\b|to take place|(?:will be|to be) hosted|confirm(?:s|ed)? (?:that )?(?:it |they |[\w-]+ )?(?:will|would) (?:attend|take part|send)|confirm(?:s|ed)? (?:attendance|participation|the (?:date|meeting|summit|talks))|confirm(?:s|ed)? (?:the )?(?:[\w-]+ ){0,3}date (?:for|of)\b|agreed on a date|back on\b(?! track| the table| course| the agenda| hold)|(?:will|would) (?:still |now )?go ahead|(?:is|are) (?:still |now )?going ahead|reinstated)\b/,
     tense: "future",
     // "invited X to visit", "urged him to travel to": the host's proposal or a plea, not a trip fixed.
     guard: (sentence, start) =>
@@ -472,6 +480,11 @@ function swapPlannedOrRecalled(sentence: string, start: number): boolean {
     plannedNotDone(sentence, start) ||
     /^[^.;,]*\b(?:before|in the past|over the years)\s*(?:[,.;:]|$)/.test(sentence.slice(start))
   );
+}
+
+/** A court's step still to come, or another court's ("Appeals court upholds the law" under a case before the top court). */
+function anotherCourtOrPlanned(sentence: string, start: number): boolean {
+  return plannedNotDone(sentence, start) || OTHER_COURT.test(sentence.slice(Math.max(0, start - 50), start));
 }
 
 /** Rejects a past-tense cue under a future or an infinitive ("agree to hold", "will end"). */
@@ -514,7 +527,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     guard: (sentence, start) =>
       plannedNotDone(sentence, start) && !DECIDED_TO.test(sentence.slice(Math.max(0, start - 40), start)),
     pattern:
-      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:(?:with|between) (?:[\w'-]+ ){1,3})?(?:is |was |has |had )?(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|(?:talks|negotiations|discussions) (?:have |had )?(?:break|broken) down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing|e)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|(?:walked|walks|walk|walking|stormed|storms|storm) out of (?:the )?(?:[\w-]+ ){0,2}(?:talks|negotiations)|abandon(?:ed|s|ing)?|scrapped|scraps|(?:called off|calls off|call off|calling off)(?! (?:[\w-]+ ){0,2}(?:strikes?|walkouts?|stoppages?|industrial action|lockouts?|protests?)\b)|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:(?!(?:to|against|challenge|lawsuit|suit|objection|opposition|case)\b)[\w$.,-]+ ){0,3}(?:bid|offer|proposal|takeover|pursuit|approach|merger|acquisition|buyout)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,'-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance)|(?:ruled|rules|rule|ruling) out (?:an? |any )?(?:(?![\w-]*ing\b)[\w-]+ ){0,2}(?:offer|bid|approach|merger|takeover)|no intention['"‘’]? (?:of|to) (?:making |make |launching |launch )?(?:an? )?(?:bid|offer|bidding|approach))\b/,
+      /\b(?:(?:truce|ceasefire|cease-fire|moratorium|armistice|deal|agreement|pause)s? (?:(?:with|between) (?:[\w'-]+ ){1,3}(?:is|was|has|had) |(?:is |was |has |had )?)(?:now )?(?:over|ended|expired|expires|lapsed|lapses)|collaps(?:ed|es|e|ing)|broke down|breaks down|(?:talks|negotiations|discussions) (?:have |had )?(?:break|broken) down|fell apart|falls apart|tore up|tears up|terminat(?:ed|es|ing|e)|(?:ended|ends|end|broke off|breaks off|break off) (?:its |their |the )?(?:[\w-]+ ){0,2}(?:talks|negotiations|discussions)(?: (?:to|with|on|over|for)\b|(?=\s*(?:[,;.]|$)))|(?:ended|ends|ending|end) (?:the |a |its |their )?(?:[\w-]+ ){0,2}(?:truce|ceasefire|cease-fire|coalition)|(?:withdrew|withdraws|withdrawing|pulled out|pulls out|walked away|walks away|walking away) (?:from|of)|(?:walked|walks|walk|walking|stormed|storms|storm) out of (?:the )?(?:[\w-]+ ){0,2}(?:talks|negotiations)|abandon(?:ed|s|ing)?|scrapped|scraps|(?:called off|calls off|call off|calling off)(?! (?:[\w-]+ ){0,2}(?:strikes?|walkouts?|stoppages?|industrial action|lockouts?|protests?)\b)|(?<=\b(?:bid|offer|takeover|tender|merger)s? (?:[\w'-]+ ){0,3}(?:has |have )?)(?:failed|fails|lapsed|lapses|fell short|falls short)|(?:failed|fails) to (?:reach|win|secure|get|attract) (?:the )?(?:required|minimum|needed|necessary)|(?:withdrew|withdraws|withdrawn|withdrawing|dropped|drops) (?:its |the |their )?(?:(?!(?:to|against|challenge|lawsuit|suit|objection|opposition|case)\b)[\w$.,-]+ ){0,3}(?:bid|offer|proposal|takeover|pursuit|approach|merger|acquisition|buyout)|(?:blocked|blocks|block|prohibited|prohibits) (?:the )?(?:[\w$.,'-]+ ){0,4}(?:merger|acquisition|takeover|deal|purchase)(?! (?:temporarily|for now|pending))|(?:quit|quits|leaves|exited|exits|(?:has|have|had) left|left the) (?:the )?(?:[\w-]+ ){0,2}(?:coalition|government|alliance)|(?:ruled|rules|rule|ruling) out (?:an? |any )?(?:(?![\w-]*ing\b)[\w-]+ ){0,2}(?:offer|bid|approach|merger|takeover)|no intention['"‘’]? (?:of|to) (?:making |make |launching |launch )?(?:an? )?(?:bid|offer|bidding|approach))\b/,
     tense: "past",
     needsDeal: true,
   },
@@ -585,7 +598,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   {
     // Prisoners going free is a release or an exchange carried out.
     kind: "in_force",
-    frame: /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/,
+    frame: CAPTIVES_FRAME,
     pattern:
       /\b(?:freed|frees|free|released|releases|release|handed over|hands over|hand over) (?:\d[\d,]*|dozens of|hundreds of|scores of|several|two|three|four|five|six|seven|eight|nine|ten|more|another|the last|the remaining|all)? ?(?:[\w-]+ ){0,2}(?:prisoners|detainees|hostages|captives|citizens|nationals|soldiers|civilians|pows)\b/,
     tense: "past",
@@ -593,7 +606,7 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "in_force",
-    frame: /\b(?:prisoners?|releases?|swaps?|exchanges?|hostages?|detainees?)\b/,
+    frame: CAPTIVES_FRAME,
     pattern: SWAP_CARRIED_OUT,
     tense: "past",
     guard: swapPlannedOrRecalled,
@@ -626,7 +639,10 @@ const AGREEMENT_CUES: CueSpec[] = [
   },
   {
     kind: "note",
-    pattern: /\b(?:extended|extends|extend|extension of|prolonged|prolongs|prolong|renewed|renews|renew)\b/,
+    // (The plural present names the deal it extends: "extend the truce", not "renew licences".)
+    pattern: new RegExp(
+      `\\b(?:extended|extends|extension of|prolonged|prolongs|renewed|renews|(?:extend|prolong|renew) (?:the |a |an |its |their )?(?:[\\w-]+ ){0,2}${DEAL}s?)\\b`,
+    ),
     tense: "past",
     note: "extended",
     needsDeal: true,
@@ -805,7 +821,7 @@ const AGREEMENT_CUES: CueSpec[] = [
     // "the signing ceremony was held in the capital": the deal signed, said of its ceremony.
     kind: "signed",
     pattern:
-      /\b(?:signing(?: ceremony)?|ceremony)\b[^.;]{0,60}?\b(?:was held|were held|held|took place|takes place|went ahead|goes ahead)\b/,
+      /\b(?:signing(?: ceremony)?|ceremony(?=[^.;]{0,40}\bsign))\b[^.;]{0,60}?\b(?:was held|were held|held|took place|takes place|went ahead|goes ahead)\b/,
     tense: "past",
     needsDeal: true,
     guard: (sentence, start) =>
@@ -932,7 +948,9 @@ export const DEAL_NOUN = new RegExp(`\\b${DEAL}s?\\b|\\bdeal\\b`);
 
 /** Negators; a negator in the cue's clause, before the cue, turns it around. */
 const NEGATOR =
-  /\b(?:not|no(?![- ]confidence\b)|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing)|fail(?:s|ed|ing)? to)\b|n't\b/;
+  /\b(?:not|no(?![- ]confidence\b)|never|without|neither|nor|yet to|declined to|refused to|denied|denies|deny|unsigned|stopping short of|stopped short of|n't|none|rule[sd]? out|ruled out|dismissed|rather than|instead of|refus(?:al|ed|es|e|ing))\b|n't\b/;
+/** A failure to do the cue's act: "failed to reach a deal" (not a later verb of the clause). */
+const FAILED_TO = /\bfail(?:s|ed|ing)? to\s+(?:[\w']+\s+)?$/;
 
 /** Hedges and speculation in the cue's clause. */
 /**
@@ -960,7 +978,8 @@ const REPORTED =
 
 /** Recollection of something earlier: words that point back, or (before the cue) a past perfect. */
 const BACKGROUND_WORDS =
-  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time|january|february|march|april|may|june|july|august|september|october|november|december)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+  /\b(?:earlier (?:this|last|in)|previous(?:ly)?|last (?:week|month|year|time)(?! of)|the (?:last|previous|earlier) (?:round|meeting|summit|talks)|(?<!\b(?:won|wins|edged|edges|topped|tops|led|leads) )the first (?:round|meeting|summit|talks)\b(?![^.;]{0,60}\b(?:for|on|will|would|is set|is due|is scheduled)\b)|was never|were never|an earlier version|a year ago|months ago|weeks ago|in (?:(?:january|february|march|april|may|june|july|august|september|october|november|december) )?(?:19|20)\d\d|since (?:the|their)|recalling|recalled (?:the|that|how|an?))\b/;
+const LAST_MONTH = /\blast (?:january|february|march|april|may|june|july|august|september|october|november|december)\b/;
 /** "the first tie-up since the 2014 collapse": a cue named after "since" is an earlier event. */
 const SINCE_BEFORE = /\bsince\s+(?:[\w'-]+\s+){0,3}$/;
 const PLUPERFECT =
@@ -1018,7 +1037,10 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
   const reportedSpeech = /\b(?:said|says|told|added|announced)\b/.test(sentence.slice(0, cueStart));
   return {
     // "took the June vote off the table": withdrawn, said after the thing withdrawn.
-    negated: NEGATOR.test(clause) || OFF_THE_TABLE.test(sentence.slice(cueEnd)),
+    negated:
+      NEGATOR.test(clause) ||
+      FAILED_TO.test(sentence.slice(Math.max(0, cueStart - 30), cueStart)) ||
+      OFF_THE_TABLE.test(sentence.slice(cueEnd)),
     hedged:
       HEDGE.test(clause + (ownWords ? sentence.slice(cueStart, cueEnd) : "")) ||
       HEDGED_THAT.test(sentence.slice(0, from)) ||
@@ -1033,6 +1055,8 @@ export function qualify(sentence: string, cueStart: number, cueEnd: number, ownW
     reported: REPORTED.test(sentence),
     background:
       BACKGROUND_WORDS.test(sentence) ||
+      // "met in the capital last October": a month gone by, in the cue's own clause.
+      LAST_MONTH.test(sentence.slice(from, clauseEnd(sentence, cueEnd))) ||
       SINCE_BEFORE.test(clause) ||
       // "Weeks after he cancelled the summit, ...": a clause opened by "after" recalls what came
       // before ("after arguments", a bare noun, is no clause).

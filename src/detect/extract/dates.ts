@@ -160,8 +160,28 @@ function utcDay(year: number, month: number, day: number): number | null {
 
 export type Tense = "past" | "future" | "present";
 
-/** How far a yearless date may lie on the wrong side of the report for its tense (a late or early report). */
-const TENSE_SLACK_MS = 30 * DAY_MS;
+/** Both ends of a day range in one month, in one year: the one its last day takes. */
+function rangeDays(
+  month: number,
+  first: number,
+  last: number,
+  year: number | null,
+  refMs: number,
+  tense: Tense,
+): [number | null, number | null] {
+  const b = withYear(month, last, year, refMs, tense);
+  if (b === null) return [null, null];
+  return [utcDay(new Date(b).getUTCFullYear(), month, first), b];
+}
+
+/**
+ * How far a yearless date may lie on the wrong side of the report for its tense: a set day a
+ * few weeks gone ("was set for 2 March", reported late), but what happened no later than the
+ * next day where the clock runs ahead.
+ */
+const FUTURE_SLACK_MS = 30 * DAY_MS;
+const PAST_SLACK_MS = DAY_MS;
+const NEAR_MS = 60 * DAY_MS;
 
 /**
  * Without a year, the year that puts the date closest to the publication time, on the side
@@ -170,8 +190,16 @@ const TENSE_SLACK_MS = 30 * DAY_MS;
 function withYear(month: number, day: number, year: number | null, refMs: number, tense: Tense): number | null {
   if (year) return utcDay(year, month, day);
   const refYear = new Date(refMs).getUTCFullYear();
+  // Near the report (two months either way) the nearer year holds: the tense decides only
+  // between a date half a year back and half a year ahead.
+  let nearest: number | null = null;
+  for (const y of [refYear - 1, refYear, refYear + 1]) {
+    const ms = utcDay(y, month, day);
+    if (ms !== null && (nearest === null || Math.abs(ms - refMs) < Math.abs(nearest - refMs))) nearest = ms;
+  }
+  if (nearest === null || Math.abs(nearest - refMs) <= NEAR_MS) return nearest;
   const side = (ms: number) =>
-    tense === "future" ? ms >= refMs - TENSE_SLACK_MS : tense === "past" ? ms <= refMs + TENSE_SLACK_MS : true;
+    tense === "future" ? ms >= refMs - FUTURE_SLACK_MS : tense === "past" ? ms <= refMs + PAST_SLACK_MS : true;
   let best: number | null = null;
   for (const y of [refYear - 1, refYear, refYear + 1]) {
     const ms = utcDay(y, month, day);
@@ -219,9 +247,11 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   }
   for (const m of sentence.matchAll(WEEK_OF_MONTH)) {
     const month = MONTHS[m[2] as string] as number;
-    const first = withYear(month, 1, m[3] ? Number(m[3]) : null, refMs, tense);
-    if (first === null) continue;
-    const year = new Date(first).getUTCFullYear();
+    // (The month's year is chosen once, from its 28th: the week is read against the whole month.)
+    const late = withYear(month, 28, m[3] ? Number(m[3]) : null, refMs, tense);
+    if (late === null) continue;
+    const year = new Date(late).getUTCFullYear();
+    const first = Date.UTC(year, month - 1, 1);
     const firstMonday = first + ((8 - new Date(first).getUTCDay()) % 7) * DAY_MS;
     let monday = firstMonday + (ORDINAL_WEEK[m[1] as string] ?? 0) * 7 * DAY_MS;
     if (m[1] === "last") {
@@ -233,15 +263,13 @@ export function findDates(sentence: string, publishedAt: string, tense: Tense): 
   for (const m of sentence.matchAll(DAY_MONTH_RANGE)) {
     const month = MONTHS[m[3] as string] as number;
     const year = m[4] ? Number(m[4]) : null;
-    const a = withYear(month, Number(m[1]), year, refMs, tense);
-    const b = withYear(month, Number(m[2]), year, refMs, tense);
+    const [a, b] = rangeDays(month, Number(m[1]), Number(m[2]), year, refMs, tense);
     if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
   }
   for (const m of sentence.matchAll(MONTH_DAY_RANGE)) {
     const month = MONTHS[m[1] as string] as number;
     const year = m[4] ? Number(m[4]) : null;
-    const a = withYear(month, Number(m[2]), year, refMs, tense);
-    const b = withYear(month, Number(m[3]), year, refMs, tense);
+    const [a, b] = rangeDays(month, Number(m[2]), Number(m[3]), year, refMs, tense);
     if (a !== null && b !== null && b > a) push(m, `${iso(a)}/${iso(b)}`, false);
   }
   for (const m of sentence.matchAll(DAY_MONTH)) {

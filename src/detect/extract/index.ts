@@ -175,8 +175,8 @@ export interface Claim {
   background: boolean;
   /** Speaks of a new, next or later round. */
   newRound: boolean;
-  /** Read by a verb of the storyline's own kind of event (a visitor landing, a court ruling, a prisoner freed), not a bare meeting verb. */
-  framed?: boolean;
+  /** Read by a verb that is the event itself (a visitor landing, a prisoner freed, a court's ruling), not a step or a bare meeting. */
+  outcome?: boolean;
   /** Parties named as the cue's actors, in its clause before it ("X and Y met"). */
   actors: string[];
   /** The sentence denies a date or place ("no date has been set"). */
@@ -394,13 +394,11 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       );
       // (Not past a semicolon: "appears at the hearing; trial set for Sept. 23" dates the trial.
       // An entity left in the text, "27&ndash;30", is no semicolon.)
-      const after =
-        dates.find((d) => d.start >= start && !/;/.test(sentence.slice(start, d.start).replace(/&#?\w+;/g, ""))) ??
-        null;
+      const after = dates.find((d) => d.start >= start && !crossesSemicolon(sentence, start, d.start)) ?? null;
       const clauseFrom = clauseStart(sentence, start);
       const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
       const sameSegment = dates.filter(
-        (d) => !/;/.test(sentence.slice(Math.min(d.end, start), Math.max(d.start, start)).replace(/&#?\w+;/g, "")),
+        (d) => !crossesSemicolon(sentence, Math.min(d.end, start), Math.max(d.start, start)),
       );
       const chosen =
         after ??
@@ -462,7 +460,7 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
         cue: cue.kind,
         note: cue.note ?? null,
         ...(cue.step ? { step: cue.step } : {}),
-        ...(cue.frame ? { framed: true } : {}),
+        ...(cue.outcome ? { outcome: true } : {}),
         date,
         place,
         polarity: q.negated ? "negative" : "positive",
@@ -833,6 +831,11 @@ function namesTitlePeople(sentence: string, people: ExtractContext["people"]): b
   if (!people || people.length === 0) return true;
   if (LEADERS_TOGETHER.test(sentence)) return true;
   return people.every((p) => namesPrincipal(sentence, p.aliases));
+}
+
+/** Is there a semicolon between two positions ("27&ndash;30", an entity left in the text, is none)? */
+function crossesSemicolon(sentence: string, from: number, to: number): boolean {
+  return /;/.test(sentence.slice(from, to).replace(/&#?\w+;/g, ""));
 }
 
 /** A cue whose match opens with the event's noun, its subject ("talks between X and Y ended"). */
