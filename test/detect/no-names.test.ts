@@ -44,7 +44,6 @@ const WORDS_NOT_NAMES = new Set([
   "juli",
   "dezember",
   "abkommen",
-  "einigung",
   "leitzins",
   "treffen",
   "verhandlungen",

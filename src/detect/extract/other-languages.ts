@@ -29,8 +29,7 @@ function notDone(sentence: string, start: number): boolean {
 const VOTE = /\b(?:election|elections|vote|ballot|runoff|referendum|chancellor|prime minister|premier|president)\b/;
 const RATE = /\b(?:rate|rates|central bank|monetary policy|national bank|bank of)\b/;
 
-const DEAL_WORDS =
-  "(?:acuerdo|acordo|accord|abkommen|vertrag|tratado|traite|pacto|pacte|einigung|deal|treaty|agreement|pact)";
+const DEAL_WORDS = "(?:acuerdo|acordo|accord|abkommen|vertrag|tratado|traite|pacto|pacte|deal|treaty|agreement|pact)";
 
 export const OTHER_LANGUAGE_EVENT_CUES: readonly OtherLanguageCue[] = [
   {
@@ -88,7 +87,7 @@ export const OTHER_LANGUAGE_AGREEMENT_CUES: readonly OtherLanguageCue[] = [
   {
     kind: "agreed",
     pattern: new RegExp(
-      `\\b(?:einigen sich|einigten sich|einigt sich|geeinigt|einigung erzielt|verstandigen sich|verstandigt|vereinbart|vereinbaren|beigelegt|(?:alcanzan|alcanzaron|alcanza|alcanzo|logran|lograron|cierran|cerraron|chegam a|chegaram a|chega a|chegou a|fecham|fecharam|fechou|parviennent a|sont parvenus a|trouvent|ont trouve|concluent|ont conclu) (?:un |um |el |o |l'|une )?(?:[\\w-]+ )?${DEAL_WORDS}|acordaron|acuerdan|pactan|pactaron|acordaram|acordam|s'accordent|accord (?:conclu|trouve))\\b`,
+      `\\b(?:einigen sich|einigten sich|einigt sich|geeinigt|verstandigen sich|verstandigt|vereinbart|vereinbaren|beigelegt|(?:alcanzan|alcanzaron|alcanza|alcanzo|logran|lograron|cierran|cerraron|chegam a|chegaram a|chega a|chegou a|fecham|fecharam|fechou|parviennent a|sont parvenus a|trouvent|ont trouve|concluent|ont conclu) (?:un |um |el |o |l'|une )?(?:[\\w-]+ )?${DEAL_WORDS}|acordaron|acuerdan|pactan|pactaron|acordaram|acordam|s'accordent|accord (?:conclu|trouve))\\b`,
     ),
     tense: "past",
     guard: notDone,
