@@ -164,14 +164,11 @@ function event(state: StoryState, claim: Claim, publishedAt: string, rounds: Rou
         const lastSat = facts.date ? Date.parse(facts.date.split("/").pop() as string) : null;
         const close = lastSat !== null && Date.parse(pubDay) - lastSat <= 2 * DAY_MS;
         // (A result declared "early on Sunday" after Saturday's polls keeps the polls' day.)
-        const stated = claim.date && !(close && Date.parse(firstDay(claim.date)) - (lastSat as number) <= 2 * DAY_MS);
+        const sittingDay =
+          close && (!claim.date || Date.parse(firstDay(claim.date)) - (lastSat as number) <= 2 * DAY_MS);
         return {
           status: "held",
-          facts: {
-            ...facts,
-            date: stated ? claim.date : close ? facts.date : (claim.date ?? pubDay),
-            note: claim.note,
-          },
+          facts: { ...facts, date: sittingDay ? facts.date : (claim.date ?? pubDay), note: claim.note },
         };
       }
       // A meeting well before the set date is another meeting, not this event. A visitor landing

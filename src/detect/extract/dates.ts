@@ -190,27 +190,17 @@ const NEAR_MS = 60 * DAY_MS;
 function withYear(month: number, day: number, year: number | null, refMs: number, tense: Tense): number | null {
   if (year) return utcDay(year, month, day);
   const refYear = new Date(refMs).getUTCFullYear();
+  const nearestFirst = [refYear - 1, refYear, refYear + 1]
+    .map((y) => utcDay(y, month, day))
+    .filter((ms): ms is number => ms !== null)
+    .sort((a, b) => Math.abs(a - refMs) - Math.abs(b - refMs));
+  const nearest = nearestFirst[0] ?? null;
   // Near the report (two months either way) the nearer year holds: the tense decides only
   // between a date half a year back and half a year ahead.
-  let nearest: number | null = null;
-  for (const y of [refYear - 1, refYear, refYear + 1]) {
-    const ms = utcDay(y, month, day);
-    if (ms !== null && (nearest === null || Math.abs(ms - refMs) < Math.abs(nearest - refMs))) nearest = ms;
-  }
   if (nearest === null || Math.abs(nearest - refMs) <= NEAR_MS) return nearest;
-  const side = (ms: number) =>
+  const onItsSide = (ms: number) =>
     tense === "future" ? ms >= refMs - FUTURE_SLACK_MS : tense === "past" ? ms <= refMs + PAST_SLACK_MS : true;
-  let best: number | null = null;
-  for (const y of [refYear - 1, refYear, refYear + 1]) {
-    const ms = utcDay(y, month, day);
-    if (ms === null) continue;
-    const better =
-      best === null ||
-      (side(ms) && !side(best)) ||
-      (side(ms) === side(best) && Math.abs(ms - refMs) < Math.abs(best - refMs));
-    if (better) best = ms;
-  }
-  return best;
+  return nearestFirst.find(onItsSide) ?? nearest;
 }
 
 /**

@@ -394,12 +394,12 @@ export function extract(item: ReadableItem, ctx: ExtractContext): Reading {
       );
       // (Not past a semicolon: "appears at the hearing; trial set for Sept. 23" dates the trial.
       // An entity left in the text, "27&ndash;30", is no semicolon.)
-      const after = dates.find((d) => d.start >= start && !crossesSemicolon(sentence, start, d.start)) ?? null;
-      const clauseFrom = clauseStart(sentence, start);
-      const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
       const sameSegment = dates.filter(
         (d) => !crossesSemicolon(sentence, Math.min(d.end, start), Math.max(d.start, start)),
       );
+      const after = sameSegment.find((d) => d.start >= start) ?? null;
+      const clauseFrom = clauseStart(sentence, start);
+      const nearBefore = dates.filter((d) => d.end <= start && d.start >= clauseFrom && start - d.end <= 40);
       const chosen =
         after ??
         (cue.tense === "future"
